@@ -1,0 +1,10 @@
+/** The runbook's public surface: notebooks, CLI, benchmarks and tests import from here. */
+export * from './errors';
+export * from './html';
+export * from './kernel';
+export * from './machine';
+export * from './params';
+export * from './plot';
+export * from './progress';
+export * from './timing';
+export * from './core-conflict';

@@ -1,0 +1,67 @@
+/** Timing helpers: wall clock, CPU time and the statistics the notebooks report. */
+
+/** What `measure` returns: the function's result and how long it took. */
+export interface Measurement<T> {
+  result: T;
+  ms: number;
+}
+
+/**
+ * Time one call of `fn` (sync or async) on the wall clock.
+ * @example const { ms, result } = await measure(() => fetchAll(urls));
+ */
+export async function measure<T>(fn: () => T | Promise<T>): Promise<Measurement<Awaited<T>>> {
+  const start = performance.now();
+  const result = await fn();
+  return { result, ms: performance.now() - start };
+}
+
+/** What `profileTask` returns: where a task's time went. */
+export interface TaskProfile<T> {
+  result: T;
+  wallMs: number;
+  /** CPU time of this process (all threads), user + system. */
+  cpuMs: number;
+  /** cpuMs / wallMs: near 1 means CPU-bound, near 0 means waiting (I/O-bound). */
+  cpuRatio: number;
+  kind: 'cpu-bound' | 'io-bound' | 'mixed';
+}
+
+/**
+ * Classify a task by measurement: run it once and compare CPU time with wall time.
+ * CPU time counts every thread of the process, so a task that keeps two workers busy can reach 2.
+ * @example const profile = await profileTask(() => sumOfSquares(1e7)); profile.kind // 'cpu-bound'
+ */
+export async function profileTask<T>(fn: () => T | Promise<T>): Promise<TaskProfile<Awaited<T>>> {
+  const cpuBefore = process.cpuUsage();
+  const { result, ms } = await measure(fn);
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  const cpuRatio = ms > 0 ? cpuMs / ms : 0;
+  const kind = cpuRatio >= 0.7 ? 'cpu-bound' : cpuRatio <= 0.3 ? 'io-bound' : 'mixed';
+  return { result, wallMs: ms, cpuMs, cpuRatio, kind };
+}
+
+/** The median of a non-empty list of numbers. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new RangeError('Expected at least one value for the median');
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/**
+ * Run `fn` `runs` times and keep the median wall time; results of every run are returned.
+ * @example const { ms } = await medianOf(5, () => work());
+ */
+export async function medianOf<T>(runs: number, fn: () => T | Promise<T>): Promise<{ ms: number; results: Awaited<T>[] }> {
+  if (!Number.isInteger(runs) || runs < 1) throw new RangeError('Expected `runs` to be a whole number from 1 up');
+  const times: number[] = [];
+  const results: Awaited<T>[] = [];
+  for (let run = 0; run < runs; run++) {
+    const { ms, result } = await measure(fn);
+    times.push(ms);
+    results.push(result);
+  }
+  return { ms: median(times), results };
+}
