@@ -8,3 +8,8 @@ export * from './plot';
 export * from './progress';
 export * from './timing';
 export * from './core-conflict';
+export * from './sum-of-squares';
+export * from './worker-pool';
+export * from './parallel-map';
+export type { TaskName } from './workers/tasks';
+export type { TaskRef } from './workers/chunk-runner';

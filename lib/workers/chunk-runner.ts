@@ -1,0 +1,40 @@
+/**
+ * The worker thread's entry: runs one chunk of items through a task and reports, per chunk,
+ * either all results or the first failure with its position. Loaded by plain Node from `dist/`.
+ */
+import { expose } from 'threads/worker';
+import { tasks } from './tasks';
+
+/** A task by built-in name, or an exported function of a compiled module on disk. */
+export type TaskRef = string | { file: string; name: string };
+
+export type ChunkOutcome =
+  | { ok: true; results: unknown[] }
+  | { ok: false; offset: number; message: string; stack?: string };
+
+function resolveTask(task: TaskRef): (item: unknown) => unknown {
+  const found = typeof task === 'string'
+    ? (tasks as Record<string, unknown>)[task]
+    : (require(task.file) as Record<string, unknown>)[task.name];
+  if (typeof found !== 'function') {
+    throw new TypeError(`No task ${JSON.stringify(task)}: expected a name from lib/workers/tasks or { file, name } of an exported function`);
+  }
+  return found as (item: unknown) => unknown;
+}
+
+function runChunk(task: TaskRef, items: unknown[]): ChunkOutcome {
+  let offset = 0;
+  try {
+    const fn = resolveTask(task);
+    const results = new Array(items.length);
+    for (; offset < items.length; offset++) results[offset] = fn(items[offset]);
+    return { ok: true, results };
+  } catch (error) {
+    const err = error as Error;
+    return { ok: false, offset, message: err?.message ?? String(error), stack: err?.stack };
+  }
+}
+
+const runner = { runChunk };
+export type ChunkRunner = typeof runner;
+expose(runner);

@@ -1,0 +1,26 @@
+/**
+ * The tasks a worker thread can run, by name. A worker receives a task's *name*, never a closure:
+ * what crosses the thread boundary is code on disk (this module, compiled) plus structured-clone data.
+ */
+import { spinFor } from '../core-conflict';
+import { sumOfSquares } from '../sum-of-squares';
+
+/** Every task runs one item; workers call them in chunks. */
+export const tasks = {
+  /** The guide's `heavy_computation`. */
+  sumOfSquares: (n: number): bigint => sumOfSquares(n),
+  /** Busy for `ms` milliseconds: a CPU load of a chosen length. */
+  spin: (ms: number): number => spinFor(ms),
+  /** Returns its input: measures the pool's own cost per item. */
+  echo: <T>(value: T): T => value,
+  /** Throws for negative input: proves errors carry their item back. */
+  failIfNegative: (value: number): number => {
+    if (value < 0) throw new RangeError(`negative input ${value}`);
+    return value;
+  },
+  /** Ends the worker thread abruptly: proves a crash becomes an error, not a hang. */
+  crash: (code: number): never => process.exit(code),
+};
+
+/** The name of a built-in task. */
+export type TaskName = keyof typeof tasks;
