@@ -25,10 +25,10 @@ export interface ExecuteOptions {
 }
 
 /**
- * Execute `source` and write the executed copy (with outputs) to `target`.
- * Rejects with the kernel's error when a cell fails or writes to stderr.
+ * Execute `source` and write the executed copy (with outputs) to `target`, errors and all.
+ * Rejects only when Jupyter itself fails; see `executeNotebook` for a run that must be clean.
  */
-export async function executeNotebook(source: string, target: string, options: ExecuteOptions = {}): Promise<Notebook> {
+export async function runNotebook(source: string, target: string, options: ExecuteOptions = {}): Promise<Notebook> {
   fs.mkdirSync(path.dirname(target), { recursive: true });
   fs.rmSync(target, { force: true });
   const args = [
@@ -56,7 +56,15 @@ export async function executeNotebook(source: string, target: string, options: E
     const tail = marker >= 0 ? text.slice(marker).trim() : text.split('\n').slice(-30).join('\n');
     throw new Error(`${path.basename(source)} failed to execute (exit ${exitCode}):\n${tail}`);
   }
-  const executed = readNotebook(target);
+  return readNotebook(target);
+}
+
+/**
+ * Execute `source` and write the executed copy (with outputs) to `target`.
+ * Rejects with the kernel's messages when a cell fails or writes to stderr.
+ */
+export async function executeNotebook(source: string, target: string, options: ExecuteOptions = {}): Promise<Notebook> {
+  const executed = await runNotebook(source, target, options);
   const problems = problemOutputs(executed);
   if (problems.length > 0) {
     throw new Error(`${path.basename(source)} wrote error output:\n${problems.map((p) => `  cell ${p.cell}: ${p.text}`).join('\n')}`);

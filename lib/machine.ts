@@ -33,3 +33,16 @@ export function machineFacts(): MachineFacts {
     platform: `${os.type()} ${os.release()} ${os.arch()}`,
   };
 }
+
+/**
+ * How many OS threads this process runs now (Linux: /proc/self/status), or -1 where unknown.
+ * Each worker thread adds one; a count back at its baseline shows that no worker was left behind.
+ */
+export function osThreadCount(): number {
+  try {
+    const status = (require('node:fs') as typeof import('node:fs')).readFileSync('/proc/self/status', 'utf8');
+    return Number(/^Threads:\s+(\d+)/m.exec(status)?.[1] ?? -1);
+  } catch {
+    return -1;
+  }
+}

@@ -1,0 +1,17 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { escapeHtml, htmlTable } from '../lib';
+
+test('escapeHtml escapes markup and quotes', () => {
+  assert.is(escapeHtml(`<a href="x">'&'</a>`), '&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+});
+
+test('htmlTable escapes every cell and header', () => {
+  const html = htmlTable([{ '<k>': '<script>alert(1)</script>', n: 1.23456 }]);
+  assert.not.match(html, '<script>');
+  assert.match(html, '&lt;script&gt;');
+  assert.match(html, '<th>&lt;k&gt;</th>');
+  assert.match(html, '<td>1.23</td>');
+});
+
+test.run();

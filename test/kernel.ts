@@ -1,0 +1,42 @@
+/** The notebooks' foundations, checked in a real tslab kernel through Jupyter. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runNotebook } from '../cli/execute';
+import { setUpJupyter } from '../cli/jupyter';
+import { joinText, Notebook } from '../cli/notebook-file';
+
+const FIXTURE = path.join(__dirname, 'fixtures', 'kernel-check.ipynb');
+let executed: Notebook;
+
+function cellOutput(index: number): string {
+  return (executed.cells[index].outputs ?? []).map((output) => joinText(output.text) || `${output.ename}: ${output.evalue}`).join('');
+}
+
+test.before(async () => {
+  setUpJupyter();
+  const target = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-kernel-')), 'kernel-check.ipynb');
+  executed = await runNotebook(FIXTURE, target);
+});
+
+test('a parameter cell re-declared with another value runs without redeclaration errors', () => {
+  assert.is(cellOutput(3).trim(), 'workers 1');
+});
+
+test('a worker thread started from a notebook cell loads the compiled task code', () => {
+  assert.is(cellOutput(4).trim(), 'squares 285,2470,8555 bigint');
+});
+
+test('re-running the worker cell leaves no thread behind', () => {
+  // V8 and libuv start and stop helper threads of their own, so the count may even drop below the baseline.
+  const extra = Number(/threads left (-?\d+)/.exec(cellOutput(5))?.[1]);
+  assert.ok(extra <= 0, `${extra} threads more than before the workers started`);
+});
+
+test('the lib arrives with its types: a type error in a cell is reported', () => {
+  assert.match(cellOutput(6), /Type 'bigint' is not assignable to type 'string'/);
+});
+
+test.run();

@@ -1,0 +1,83 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as path from 'node:path';
+import { AbortError, TaskError, WorkerCrashError, createWorkerPool, osThreadCount, parallelMap, sumOfSquares } from '../lib';
+import { rejects } from './helpers/assert';
+
+test('results come back in input order, equal to the sequential ones', async () => {
+  const numbers = [200_000, 5, 100_000, 0, 300_001, 7];
+  const results = await parallelMap(numbers, 'sumOfSquares', { workers: 2, chunkSize: 1 });
+  assert.equal(results, numbers.map(sumOfSquares));
+});
+
+test('chunking keeps order for many small items', async () => {
+  const items = Array.from({ length: 5000 }, (_, i) => i);
+  assert.equal(await parallelMap(items, 'echo', { workers: 2, chunkSize: 37 }), items);
+});
+
+test('a task error rejects with the item index, message and worker stack', async () => {
+  const error = (await rejects(parallelMap([1, 2, 3, -4, 5], 'failIfNegative', { workers: 2, chunkSize: 2 }), TaskError)) as TaskError;
+  assert.is(error.index, 3);
+  assert.match(error.message, 'negative input -4');
+  assert.match(error.stack ?? '', 'failIfNegative');
+});
+
+test('a crashing worker rejects within a second instead of hanging', async () => {
+  const started = Date.now();
+  await rejects(parallelMap([3], 'crash', { workers: 1 }), WorkerCrashError);
+  assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
+});
+
+test('a shared pool survives many calls, is refused after a crash, and is the creator\'s to terminate', async () => {
+  const pool = await createWorkerPool({ workers: 2 });
+  try {
+    assert.ok(pool.startMs > 0);
+    for (let run = 0; run < 3; run++) assert.equal(await parallelMap([1, 2, 3], 'echo', { pool }), [1, 2, 3]);
+    await rejects(parallelMap([1], 'crash', { pool }), WorkerCrashError);
+    await rejects(parallelMap([1], 'echo', { pool }), /create a new pool/);
+  } finally {
+    await pool.terminate();
+  }
+});
+
+test('abort rejects quickly with AbortError and cancels queued chunks', async () => {
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 50);
+  const started = Date.now();
+  await rejects(parallelMap([400, 400, 400, 400, 400, 400], 'spin', { workers: 2, chunkSize: 1, signal: controller.signal }), AbortError);
+  assert.ok(Date.now() - started < 400, `took ${Date.now() - started} ms`);
+  await rejects(parallelMap([1], 'echo', { signal: AbortSignal.abort() }), AbortError);
+});
+
+test('a task from a compiled module on disk runs by { file, name }', async () => {
+  const file = path.resolve(__dirname, '../dist/lib/sum-of-squares.js');
+  assert.equal(await parallelMap([10, 20], { file, name: 'sumOfSquares' }, { workers: 1 }), [285n, 2470n]);
+  await rejects(parallelMap([1], { file, name: 'noSuchTask' }, { workers: 1 }), /No task/);
+});
+
+test('bad arguments name the problem', async () => {
+  await rejects(parallelMap('abc' as never, 'echo'), /`items`/);
+  await rejects(parallelMap([1], 'echo', { chunkSize: 0 }), /`chunkSize`/);
+  await rejects(parallelMap([1], 'echo', { workers: 0 }), /`workers`/);
+  await rejects(createWorkerPool({ workers: 1.5 }), RangeError);
+});
+
+test('no worker thread is left running afterwards, after success, error and abort', async () => {
+  const baseline = osThreadCount();
+  await parallelMap([1, 2, 3, 4], 'echo', { workers: 2 });
+  await parallelMap([1, -1], 'failIfNegative', { workers: 2 }).catch(() => {});
+  await parallelMap([300, 300], 'spin', { workers: 2, signal: AbortSignal.timeout(20) }).catch(() => {});
+  assert.is(osThreadCount(), baseline);
+});
+
+test('the thread count does see a running pool (so the check above can fail)', async () => {
+  const baseline = osThreadCount();
+  const pool = await createWorkerPool({ workers: 2 });
+  try {
+    assert.is(osThreadCount(), baseline + 2);
+  } finally {
+    await pool.terminate();
+  }
+});
+
+test.run();

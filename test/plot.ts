@@ -1,0 +1,51 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { plot, plotHtml, renderSvg, vegaLiteSpec } from '../lib';
+
+/** The `d` attributes of the paths inside vega's mark groups of one kind (line, symbol, rect). */
+function markPaths(svg: string, kind: string): string[] {
+  const groups = svg.split(`class="mark-${kind} role-mark`).slice(1);
+  return groups.flatMap((group) => [...group.split('</g>')[0].matchAll(/<path[^>]* d="([^"]+)"/g)].map((match) => match[1]));
+}
+
+test('line traces draw a line path and a point per value, with a legend', async () => {
+  const svg = await renderSvg(
+    [{ x: [1, 2, 4], y: [900, 460, 240], name: 'measured' }, { x: [1, 2, 4], y: [900, 450, 225], name: 'ideal', mode: 'lines', line: { dash: 'dash' } }],
+    { xaxis: { title: 'workers' }, yaxis: { title: 'wall time (ms)' } },
+  );
+  const lines = markPaths(svg, 'line');
+  assert.is(lines.length, 2);
+  for (const d of lines) assert.ok(d.split(/[LM]/).filter(Boolean).length >= 3, `a line through three points: ${d}`);
+  assert.ok(markPaths(svg, 'symbol').length >= 3, 'points of the measured series (and legend symbols)');
+  assert.match(svg, 'wall time (ms)');
+  assert.match(svg, '>measured<');
+  assert.match(svg, 'stroke-dasharray');
+});
+
+test('bar traces draw one rect per value, horizontal bars start at their base', async () => {
+  const bars = await renderSvg([{ type: 'bar', x: ['a', 'b', 'c'], y: [1, 2, 3], name: 'n' }]);
+  assert.is(markPaths(bars, 'rect').length, 3);
+  const timeline = await renderSvg([{ type: 'bar', orientation: 'h', y: ['r0', 'r1'], base: [0, 50], x: [100, 100], name: 'request' }]);
+  const widths = markPaths(timeline, 'rect').map((d) => Number(/h(-?[\d.]+)/.exec(d)?.[1]));
+  assert.is(widths.length, 2);
+  assert.ok(Math.abs(widths[0] - widths[1]) < 0.5, 'equal durations draw equal widths');
+});
+
+test('log axes put ticks at powers of ten', async () => {
+  const svg = await renderSvg([{ x: [1, 10, 100, 1000], y: [1, 2, 3, 4] }], { xaxis: { type: 'log', title: 'items' } });
+  for (const tick of ['>1<', '>10<', '>100<', '>1,000<']) assert.match(svg, tick);
+});
+
+test('plot returns the SVG and shows nothing outside a kernel; plotHtml wraps it for HTML outputs', async () => {
+  const svg = await plot([{ x: [1, 2], y: [1, 2] }]);
+  assert.match(svg, /^<svg/);
+  assert.match(plotHtml(svg, '<title>'), /^<figure class="runbook-plot" aria-label="&lt;title&gt;"><svg/);
+});
+
+test('bad traces are refused with the reason', () => {
+  assert.throws(() => vegaLiteSpec([]), /non-empty array/);
+  assert.throws(() => vegaLiteSpec([{ x: [1, 2], y: [1] }]), /as many `x` as `y`/);
+  assert.throws(() => vegaLiteSpec([{ x: 1 as never, y: [1] }]), /arrays `x` and `y`/);
+});
+
+test.run();

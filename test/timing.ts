@@ -1,0 +1,33 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { measure, median, medianOf, profileTask, sleep, spinFor } from '../lib';
+import { rejects } from './helpers/assert';
+
+test('median of odd and even lists; empty is an error', () => {
+  assert.is(median([3, 1, 2]), 2);
+  assert.is(median([4, 1, 3, 2]), 2.5);
+  assert.throws(() => median([]), RangeError);
+});
+
+test('measure returns the result and a wall time at least the sleep', async () => {
+  const { result, ms } = await measure(async () => { await sleep(30); return 'done'; });
+  assert.is(result, 'done');
+  assert.ok(ms >= 29, `measured ${ms} ms`);
+});
+
+test('profileTask tells waiting from computing by CPU time', async () => {
+  const waiting = await profileTask(() => sleep(150));
+  assert.is(waiting.kind, 'io-bound');
+  const computing = await profileTask(() => spinFor(150));
+  assert.is(computing.kind, 'cpu-bound');
+  assert.ok(computing.cpuRatio > waiting.cpuRatio);
+});
+
+test('medianOf runs the function the given number of times', async () => {
+  let calls = 0;
+  const { results } = await medianOf(3, () => ++calls);
+  assert.equal(results, [1, 2, 3]);
+  await rejects(medianOf(0, () => 1), RangeError);
+});
+
+test.run();
