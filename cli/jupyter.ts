@@ -2,7 +2,7 @@
  * Jupyter for the runbook: check that it is there (installing Debian's packages when we may),
  * and register the tslab kernel inside the project, so nothing global changes.
  */
-import { spawnSync } from 'node:child_process';
+import { SystemTool, ensureTool, succeeds } from './system-tools';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MissingToolError } from '../lib/errors';
@@ -17,43 +17,29 @@ export const JUPYTER_DATA_DIR = path.join(PROJECT_ROOT, '.jupyter');
 /** The kernel name the notebooks' metadata asks for. */
 export const KERNEL_NAME = 'tslab';
 
-function succeeds(command: string, args: string[]): boolean {
-  const result = spawnSync(command, args, { stdio: 'ignore' });
-  return result.status === 0;
-}
-
-/** True when `jupyter nbconvert` runs and nbclient (the executor behind `--execute`) imports. */
+/** True when `jupyter nbconvert` and `jupyter kernelspec` run (nbconvert brings nbclient, the executor behind `--execute`). */
 export function hasJupyter(): boolean {
   return succeeds('jupyter', ['nbconvert', '--version']) && succeeds('jupyter', ['kernelspec', '--version']);
 }
 
-function isRoot(): boolean {
-  return typeof process.getuid === 'function' && process.getuid() === 0;
+function condaHint(): string {
+  const conda = ['mamba', 'conda'].find((name) => succeeds(name, ['--version']));
+  return conda
+    ? `Create and activate the project's environment, then run again:\n  ${conda} env create -f environment.yml && ${conda} activate concurrency-runbook`
+    : `Install Jupyter with nbconvert and nbclient (Debian/Ubuntu, as root: apt-get install ${DEBIAN_JUPYTER_PACKAGES.join(' ')}; with conda: conda env create -f environment.yml), then run again.`;
 }
 
-function run(command: string, args: string[]): void {
-  const result = spawnSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  if (result.status !== 0) throw new MissingToolError(`\`${command} ${args.join(' ')}\` failed (exit ${result.status ?? result.signal})`);
-}
+/** Jupyter with nbconvert and the classic Notebook. */
+export const JUPYTER: SystemTool = {
+  name: 'Jupyter',
+  isPresent: hasJupyter,
+  debianPackages: DEBIAN_JUPYTER_PACKAGES,
+  get otherwise() { return condaHint(); },
+};
 
-/**
- * Make sure Jupyter is installed: as root with apt-get, install Debian's packages; with conda or mamba,
- * name the environment to create; otherwise throw one message naming what to install. Never half set up.
- */
-export function ensureJupyter(log: (line: string) => void = console.error): void {
-  if (hasJupyter()) return;
-  if (isRoot() && succeeds('apt-get', ['--version'])) {
-    log(`Jupyter is missing: installing Debian packages ${DEBIAN_JUPYTER_PACKAGES.join(' ')} …`);
-    run('apt-get', ['update', '-q']);
-    run('apt-get', ['install', '-y', '-q', ...DEBIAN_JUPYTER_PACKAGES]);
-    if (hasJupyter()) return;
-    throw new MissingToolError('apt-get installed the Jupyter packages, but `jupyter nbconvert` still does not run');
-  }
-  const conda = ['mamba', 'conda'].find((tool) => succeeds(tool, ['--version']));
-  if (conda) {
-    throw new MissingToolError(`Jupyter is missing. Create and activate the project's environment, then run again:\n  ${conda} env create -f environment.yml && ${conda} activate concurrency-runbook`);
-  }
-  throw new MissingToolError(`Jupyter is missing. Install Jupyter with nbconvert and nbclient (Debian/Ubuntu, as root: apt-get install ${DEBIAN_JUPYTER_PACKAGES.join(' ')}; elsewhere: conda env create -f environment.yml), then run again.`);
+/** Make sure Jupyter is installed (see `ensureTool`); with conda or mamba present, name the environment to create. */
+export function ensureJupyter(log?: (line: string) => void): void {
+  ensureTool(JUPYTER, log);
 }
 
 /**

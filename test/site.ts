@@ -1,0 +1,85 @@
+/** `runbook notebooks --quick`: every notebook executes cleanly and the exported tutorial reads in a browser. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { buildSite } from '../cli/build-site';
+import { updateNavigation } from '../cli/navigation';
+import { problemOutputs } from '../cli/execute';
+import { joinText, listNotebooks, readNotebook, NotebookEntry } from '../cli/notebook-file';
+import { NOTEBOOKS_DIR, PROJECT_ROOT } from '../cli/project';
+import { launchChromium } from './helpers/browser';
+
+const SITE = path.join(PROJECT_ROOT, 'site-test');
+const entries: NotebookEntry[] = listNotebooks(NOTEBOOKS_DIR);
+let browser: Browser;
+
+test.before(async () => {
+  fs.rmSync(SITE, { recursive: true, force: true });
+  await buildSite({ quick: true, outDir: SITE, log: () => {} });
+  browser = await launchChromium();
+});
+
+test.after(async () => {
+  await browser?.close();
+});
+
+test('every notebook executed with no error or stderr output', () => {
+  for (const entry of entries) {
+    const executed = readNotebook(path.join(SITE, path.basename(entry.file)));
+    assert.equal(problemOutputs(executed), [], entry.name);
+    assert.ok(executed.cells.some((cell) => (cell.outputs ?? []).length > 0), `${entry.name} has outputs`);
+  }
+});
+
+test('every plotting cell shows an SVG with drawn marks, and each page holds them', () => {
+  for (const entry of entries) {
+    const executed = readNotebook(path.join(SITE, path.basename(entry.file)));
+    const plotting = executed.cells.filter((cell) => cell.cell_type === 'code' && /\bplot\(/.test(joinText(cell.source)));
+    assert.ok(plotting.length >= 1, `${entry.name} has a plot`);
+    for (const cell of plotting) {
+      const html = (cell.outputs ?? []).map((output) => joinText(output.data?.['text/html'])).join('');
+      assert.match(html, /<svg[^>]*>/, `${entry.name}: plot output is HTML holding an SVG`);
+      assert.match(html, /class="mark-(line|symbol|rect) role-mark[^"]*"[^>]*>\s*<path[^>]* d="M/, `${entry.name}: the SVG has drawn marks`);
+    }
+    const page = fs.readFileSync(path.join(SITE, entry.page), 'utf8');
+    assert.ok((page.match(/<figure class="runbook-plot"/g) ?? []).length >= plotting.length, `${entry.page} holds every plot`);
+  }
+});
+
+test('the navigation cells in the notebooks are current (runbook nav)', async () => {
+  const copies = fs.mkdtempSync(path.join(SITE, 'nav-'));
+  for (const entry of entries) fs.copyFileSync(entry.file, path.join(copies, path.basename(entry.file)));
+  assert.equal(updateNavigation(listNotebooks(copies)), [], 'run `npm run nav` and commit the notebooks');
+  fs.rmSync(copies, { recursive: true });
+});
+
+test('in Chromium, next links walk every page in order; plots are drawn; nothing fails or leaves the machine', async () => {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+  const problems: string[] = [];
+  page.on('console', (message) => { if (message.type() === 'error') problems.push(`console: ${message.text()}`); });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('requestfailed', (request) => problems.push(`failed: ${request.url()}`));
+  page.on('request', (request) => { if (!request.url().startsWith('file://')) problems.push(`left the machine: ${request.url()}`); });
+  await page.goto(`file://${path.join(SITE, 'index.html')}`);
+  const visited: string[] = [];
+  for (;;) {
+    visited.push(path.basename(new URL(page.url()).pathname));
+    const marks = await page.$$eval('figure.runbook-plot svg', (svgs) => svgs.map((svg) => {
+      const paths = Array.from(svg.querySelectorAll('.mark-line path, .mark-symbol path, .mark-rect path'));
+      return paths.filter((p) => { const box = (p as SVGGraphicsElement).getBBox(); return box.width > 0 || box.height > 0; }).length;
+    }));
+    assert.ok(marks.length >= 1 && marks.every((count) => count > 0), `${visited.at(-1)}: every plot has visible marks (${marks})`);
+    const hrefs = await page.$$eval('a[href]', (links) => links.map((link) => (link as HTMLAnchorElement).href));
+    for (const href of hrefs.filter((h) => h.startsWith('file://'))) assert.ok(fs.existsSync(new URL(href).pathname), `${href} exists`);
+    const next = await page.$('header nav.pager a[rel="next"]');
+    if (!next) break;
+    await Promise.all([page.waitForURL((url) => url.href !== page.url()), next.click()]);
+  }
+  assert.equal(visited, entries.map((entry) => entry.page));
+  assert.equal(problems, []);
+  await page.close();
+});
+
+test.run();
