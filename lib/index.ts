@@ -13,3 +13,5 @@ export * from './worker-pool';
 export * from './parallel-map';
 export type { TaskName } from './workers/tasks';
 export type { TaskRef } from './workers/chunk-runner';
+export * from './latency-server';
+export * from './download';
