@@ -15,3 +15,7 @@ export type { TaskName } from './workers/tasks';
 export type { TaskRef } from './workers/chunk-runner';
 export * from './latency-server';
 export * from './download';
+export * from './event-loop-lag';
+export * from './io-experiments';
+export * from './gil-analogue';
+export * from './cpu-experiments';

@@ -1,0 +1,135 @@
+/** The CPU-bound section's experiments on worker threads: one lib call each. */
+import { availableParallelism } from 'node:os';
+import { parallelMap } from './parallel-map';
+import type { ProgressCallback } from './progress';
+import { sumOfSquares } from './sum-of-squares';
+import { measure, median } from './timing';
+import { createWorkerPool } from './worker-pool';
+
+/** The guide's numbers: `count` consecutive values from `start` (10_000_000 + x for x in range(20)). */
+export function guideNumbers(count = 20, start = 10_000_000): number[] {
+  return Array.from({ length: count }, (_, index) => start + index);
+}
+
+/** Sequential time of the workload, after one warm-up run so the JIT has optimized the loop. */
+async function sequentialMs(numbers: readonly number[], runs: number): Promise<number> {
+  numbers.slice(0, 2).forEach((n) => sumOfSquares(n));
+  const times: number[] = [];
+  for (let run = 0; run < runs; run++) times.push((await measure(() => numbers.map((n) => sumOfSquares(n)))).ms);
+  return median(times);
+}
+
+export interface SpeedupRow {
+  workers: number;
+  /** Pool start-up: spawning the threads and loading their code. */
+  startMs: number;
+  /** The map on the started pool (median of `runs`). */
+  parallelMs: number;
+  sequentialMs: number;
+  speedup: number;
+  /** What perfect scaling would give on this machine: min(workers, cores). */
+  idealSpeedup: number;
+}
+
+/**
+ * Speedup of `parallelMap` over the sequential loop for each worker count (one pool per count, one
+ * warm-up map, then the median of `runs` maps).
+ * @example const rows = await speedupSweep({ numbers: guideNumbers(), workerCounts: [1, 2, 3, 4] });
+ */
+export async function speedupSweep({ numbers, workerCounts, runs = 3, onProgress }: { numbers: number[]; workerCounts: number[]; runs?: number; onProgress?: ProgressCallback }): Promise<SpeedupRow[]> {
+  const cores = availableParallelism();
+  const baseline = await sequentialMs(numbers, runs);
+  const rows: SpeedupRow[] = [];
+  for (const [index, workers] of workerCounts.entries()) {
+    const pool = await createWorkerPool({ workers });
+    try {
+      await parallelMap(numbers, 'sumOfSquares', { pool, chunkSize: 1 });
+      const times: number[] = [];
+      for (let run = 0; run < runs; run++) times.push((await measure(() => parallelMap(numbers, 'sumOfSquares', { pool, chunkSize: 1 }))).ms);
+      const parallelMs = median(times);
+      rows.push({ workers, startMs: pool.startMs, parallelMs, sequentialMs: baseline, speedup: baseline / parallelMs, idealSpeedup: Math.min(workers, cores) });
+    } finally {
+      await pool.terminate();
+    }
+    onProgress?.(index + 1, workerCounts.length);
+  }
+  return rows;
+}
+
+/**
+ * Amdahl's law fitted to measured speedups: the serial fraction s in S(p) = 1 / (s + (1 - s) / p),
+ * by least squares on 1/S - 1/p = s (1 - 1/p), over the rows with 1 < p ≤ cores.
+ */
+export function amdahlSerialFraction(rows: readonly { workers: number; speedup: number }[], cores = availableParallelism()): number {
+  let numerator = 0;
+  let denominator = 0;
+  for (const { workers, speedup } of rows) {
+    if (workers <= 1 || workers > cores) continue;
+    const x = 1 - 1 / workers;
+    numerator += x * (1 / speedup - 1 / workers);
+    denominator += x * x;
+  }
+  if (denominator === 0) throw new RangeError('Expected at least one row with 1 < workers ≤ cores to fit Amdahl\'s law');
+  return Math.min(1, Math.max(0, numerator / denominator));
+}
+
+/** Amdahl's predicted speedup for `workers` with serial fraction `serial`, capped by the cores. */
+export function amdahlSpeedup(serial: number, workers: number, cores = availableParallelism()): number {
+  const p = Math.min(workers, cores);
+  return 1 / (serial + (1 - serial) / p);
+}
+
+export interface GranularityRow {
+  /** n of each sumOfSquares(n) task. */
+  n: number;
+  taskMs: number;
+  sequentialMs: number;
+  /** Including pool start-up, as a script that starts a pool for one map pays it. */
+  withStartMs: number;
+  /** The map alone, on a started pool. */
+  onStartedPoolMs: number;
+  speedupWithStart: number;
+  speedupOnStartedPool: number;
+}
+
+/**
+ * Speedup against task size: `itemCount` tasks of sumOfSquares(n) for each n, on `workers` threads.
+ * Small tasks drown in start-up and per-task cost; large ones approach the core count.
+ */
+export async function granularitySweep({ sizes, itemCount = 20, workers = availableParallelism(), onProgress }: { sizes: number[]; itemCount?: number; workers?: number; onProgress?: ProgressCallback }): Promise<GranularityRow[]> {
+  const rows: GranularityRow[] = [];
+  for (const [index, n] of sizes.entries()) {
+    const numbers = guideNumbers(itemCount, n);
+    const sequential = await sequentialMs(numbers, 3);
+    const started = performance.now();
+    const pool = await createWorkerPool({ workers });
+    try {
+      await parallelMap(numbers, 'sumOfSquares', { pool, chunkSize: 1 });
+      const withStartMs = performance.now() - started;
+      const onStartedPoolMs = (await measure(() => parallelMap(numbers, 'sumOfSquares', { pool, chunkSize: 1 }))).ms;
+      rows.push({ n, taskMs: sequential / itemCount, sequentialMs: sequential, withStartMs, onStartedPoolMs, speedupWithStart: sequential / withStartMs, speedupOnStartedPool: sequential / onStartedPoolMs });
+    } finally {
+      await pool.terminate();
+    }
+    onProgress?.(index + 1, sizes.length);
+  }
+  return rows;
+}
+
+/** Resident memory of this process with a pool of each size started (the guide's "each process clones memory"). */
+export async function memoryPerWorker(workerCounts: number[]): Promise<{ workers: number; rssMiB: number; growthMiB: number }[]> {
+  const mib = () => process.memoryUsage().rss / 2 ** 20;
+  const baseline = mib();
+  const rows = [];
+  for (const workers of workerCounts) {
+    const pool = await createWorkerPool({ workers });
+    try {
+      await parallelMap(guideNumbers(workers, 1000), 'sumOfSquares', { pool, chunkSize: 1 });
+      const rssMiB = mib();
+      rows.push({ workers, rssMiB, growthMiB: rssMiB - baseline });
+    } finally {
+      await pool.terminate();
+    }
+  }
+  return rows;
+}
