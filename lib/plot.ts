@@ -98,7 +98,7 @@ export function vegaLiteSpec(traces: readonly Trace[], layout: Layout = {}): Rec
     width: layout.width ?? 560,
     height: layout.height ?? 300,
     ...(layout.title ? { title: layout.title } : {}),
-    config: { font: 'Helvetica, Arial, sans-serif', legend: { orient: 'right' }, axis: { labelFontSize: 11, titleFontSize: 12 } },
+    config: { font: 'Helvetica, Arial, sans-serif', legend: { orient: 'right', labelLimit: 320 }, axis: { labelFontSize: 11, titleFontSize: 12 } },
     layer: traces.map((trace, index) => layerFor(trace, index, layout)),
   };
 }
