@@ -75,7 +75,8 @@ test('in Chromium, next links walk every page in order; plots are drawn; nothing
     for (const href of hrefs.filter((h) => h.startsWith('file://'))) assert.ok(fs.existsSync(new URL(href).pathname), `${href} exists`);
     const next = await page.$('header nav.pager a[rel="next"]');
     if (!next) break;
-    await Promise.all([page.waitForURL((url) => url.href !== page.url()), next.click()]);
+    const current = page.url();
+    await Promise.all([page.waitForURL((url) => url.href !== current), next.click()]);
   }
   assert.equal(visited, entries.map((entry) => entry.page));
   assert.equal(problems, []);
