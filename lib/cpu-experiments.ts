@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { parallelMap } from './parallel-map';
 import type { ProgressCallback } from './progress';
 import { sumOfSquares } from './sum-of-squares';
-import { measure, median } from './timing';
+import { measure, medianOf } from './timing';
 import { createWorkerPool } from './worker-pool';
 
 /** The guide's numbers: `count` consecutive values from `start` (10_000_000 + x for x in range(20)). */
@@ -14,9 +14,7 @@ export function guideNumbers(count = 20, start = 10_000_000): number[] {
 /** Sequential time of the workload, after one warm-up run so the JIT has optimized the loop. */
 async function sequentialMs(numbers: readonly number[], runs: number): Promise<number> {
   numbers.slice(0, 2).forEach((n) => sumOfSquares(n));
-  const times: number[] = [];
-  for (let run = 0; run < runs; run++) times.push((await measure(() => numbers.map((n) => sumOfSquares(n)))).ms);
-  return median(times);
+  return (await medianOf(runs, () => numbers.map((n) => sumOfSquares(n)))).ms;
 }
 
 export interface SpeedupRow {
@@ -44,9 +42,7 @@ export async function speedupSweep({ numbers, workerCounts, runs = 3, onProgress
     const pool = await createWorkerPool({ workers });
     try {
       await parallelMap(numbers, 'sumOfSquares', { pool, chunkSize: 1 });
-      const times: number[] = [];
-      for (let run = 0; run < runs; run++) times.push((await measure(() => parallelMap(numbers, 'sumOfSquares', { pool, chunkSize: 1 }))).ms);
-      const parallelMs = median(times);
+      const parallelMs = (await medianOf(runs, () => parallelMap(numbers, 'sumOfSquares', { pool, chunkSize: 1 }))).ms;
       rows.push({ workers, startMs: pool.startMs, parallelMs, sequentialMs: baseline, speedup: baseline / parallelMs, idealSpeedup: Math.min(workers, cores) });
     } finally {
       await pool.terminate();

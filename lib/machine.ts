@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 
 /** The facts about this machine that every measurement depends on. */
@@ -40,7 +41,7 @@ export function machineFacts(): MachineFacts {
  */
 export function osThreadCount(): number {
   try {
-    const status = (require('node:fs') as typeof import('node:fs')).readFileSync('/proc/self/status', 'utf8');
+    const status = fs.readFileSync('/proc/self/status', 'utf8');
     return Number(/^Threads:\s+(\d+)/m.exec(status)?.[1] ?? -1);
   } catch {
     return -1;

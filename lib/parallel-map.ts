@@ -22,13 +22,12 @@ export interface ParallelMapOptions {
   onProgress?: ProgressCallback;
 }
 
-function checkOptions(itemCount: number, options: ParallelMapOptions): void {
+function checkOptions(options: ParallelMapOptions): void {
   if (options.pool && options.workers !== undefined) throw new TypeError('Expected either `workers` or `pool`, not both');
   if (options.chunkSize !== undefined && (!Number.isInteger(options.chunkSize) || options.chunkSize < 1)) {
     throw new RangeError('Expected `chunkSize` to be a whole number from 1 up');
   }
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new TypeError('Expected `onProgress` to be a function');
-  void itemCount;
 }
 
 /**
@@ -50,7 +49,7 @@ export async function parallelMap(items: readonly unknown[], task: TaskRef, opti
   if (typeof task !== 'string' && !(task && typeof task.file === 'string' && typeof task.name === 'string')) {
     throw new TypeError('Expected `task` to be a task name or { file, name }');
   }
-  checkOptions(items.length, options);
+  checkOptions(options);
   const { signal, onProgress } = options;
   if (signal?.aborted) throw new AbortError();
   if (items.length === 0) return [];

@@ -3,6 +3,7 @@
  * a crash or exit of a worker becomes an error instead of a hang, and start-up can be awaited and timed.
  */
 import * as fs from 'node:fs';
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Pool, spawn, Worker } from 'threads';
 import type { ModuleThread } from 'threads';
@@ -126,5 +127,5 @@ export async function createWorkerPool({ workers = defaultWorkerCount() }: { wor
 
 /** The number of cores Node may use: the default pool size. */
 export function defaultWorkerCount(): number {
-  return (require('node:os') as typeof import('node:os')).availableParallelism();
+  return availableParallelism();
 }
