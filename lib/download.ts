@@ -47,16 +47,30 @@ interface MinimalResponse {
 }
 type Fetcher = (url: string, signal: AbortSignal) => Promise<MinimalResponse>;
 
-function checkOptions(options: DownloadOptions): void {
-  const { concurrency = 10, timeoutMs = 30_000, retries = 0, retryDelayMs = 50, maxBytes = Infinity, onProgress, fetch = 'node-fetch' } = options;
+type ResolvedOptions = Required<Omit<DownloadOptions, 'signal' | 'onProgress'>> & Pick<DownloadOptions, 'signal' | 'onProgress'>;
+
+/** Fill in the defaults once, then check the values that will be used. */
+function resolveOptions(options: DownloadOptions): ResolvedOptions {
+  const resolved: ResolvedOptions = {
+    concurrency: options.concurrency ?? 10,
+    timeoutMs: options.timeoutMs ?? 30_000,
+    retries: options.retries ?? 0,
+    retryDelayMs: options.retryDelayMs ?? 50,
+    maxBytes: options.maxBytes ?? Infinity,
+    fetch: options.fetch ?? 'node-fetch',
+    signal: options.signal,
+    onProgress: options.onProgress,
+  };
+  const { concurrency, timeoutMs, retries, retryDelayMs, maxBytes, onProgress, fetch: client } = resolved;
   if (!(concurrency === Infinity || (Number.isInteger(concurrency) && concurrency >= 1))) throw new TypeError('Expected `concurrency` to be a number from 1 and up (or Infinity)');
   if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) throw new RangeError('Expected `timeoutMs` to be a positive number of milliseconds');
   if (!Number.isInteger(retries) || retries < 0) throw new RangeError('Expected `retries` to be a whole number from 0 up');
   if (!(retryDelayMs >= 0)) throw new RangeError('Expected `retryDelayMs` to be from 0 up');
   if (!(maxBytes > 0)) throw new RangeError('Expected `maxBytes` to be a positive number of bytes');
   if (onProgress !== undefined && typeof onProgress !== 'function') throw new TypeError('Expected `onProgress` to be a function');
-  if (fetch !== 'node-fetch' && fetch !== 'builtin') throw new TypeError('Expected `fetch` to be "node-fetch" or "builtin"');
+  if (client !== 'node-fetch' && client !== 'builtin') throw new TypeError('Expected `fetch` to be "node-fetch" or "builtin"');
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw new TypeError('Expected `signal` to be an AbortSignal');
+  return resolved;
 }
 
 /** Only http: and https: are fetched; anything else fails before any I/O. */
@@ -77,9 +91,8 @@ async function makeFetcher(client: FetchClient, concurrency: number): Promise<{ 
   }
   // node-fetch 3 is an ES module: import(), not require.
   const { default: nodeFetch } = await import('node-fetch');
-  const maxSockets = Number.isFinite(concurrency) ? concurrency : Infinity;
-  const httpAgent = new http.Agent({ keepAlive: true, maxSockets });
-  const httpsAgent = new https.Agent({ keepAlive: true, maxSockets });
+  const httpAgent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+  const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: concurrency });
   return {
     fetcher: (url, signal) => nodeFetch(url, { signal, agent: (parsed: URL) => (parsed.protocol === 'https:' ? httpsAgent : httpAgent) }) as unknown as Promise<MinimalResponse>,
     close() { httpAgent.destroy(); httpsAgent.destroy(); },
@@ -100,12 +113,11 @@ function describeError(error: unknown, timedOut: boolean, aborted: boolean): str
  */
 export async function downloadAll(urls: readonly string[], options: DownloadOptions = {}): Promise<DownloadResult[]> {
   if (!Array.isArray(urls)) throw new TypeError('Expected `urls` to be an array of URL strings');
-  checkOptions(options);
-  const { concurrency = 10, timeoutMs = 30_000, retries = 0, retryDelayMs = 50, maxBytes = Infinity, signal, onProgress } = options;
+  const { concurrency, timeoutMs, retries, retryDelayMs, maxBytes, signal, onProgress, fetch: client } = resolveOptions(options);
   const started = performance.now();
   const now = () => performance.now() - started;
   const results: DownloadResult[] = new Array(urls.length);
-  const { fetcher, close } = await makeFetcher(options.fetch ?? 'node-fetch', concurrency);
+  const { fetcher, close } = await makeFetcher(client, concurrency);
   let done = 0;
   let next = 0;
 

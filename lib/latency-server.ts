@@ -44,13 +44,15 @@ function unitHash(seed: number, text: string): number {
   return (hash >>> 0) / 2 ** 32;
 }
 
-function checkOptions(options: LatencyServerOptions): void {
-  const { latencyMs = 0, bytes = 0, jitterMs = 0, faults, port = 0 } = options;
+/** Fill in the defaults once, then check the values that will be used. */
+function resolveOptions(options: LatencyServerOptions): Required<Omit<LatencyServerOptions, 'faults'>> & Pick<LatencyServerOptions, 'faults'> {
+  const { latencyMs = 100, bytes = 51_200, jitterMs = 0, faults, port = 0 } = options;
   if (!(latencyMs >= 0) || !Number.isFinite(latencyMs)) throw new RangeError('Expected `latencyMs` to be a finite number from 0 up');
   if (!Number.isSafeInteger(bytes) || bytes < 0) throw new RangeError('Expected `bytes` to be a whole number from 0 up');
   if (!(jitterMs >= 0) || jitterMs > latencyMs) throw new RangeError('Expected `jitterMs` to be from 0 to `latencyMs`');
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError('Expected `port` to be from 0 to 65535');
   if (faults && !(faults.rate >= 0 && faults.rate <= 1)) throw new RangeError('Expected `faults.rate` to be from 0 to 1');
+  return { latencyMs, bytes, jitterMs, faults, port };
 }
 
 /**
@@ -59,8 +61,7 @@ function checkOptions(options: LatencyServerOptions): void {
  *   try { await downloadAll(pageUrls(server.url, 50)); } finally { await server.close(); }
  */
 export async function startLatencyServer(options: LatencyServerOptions = {}): Promise<LatencyServer> {
-  checkOptions(options);
-  const { latencyMs = 100, bytes = 51_200, jitterMs = 0, faults, port = 0 } = options;
+  const { latencyMs, bytes, jitterMs, faults, port } = resolveOptions(options);
   const kinds = faults?.kinds ?? ['500', 'reset', 'stall'];
   // Bodies are made once: client and server share two cores, serving must cost next to nothing.
   const bodies = new Map<number, Buffer>([[bytes, Buffer.alloc(bytes, 'x')]]);
