@@ -23,11 +23,11 @@ export interface BlockingRun {
  */
 export async function blockWhileDownloading(where: BlockingRun['where'], { blockMs = 1000, pageCount = 10, latencyMs = 50 } = {}): Promise<BlockingRun> {
   if (!(blockMs > 0)) throw new RangeError('Expected `blockMs` to be a positive number of milliseconds');
-  return withLatencyServer({ latencyMs, bytes: 1024 }, async (base) => {
+  return withLatencyServer({ latencyMs, bytes: 1024 }, async (server) => {
     let downloadMs = 0;
     const lag = await measureEventLoopLag(async () => {
       const started = performance.now();
-      const download = downloadAll(pageUrls(base, pageCount), { concurrency: pageCount }).then(() => { downloadMs = performance.now() - started; });
+      const download = downloadAll(pageUrls(server.url, pageCount), { concurrency: pageCount }).then(() => { downloadMs = performance.now() - started; });
       // Give the requests a moment to leave before the CPU is taken.
       await new Promise((resolve) => setTimeout(resolve, 5));
       const block = where === 'main thread' ? Promise.resolve(spinFor(blockMs)) : parallelMap([blockMs], 'spin', { workers: 1 });

@@ -1,6 +1,6 @@
 /** The I/O-bound section's experiments: one lib call each, so a notebook cell stays one line. */
 import { downloadAll, DownloadResult, FetchClient } from './download';
-import { LatencyServerOptions, pageUrls, startLatencyServer } from './latency-server';
+import { LatencyServer, LatencyServerOptions, pageUrls, startLatencyServer } from './latency-server';
 import type { ProgressCallback } from './progress';
 import type { Trace } from './plot';
 import { measure } from './timing';
@@ -9,21 +9,32 @@ import { measure } from './timing';
  * Run `fn` with a latency server that is closed afterwards, also when `fn` throws:
  * re-running a notebook cell never leaves a server behind.
  */
-export async function withLatencyServer<T>(options: LatencyServerOptions, fn: (baseUrl: string) => Promise<T>): Promise<T> {
+export async function withLatencyServer<T>(options: LatencyServerOptions, fn: (server: LatencyServer) => Promise<T>): Promise<T> {
   const server = await startLatencyServer(options);
   try {
-    return await fn(server.url);
+    return await fn(server);
   } finally {
     await server.close();
   }
 }
 
-export interface SweepOptions {
+/** Where an experiment's pages come from: real URLs, or `pageCount` pages of an embedded server. */
+export interface PageSource {
   /** Real URLs to fetch instead of the embedded server (when a network exists). */
   urls?: string[];
   pageCount?: number;
   latencyMs?: number;
   bytes?: number;
+}
+
+/** Run `fn` on the real URLs when given, else on the pages of an embedded server closed afterwards. */
+async function withPages<T>(source: PageSource, fn: (pages: string[], embedded: boolean) => Promise<T>): Promise<T> {
+  const { urls, pageCount = 50, latencyMs = 100, bytes = 51_200 } = source;
+  if (urls && urls.length > 0) return fn(urls, false);
+  return withLatencyServer({ latencyMs, bytes }, (server) => fn(pageUrls(server.url, pageCount), true));
+}
+
+export interface SweepOptions extends PageSource {
   levels: number[];
   fetch?: FetchClient;
   onProgress?: ProgressCallback;
@@ -43,26 +54,24 @@ export interface SweepRow {
  * @example const rows = await sweepConcurrency({ pageCount: 50, latencyMs: 100, levels: [1, 10, 50] });
  */
 export async function sweepConcurrency(options: SweepOptions): Promise<SweepRow[]> {
-  const { urls, pageCount = 50, latencyMs = 100, bytes = 51_200, levels, fetch, onProgress } = options;
-  const run = async (pages: string[], embedded: boolean) => {
+  const { latencyMs = 100, levels, fetch, onProgress } = options;
+  return withPages(options, async (pages, embedded) => {
     const rows: SweepRow[] = [];
     for (const [index, concurrency] of levels.entries()) {
-      const { ms, result } = await measure(() => downloadAll(pages, { concurrency, fetch, timeoutMs: 30_000 }));
+      const { ms, result } = await measure(() => downloadAll(pages, { concurrency, fetch }));
       const ok = result.filter((item) => item.ok).length;
-      rows.push({ concurrency, wallMs: ms, idealMs: embedded ? Math.ceil(pages.length / concurrency) * latencyMs : null, ok, failed: result.length - ok });
+      // No more requests are in flight than there are pages (concurrency may be Infinity).
+      const rounds = Math.ceil(pages.length / Math.min(concurrency, pages.length));
+      rows.push({ concurrency, wallMs: ms, idealMs: embedded ? rounds * latencyMs : null, ok, failed: result.length - ok });
       onProgress?.(index + 1, levels.length);
     }
     return rows;
-  };
-  if (urls && urls.length > 0) return run(urls, false);
-  return withLatencyServer({ latencyMs, bytes }, (base) => run(pageUrls(base, pageCount), true));
+  });
 }
 
 /** Download once at one concurrency level and return every request's start and end: a timeline. */
-export async function downloadTimeline(options: { urls?: string[]; pageCount?: number; latencyMs?: number; bytes?: number; concurrency: number }): Promise<DownloadResult[]> {
-  const { urls, pageCount = 50, latencyMs = 100, bytes = 51_200, concurrency } = options;
-  if (urls && urls.length > 0) return downloadAll(urls, { concurrency });
-  return withLatencyServer({ latencyMs, bytes }, (base) => downloadAll(pageUrls(base, pageCount), { concurrency }));
+export async function downloadTimeline(options: PageSource & { concurrency: number }): Promise<DownloadResult[]> {
+  return withPages(options, (pages) => downloadAll(pages, { concurrency: options.concurrency }));
 }
 
 /** A request timeline as horizontal bars: one row per request, from its start to its end. */
