@@ -6,6 +6,7 @@ import { jupyterEnv, setUpJupyter } from './jupyter';
 import { updateNavigation } from './navigation';
 import { listNotebooks } from './notebook-file';
 import { NOTEBOOKS_DIR } from './project';
+import { download, serve } from './io-commands';
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
 
@@ -81,4 +82,4 @@ const lab: Command = {
 };
 
 /** Every subcommand by name; later sections add theirs here. */
-export const commands: Record<string, Command> = { notebooks, nav, setup, lab };
+export const commands: Record<string, Command> = { notebooks, nav, setup, lab, serve, download };

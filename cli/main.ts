@@ -7,7 +7,7 @@ import { commands } from './commands';
 const USAGE = `usage: runbook <command> [options]
 
 commands:
-${Object.entries(commands).map(([name, command]) => `  ${command.usage.padEnd(58)} ${command.summary}`).join('\n')}
+${Object.values(commands).map((command) => `  runbook ${command.usage}\n      ${command.summary}`).join('\n')}
 `;
 
 async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,98 @@
+/** `runbook serve` and `runbook download`: the I/O-bound section's experiments, headless. */
+import { downloadAll, DownloadResult, pageUrls, progressReporter, startLatencyServer, withLatencyServer } from '../lib';
+import { intOption, OptionValues, UsageError } from './args';
+import type { Command } from './commands';
+
+/** `--concurrency` takes a whole number from 1 up, or `unbounded` (the one-thread-per-URL analogue). */
+function concurrencyOption(values: OptionValues): number {
+  if (values.concurrency === 'unbounded') return Infinity;
+  return intOption(values, 'concurrency', 10, 1);
+}
+
+export const serve: Command = {
+  usage: 'serve [--latency-ms 100] [--bytes 51200] [--port 0] [--fault-rate 0]',
+  summary: 'run the embedded latency server on 127.0.0.1 until interrupted',
+  options: { 'latency-ms': { type: 'string' }, bytes: { type: 'string' }, port: { type: 'string' }, 'fault-rate': { type: 'string' } },
+  async run(values) {
+    const rate = values['fault-rate'] === undefined ? 0 : Number(values['fault-rate']);
+    if (!(rate >= 0 && rate <= 1)) throw new UsageError(`--fault-rate expects a number from 0 to 1, got "${String(values['fault-rate'])}"`);
+    const server = await startLatencyServer({
+      latencyMs: intOption(values, 'latency-ms', 100),
+      bytes: intOption(values, 'bytes', 51_200),
+      port: intOption(values, 'port', 0),
+      faults: rate > 0 ? { rate } : undefined,
+    });
+    process.stdout.write(`${server.url}\n`);
+    await new Promise<void>((resolve) => {
+      // Interrupting is the normal way to stop: close cleanly, exit 0.
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await server.close();
+    process.stderr.write(`served ${server.requestCount} requests\n`);
+    return 0;
+  },
+};
+
+interface DownloadReport {
+  wallMs: number;
+  /** ⌈N/C⌉ · latency; only for the embedded server, whose latency is known. */
+  idealMs: number | null;
+  concurrency: number | 'unbounded';
+  ok: number;
+  failed: number;
+  results: DownloadResult[];
+}
+
+export const download: Command = {
+  usage: 'download [URL ...] [--n 50] [--concurrency 10] [--latency-ms 100] [--bytes 51200] [--timeout-ms 30000] [--retries 0] [--json]',
+  summary: 'download URLs (or N pages of the embedded server) with bounded concurrency',
+  positionals: true,
+  options: {
+    n: { type: 'string' },
+    concurrency: { type: 'string' },
+    'latency-ms': { type: 'string' },
+    bytes: { type: 'string' },
+    'timeout-ms': { type: 'string' },
+    retries: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  async run(values, urls) {
+    const n = intOption(values, 'n', 50, 1);
+    const concurrency = concurrencyOption(values);
+    const latencyMs = intOption(values, 'latency-ms', 100);
+    const bytes = intOption(values, 'bytes', 51_200);
+    const timeoutMs = intOption(values, 'timeout-ms', 30_000, 1);
+    const retries = intOption(values, 'retries', 0);
+    if (urls.length > 0 && (values.n !== undefined || values['latency-ms'] !== undefined || values.bytes !== undefined)) {
+      throw new UsageError('--n, --latency-ms and --bytes describe the embedded server: give them without URLs');
+    }
+    const onProgress = progressReporter('downloading');
+    const run = async (pages: string[]) => {
+      const started = performance.now();
+      const results = await downloadAll(pages, { concurrency, timeoutMs, retries, onProgress });
+      return { results, wallMs: performance.now() - started };
+    };
+    const { results, wallMs } = urls.length > 0
+      ? await run(urls)
+      : await withLatencyServer({ latencyMs, bytes }, (server) => run(pageUrls(server.url, n)));
+    const ok = results.filter((result) => result.ok).length;
+    const report: DownloadReport = {
+      wallMs,
+      idealMs: urls.length > 0 ? null : Math.ceil(n / Math.min(concurrency, n)) * latencyMs,
+      concurrency: concurrency === Infinity ? 'unbounded' : concurrency,
+      ok,
+      failed: results.length - ok,
+      results,
+    };
+    process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : describe(report));
+    return 0;
+  },
+};
+
+function describe(report: DownloadReport): string {
+  const lines = [`${report.results.length} URLs, concurrency ${report.concurrency}: ${report.ok} ok, ${report.failed} failed in ${report.wallMs.toFixed(0)} ms`];
+  if (report.idealMs !== null) lines.push(`ideal ${report.idealMs} ms (⌈N/C⌉ × latency): efficiency ${(report.idealMs / report.wallMs).toFixed(3)}`);
+  for (const result of report.results.filter((item) => !item.ok).slice(0, 10)) lines.push(`  failed ${result.url}: ${result.error}`);
+  return `${lines.join('\n')}\n`;
+}

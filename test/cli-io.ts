@@ -1,0 +1,55 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as readline from 'node:readline';
+import { runbook, startRunbook } from './helpers/cli';
+
+test('download --json against the embedded server: one JSON object with the issue\'s fields', () => {
+  const { status, stdout } = runbook('download', '--n', '12', '--concurrency', '4', '--latency-ms', '20', '--bytes', '300', '--json');
+  assert.is(status, 0);
+  const report = JSON.parse(stdout);
+  assert.equal(Object.keys(report).sort(), ['concurrency', 'failed', 'idealMs', 'ok', 'results', 'wallMs']);
+  assert.is(report.concurrency, 4);
+  assert.is(report.idealMs, 60);
+  assert.is(report.ok, 12);
+  assert.is(report.failed, 0);
+  assert.ok(report.wallMs >= 60);
+  assert.ok(report.results.every((r: { bytes: number; ok: boolean }) => r.ok && r.bytes === 300));
+});
+
+test('download of given URLs: failures are data (exit 0), no idealMs', () => {
+  const { status, stdout } = runbook('download', 'file:///etc/passwd', 'http://127.0.0.1:1/', '--json', '--timeout-ms', '2000');
+  assert.is(status, 0);
+  const report = JSON.parse(stdout);
+  assert.is(report.idealMs, null);
+  assert.is(report.failed, 2);
+  assert.match(report.results[0].error, 'unsupported protocol');
+});
+
+test('bad arguments exit 2 with a message naming the option', () => {
+  for (const [args, message] of [
+    [['download', '--concurrency', '0'], '--concurrency'],
+    [['download', '--n', 'many'], '--n'],
+    [['download', '--retries', '-1'], '--retries'],
+    [['download', '--frobnicate'], 'frobnicate'],
+    [['download', 'http://127.0.0.1:1/', '--n', '5'], '--n'],
+    [['serve', '--port', '70000'], 'port'],
+    [['serve', '--fault-rate', '2'], '--fault-rate'],
+  ] as Array<[string[], string]>) {
+    const { status, stderr } = runbook(...args);
+    assert.is(status, 2, args.join(' '));
+    assert.match(stderr, message);
+  }
+});
+
+test('serve prints its 127.0.0.1 URL, answers, and exits 0 when interrupted', async () => {
+  const child = startRunbook('serve', '--latency-ms', '0', '--bytes', '5');
+  const url = await new Promise<string>((resolve) => readline.createInterface({ input: child.stdout! }).once('line', resolve));
+  assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
+  const response = await fetch(`${url}page/1`);
+  assert.is(await response.text(), 'xxxxx');
+  child.kill('SIGINT');
+  const code = await new Promise((resolve) => child.once('exit', resolve));
+  assert.is(code, 0);
+});
+
+test.run();
