@@ -1,7 +1,8 @@
 /** `npm run bench [io|cpu]`: print figures and ratios measured in one run, each goal met or missed. */
+import { benchCpu } from './cpu';
 import { benchIo } from './io';
 
-const sections: Record<string, () => Promise<number>> = { io: benchIo };
+const sections: Record<string, () => Promise<number>> = { io: benchIo, cpu: benchCpu };
 
 async function main(names: string[]): Promise<void> {
   const chosen = names.length > 0 ? names : Object.keys(sections);

@@ -7,6 +7,7 @@ import { updateNavigation } from './navigation';
 import { listNotebooks } from './notebook-file';
 import { NOTEBOOKS_DIR } from './project';
 import { download, serve } from './io-commands';
+import { map } from './cpu-commands';
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
 
@@ -82,4 +83,4 @@ const lab: Command = {
 };
 
 /** Every subcommand by name; later sections add theirs here. */
-export const commands: Record<string, Command> = { notebooks, nav, setup, lab, serve, download };
+export const commands: Record<string, Command> = { notebooks, nav, setup, lab, serve, download, map };

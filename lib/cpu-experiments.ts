@@ -41,8 +41,8 @@ export async function speedupSweep({ numbers, workerCounts, runs = 3, onProgress
   for (const [index, workers] of workerCounts.entries()) {
     const pool = await createWorkerPool({ workers });
     try {
-      await parallelMap(numbers, 'sumOfSquares', { pool, chunkSize: 1 });
-      const parallelMs = (await medianOf(runs, () => parallelMap(numbers, 'sumOfSquares', { pool, chunkSize: 1 }))).ms;
+      await parallelMap(numbers, 'sumOfSquares', { pool });
+      const parallelMs = (await medianOf(runs, () => parallelMap(numbers, 'sumOfSquares', { pool }))).ms;
       rows.push({ workers, startMs: pool.startMs, parallelMs, sequentialMs: baseline, speedup: baseline / parallelMs, idealSpeedup: Math.min(workers, cores) });
     } finally {
       await pool.terminate();
@@ -100,9 +100,9 @@ export async function granularitySweep({ sizes, itemCount = 20, workers = availa
     const started = performance.now();
     const pool = await createWorkerPool({ workers });
     try {
-      await parallelMap(numbers, 'sumOfSquares', { pool, chunkSize: 1 });
+      await parallelMap(numbers, 'sumOfSquares', { pool });
       const withStartMs = performance.now() - started;
-      const onStartedPoolMs = (await measure(() => parallelMap(numbers, 'sumOfSquares', { pool, chunkSize: 1 }))).ms;
+      const onStartedPoolMs = (await measure(() => parallelMap(numbers, 'sumOfSquares', { pool }))).ms;
       rows.push({ n, taskMs: sequential / itemCount, sequentialMs: sequential, withStartMs, onStartedPoolMs, speedupWithStart: sequential / withStartMs, speedupOnStartedPool: sequential / onStartedPoolMs });
     } finally {
       await pool.terminate();

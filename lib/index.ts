@@ -19,3 +19,6 @@ export * from './event-loop-lag';
 export * from './io-experiments';
 export * from './gil-analogue';
 export * from './cpu-experiments';
+export * from './data-passing';
+export * from './pool-comparison';
+export * from './python-check';

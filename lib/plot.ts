@@ -57,9 +57,12 @@ function fieldType(values: ReadonlyArray<unknown>): 'quantitative' | 'nominal' {
   return values.every((value) => typeof value === 'number') ? 'quantitative' : 'nominal';
 }
 
-function axisScale(axis: Axis | undefined, type: string) {
+function axisScale(axis: Axis | undefined, type: string, values: ReadonlyArray<unknown>) {
   if (type !== 'quantitative') return {};
-  return axis?.type === 'log' ? { scale: { type: 'log' } } : { scale: { zero: false } };
+  if (axis?.type === 'log') return { scale: { type: 'log' } };
+  // Counts (workers, concurrency) get whole-number ticks, never "1.5 workers".
+  const counts = values.length > 0 && values.every((value) => Number.isInteger(value));
+  return { scale: { zero: false }, ...(counts ? { axis: { tickMinStep: 1, format: 'd' } } : {}) };
 }
 
 /** One vega-lite layer for a trace; every layer shares the `series` colour scale, hence one legend. */
@@ -73,8 +76,8 @@ function layerFor(trace: Trace, index: number, layout: Layout): Record<string, u
   );
   const xType = horizontal ? 'quantitative' : fieldType(trace.x);
   const yType = horizontal ? 'nominal' : fieldType(trace.y);
-  const x = { field: 'x', type: xType, title: layout.xaxis?.title ?? null, ...axisScale(layout.xaxis, xType), ...(xType === 'nominal' ? { sort: null, axis: { labelAngle: 0 } } : {}) };
-  const y = { field: 'y', type: yType, title: layout.yaxis?.title ?? null, ...axisScale(layout.yaxis, yType), ...(yType === 'nominal' ? { sort: null } : {}) };
+  const x = { field: 'x', type: xType, title: layout.xaxis?.title ?? null, ...axisScale(layout.xaxis, xType, horizontal ? [] : trace.x), ...(xType === 'nominal' ? { sort: null, axis: { labelAngle: 0 } } : {}) };
+  const y = { field: 'y', type: yType, title: layout.yaxis?.title ?? null, ...axisScale(layout.yaxis, yType, trace.y), ...(yType === 'nominal' ? { sort: null } : {}) };
   const color = { field: 'series', type: 'nominal', title: null, sort: null };
   if (trace.type === 'bar') {
     const encoding: Record<string, unknown> = { x, y, color };

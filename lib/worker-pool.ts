@@ -2,21 +2,13 @@
  * A pool of worker threads on the `threads` package's Pool, with what it lacks for notebooks:
  * a crash or exit of a worker becomes an error instead of a hang, and start-up can be awaited and timed.
  */
-import * as fs from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Pool, spawn, Worker } from 'threads';
 import type { ModuleThread } from 'threads';
 import { WorkerCrashError } from './errors';
+import { workerFile } from './worker-files';
 import type { ChunkRunner } from './workers/chunk-runner';
-
-/** The compiled worker entry. Workers never inherit a TypeScript loader, so they always load `dist/`. */
-function workerEntryPath(): string {
-  const compiledDir = path.extname(__filename) === '.ts' ? path.resolve(__dirname, '../dist/lib') : __dirname;
-  const entry = path.join(compiledDir, 'workers', 'chunk-runner.js');
-  if (!fs.existsSync(entry)) throw new Error(`Worker entry ${entry} is missing: run \`npm run build\``);
-  return entry;
-}
 
 /** A started pool of worker threads; pass it to `parallelMap` to reuse it across calls. */
 export interface WorkerPool {
@@ -78,7 +70,7 @@ export async function createWorkerPool({ workers = defaultWorkerCount() }: { wor
   if (!Number.isInteger(workers) || workers < 1 || workers > 256) {
     throw new RangeError('Expected `workers` to be a whole number from 1 to 256');
   }
-  const entry = workerEntryPath();
+  const entry = workerFile('chunk-runner');
   const started = performance.now();
   const members = new Map<unknown, Member>();
   const spawned: Promise<unknown>[] = [];

@@ -27,12 +27,12 @@ test('download of given URLs: failures are data (exit 0), no idealMs', () => {
 
 test('bad arguments exit 2 with a message naming the option', () => {
   for (const [args, message] of [
-    [['download', '--concurrency', '0'], '--concurrency'],
-    [['download', '--n', 'many'], '--n'],
-    [['download', '--retries', '-1'], '--retries'],
+    [['download', '--concurrency', '0'], '--concurrency expects'],
+    [['download', '--n', 'many'], '--n expects'],
+    [['download', '--retries=-1'], '--retries expects'],
     [['download', '--frobnicate'], 'frobnicate'],
-    [['download', 'http://127.0.0.1:1/', '--n', '5'], '--n'],
-    [['serve', '--port', '70000'], 'port'],
+    [['download', 'http://127.0.0.1:1/', '--n', '5'], 'without URLs'],
+    [['serve', '--port', '70000'], '`port`'],
     [['serve', '--fault-rate', '2'], '--fault-rate'],
   ] as Array<[string[], string]>) {
     const { status, stderr } = runbook(...args);

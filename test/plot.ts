@@ -36,6 +36,13 @@ test('log axes put ticks at powers of ten', async () => {
   for (const tick of ['>1<', '>10<', '>100<', '>1,000<']) assert.match(svg, tick);
 });
 
+test('whole-number data get whole-number ticks only', async () => {
+  const svg = await renderSvg([{ x: [1, 2, 3], y: [1, 1.9, 2.7] }], { xaxis: { title: 'workers' } });
+  assert.match(svg, '>2<');
+  assert.not.match(svg, '>1.5<');
+  assert.not.match(svg, '>2.5<');
+});
+
 test('plot returns the SVG and shows nothing outside a kernel; plotHtml wraps it for HTML outputs', async () => {
   const svg = await plot([{ x: [1, 2], y: [1, 2] }]);
   assert.match(svg, /^<svg/);

@@ -1,0 +1,72 @@
+/**
+ * The CPU benchmark: the guide's workload sequentially (beside CPython), parallelMap on a started
+ * pool at the guide's size and at a ≥ 2 s size, tiny items, the pool libraries, and data passing.
+ */
+import { availableParallelism } from 'node:os';
+import { comparePools, createWorkerPool, guideNumbers, measureDataPassing, medianOf, parallelMap, sumOfSquares } from '../lib';
+import { runPython } from './processes';
+import { Goal, goals, table } from './report';
+
+const WORKERS = 2;
+
+/** Sequential and parallel medians on warmed code and a started pool. */
+async function speedup(numbers: number[], runs: number): Promise<{ sequentialMs: number; startMs: number; parallelMs: number; results: bigint[] }> {
+  numbers.forEach((n) => sumOfSquares(n));
+  const sequential = await medianOf(runs, () => numbers.map((n) => sumOfSquares(n)));
+  const pool = await createWorkerPool({ workers: WORKERS });
+  try {
+    await parallelMap(numbers, 'sumOfSquares', { pool });
+    const parallel = await medianOf(runs, () => parallelMap(numbers, 'sumOfSquares', { pool }));
+    return { sequentialMs: sequential.ms, startMs: pool.startMs, parallelMs: parallel.ms, results: parallel.results[0] };
+  } finally {
+    await pool.terminate();
+  }
+}
+
+export async function benchCpu(): Promise<number> {
+  const list: Goal[] = [];
+  const guide = guideNumbers(20, 10_000_000);
+  const atGuide = await speedup(guide, 5);
+  const large = guideNumbers(24, 100_000_000);
+  const atLarge = await speedup(large, 3);
+
+  const python = runPython<{ wallMs: number; results: string[] }>('heavy.py', ['10000000', '20']);
+  const rows: Array<Array<string | number>> = [
+    ['node sumOfSquares (exact bigint), sequential', 20, atGuide.sequentialMs, '', ''],
+    ['node parallelMap, started pool', 20, atGuide.parallelMs, atGuide.sequentialMs / atGuide.parallelMs, atGuide.startMs],
+    ['node sumOfSquares, sequential (≥ 2 s workload)', 24, atLarge.sequentialMs, '', ''],
+    ['node parallelMap, started pool (≥ 2 s workload)', 24, atLarge.parallelMs, atLarge.sequentialMs / atLarge.parallelMs, atLarge.startMs],
+  ];
+  if (python) rows.unshift(['python3 heavy_computation, sequential', 20, python.wallMs, '', '']);
+  table(`CPU: the guide's workload (20 numbers from 1e7) and a large one (24 from 1e8), ${WORKERS} workers on ${availableParallelism()} cores`,
+    ['run', 'items', 'ms', 'speedup', 'pool start ms'], rows);
+  if (python) {
+    const equal = python.results.every((value, index) => value === String(atGuide.results[index]));
+    console.log(`\nresults equal to Python's integers: ${equal}`);
+    list.push({ what: 'sequential Node / CPython time', measured: atGuide.sequentialMs / python.wallMs, op: '<=', target: 1 / 50 });
+  } else {
+    console.log('\npython3 not found: the CPython comparison is skipped');
+  }
+  list.push({ what: "speedup on the guide's workload, started pool", measured: atGuide.sequentialMs / atGuide.parallelMs, op: '>=', target: 1.8, unit: '×' });
+  list.push({ what: `speedup on a ${(atLarge.sequentialMs / 1000).toFixed(1)} s workload, started pool`, measured: atLarge.sequentialMs / atLarge.parallelMs, op: '>=', target: 1.9, unit: '×' });
+  console.log(`pool start-up is ${(atGuide.startMs / (atGuide.startMs + atGuide.parallelMs) * 100).toFixed(0)} % of a one-off parallel map at the guide's size`);
+
+  const tiny = Array.from({ length: 10_000 }, (_, index) => index);
+  const pool = await createWorkerPool({ workers: WORKERS });
+  let tinyMs: number;
+  try {
+    await parallelMap(tiny, 'echo', { pool });
+    tinyMs = (await medianOf(5, () => parallelMap(tiny, 'echo', { pool }))).ms;
+  } finally {
+    await pool.terminate();
+  }
+  list.push({ what: '10 000 tiny items through parallelMap, per item', measured: (tinyMs * 1000) / tiny.length, op: '<=', target: 20, unit: ' µs' });
+
+  const pools = await comparePools({ itemCount: 2000, workers: WORKERS });
+  table('Pool libraries: 2000 tiny items (echo), one task per item unless chunked', ['library', 'start ms', 'run ms', 'µs/item', 'items/s'],
+    pools.map((row) => [row.library, row.startMs, row.runMs, row.microsPerItem, row.itemsPerSecond]));
+
+  const passing = await measureDataPassing({ sizesMb: [1, 10, 100], modes: ['clone', 'transfer', 'shared'] });
+  table('Handing a buffer to a worker (round trip, median of 5)', ['mode', 'MB', 'ms', 'MB/s'], passing.map((row) => [row.mode, row.megabytes, row.ms, row.mbPerSecond]));
+  return goals(list);
+}

@@ -1,0 +1,71 @@
+/** `runbook map`: the guide's CPU-bound workload, sequential and on worker threads, headless. */
+import { createWorkerPool, guideNumbers, parallelMap, progressReporter, sumOfSquares } from '../lib';
+import { intOption, UsageError } from './args';
+import type { Command } from './commands';
+
+interface MapReport {
+  workers: number;
+  chunkSize: number | 'default';
+  sequentialMs: number;
+  /** Starting the pool: threads spawned, code loaded. */
+  startMs: number;
+  /** The map on the started pool, after one untimed warm-up map. */
+  parallelMs: number;
+  speedup: number;
+  /** Σ i² for each number, as decimal strings (exact; JSON has no bigint). */
+  results: string[];
+}
+
+export const map: Command = {
+  usage: 'map [--workers 2] [--count 20] [--n 10000000] [--chunk-size N] [--json]',
+  summary: "the guide's workload (COUNT numbers from N), sequential and with parallelMap",
+  options: { workers: { type: 'string' }, count: { type: 'string' }, n: { type: 'string' }, 'chunk-size': { type: 'string' }, json: { type: 'boolean' } },
+  async run(values) {
+    const workers = intOption(values, 'workers', 2, 1);
+    const count = intOption(values, 'count', 20, 1);
+    const n = intOption(values, 'n', 10_000_000, 0);
+    const chunkSize = values['chunk-size'] === undefined ? undefined : intOption(values, 'chunk-size', 1, 1);
+    if (n + count - 1 > 2 ** 32) throw new UsageError(`--n plus --count must stay within 2^32 (the exact loop's range), got n = ${n}, count = ${count}`);
+    const numbers = guideNumbers(count, n);
+    // Both sides are timed on warmed code: one untimed pass first, so the JIT has compiled the loop.
+    numbers.forEach((value) => sumOfSquares(value));
+    const sequentialStart = performance.now();
+    const sequential = numbers.map((value) => sumOfSquares(value));
+    const sequentialMs = performance.now() - sequentialStart;
+    const pool = await createWorkerPool({ workers });
+    let parallel: bigint[];
+    let parallelMs: number;
+    try {
+      await parallelMap(numbers, 'sumOfSquares', { pool, chunkSize });
+      const started = performance.now();
+      parallel = await parallelMap(numbers, 'sumOfSquares', { pool, chunkSize, onProgress: progressReporter('mapping') });
+      parallelMs = performance.now() - started;
+    } finally {
+      await pool.terminate();
+    }
+    const mismatch = parallel.findIndex((value, index) => value !== sequential[index]);
+    if (mismatch >= 0) throw new Error(`parallel result ${mismatch} differs from the sequential one`);
+    const report: MapReport = {
+      workers,
+      chunkSize: chunkSize ?? 'default',
+      sequentialMs,
+      startMs: pool.startMs,
+      parallelMs,
+      speedup: sequentialMs / parallelMs,
+      results: parallel.map(String),
+    };
+    process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : describe(report, n));
+    return 0;
+  },
+};
+
+function describe(report: MapReport, n: number): string {
+  return [
+    `${report.results.length} numbers from ${n}, ${report.workers} workers:`,
+    `  sequential      ${report.sequentialMs.toFixed(1)} ms`,
+    `  pool start-up   ${report.startMs.toFixed(1)} ms`,
+    `  parallel map    ${report.parallelMs.toFixed(1)} ms  (speedup ${report.speedup.toFixed(2)}× on the started pool, ${(report.sequentialMs / (report.startMs + report.parallelMs)).toFixed(2)}× with start-up)`,
+    `  first result    ${report.results[0]}`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,38 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { sumOfSquaresClosedForm } from '../lib';
+import { runbook } from './helpers/cli';
+
+test('map --json: the issue\'s fields, exact results as decimal strings in input order', () => {
+  const { status, stdout, stderr } = runbook('map', '--workers', '2', '--count', '6', '--n', '94906264', '--json');
+  assert.is(status, 0, stderr);
+  const report = JSON.parse(stdout);
+  for (const key of ['workers', 'sequentialMs', 'startMs', 'parallelMs', 'results']) assert.ok(key in report, key);
+  assert.is(report.workers, 2);
+  assert.ok(report.startMs > 0 && report.parallelMs > 0 && report.sequentialMs > 0);
+  assert.equal(report.results, Array.from({ length: 6 }, (_, i) => String(sumOfSquaresClosedForm(94_906_264 + i))));
+});
+
+test('map without --json prints a readable summary', () => {
+  const { status, stdout } = runbook('map', '--count', '2', '--n', '1000', '--chunk-size', '1');
+  assert.is(status, 0);
+  assert.match(stdout, 'pool start-up');
+  assert.match(stdout, 'speedup');
+});
+
+test('map: bad arguments exit 2 naming the option', () => {
+  for (const [args, message] of [
+    [['--workers', '0'], '--workers expects'],
+    [['--count', 'x'], '--count expects'],
+    [['--n=-5'], '--n expects'],
+    [['--n', '-5'], "'--n' argument is ambiguous"],
+    [['--chunk-size', '0'], '--chunk-size expects'],
+    [['--n', '1e10'], 'within 2^32'],
+  ] as Array<[string[], string]>) {
+    const { status, stderr } = runbook('map', ...args);
+    assert.is(status, 2, args.join(' '));
+    assert.match(stderr, message);
+  }
+});
+
+test.run();
