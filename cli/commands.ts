@@ -8,6 +8,7 @@ import { listNotebooks } from './notebook-file';
 import { NOTEBOOKS_DIR } from './project';
 import { download, serve } from './io-commands';
 import { map } from './cpu-commands';
+import { race } from './race-commands';
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
 
@@ -83,4 +84,4 @@ const lab: Command = {
 };
 
 /** Every subcommand by name; later sections add theirs here. */
-export const commands: Record<string, Command> = { notebooks, nav, setup, lab, serve, download, map };
+export const commands: Record<string, Command> = { notebooks, nav, setup, lab, serve, download, map, race };

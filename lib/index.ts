@@ -22,3 +22,7 @@ export * from './cpu-experiments';
 export * from './data-passing';
 export * from './pool-comparison';
 export * from './python-check';
+export * from './mutex';
+export * from './async-race';
+export * from './shared-mutex';
+export * from './shared-counter';

@@ -1,0 +1,16 @@
+/** The shared counter's buffer layout, known to the main thread and to the counter workers. */
+
+export type SharedCounterMode = 'plain' | 'atomics' | 'mutex';
+
+/** Int32 slots of the shared buffer. */
+export const CELL = { counter: 0, lock: 1, ready: 2, go: 3 } as const;
+export const CELL_COUNT = 4;
+
+/** What each counter worker is given. */
+export interface CounterJob {
+  buffer: SharedArrayBuffer;
+  increments: number;
+  mode: SharedCounterMode;
+  /** Increments added per atomic operation or lock; 1 = one synchronization per increment. */
+  batch: number;
+}
