@@ -26,3 +26,4 @@ export * from './mutex';
 export * from './async-race';
 export * from './shared-mutex';
 export * from './shared-counter';
+export * from './strategy-grid';

@@ -22,12 +22,16 @@ function resolveTask(task: TaskRef): (item: unknown) => unknown {
   return found as (item: unknown) => unknown;
 }
 
-function runChunk(task: TaskRef, items: unknown[]): ChunkOutcome {
+/** Items run one after another; an async task (I/O inside a worker) is awaited before the next. */
+async function runChunk(task: TaskRef, items: unknown[]): Promise<ChunkOutcome> {
   let offset = 0;
   try {
     const fn = resolveTask(task);
     const results = new Array(items.length);
-    for (; offset < items.length; offset++) results[offset] = fn(items[offset]);
+    for (; offset < items.length; offset++) {
+      const result = fn(items[offset]);
+      results[offset] = result instanceof Promise ? await result : result;
+    }
     return { ok: true, results };
   } catch (error) {
     const err = error as Error;

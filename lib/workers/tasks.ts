@@ -3,6 +3,7 @@
  * what crosses the thread boundary is code on disk (this module, compiled) plus structured-clone data.
  */
 import { spinFor } from '../core-conflict';
+import { downloadAll } from '../download';
 import { sumOfSquares } from '../sum-of-squares';
 
 /** Every task runs one item; workers call them in chunks. */
@@ -17,6 +18,11 @@ export const tasks = {
   failIfNegative: (value: number): number => {
     if (value < 0) throw new RangeError(`negative input ${value}`);
     return value;
+  },
+  /** Downloads a batch of pages with the worker's own event loop: I/O inside a worker thread. */
+  fetchPages: async ({ urls, concurrency }: { urls: string[]; concurrency: number }): Promise<{ ok: number; bytes: number }> => {
+    const results = await downloadAll(urls, { concurrency });
+    return { ok: results.filter((result) => result.ok).length, bytes: results.reduce((sum, result) => sum + result.bytes, 0) };
   },
   /** Ends the worker thread abruptly: proves a crash becomes an error, not a hang. */
   crash: (code: number): never => process.exit(code),

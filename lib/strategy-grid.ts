@@ -1,0 +1,113 @@
+/**
+ * The guide's summary table, measured: one I/O-bound and one CPU-bound workload, each run
+ * sequentially, with event-loop concurrency, on worker threads, and with both — wall time and memory.
+ */
+import { availableParallelism } from 'node:os';
+import { downloadAll } from './download';
+import { withLatencyServer } from './io-experiments';
+import { pageUrls } from './latency-server';
+import { parallelMap } from './parallel-map';
+import type { ProgressCallback } from './progress';
+import { sumOfSquares } from './sum-of-squares';
+import { createWorkerPool } from './worker-pool';
+
+export type Workload = 'I/O' | 'CPU';
+export type Strategy = 'sequential' | 'event loop' | 'worker threads' | 'both';
+export const STRATEGIES: readonly Strategy[] = ['sequential', 'event loop', 'worker threads', 'both'];
+
+export interface GridCell {
+  workload: Workload;
+  strategy: Strategy;
+  /** Including starting and stopping any pool: a one-off run, as the guide's scripts are. */
+  wallMs: number;
+  /** Peak resident memory above the start of the run. */
+  memoryMiB: number;
+}
+
+export interface GridOptions {
+  /** I/O workload: pages of an embedded server at this latency. */
+  pageCount?: number;
+  latencyMs?: number;
+  /** Requests in flight for the event-loop strategies (split across workers for `both`). */
+  concurrency?: number;
+  /** CPU workload: sumOfSquares of each number. */
+  numbers?: number[];
+  workers?: number;
+  onProgress?: ProgressCallback;
+}
+
+const MiB = 1024 * 1024;
+
+/** Run `fn`, sampling RSS every 5 ms (and once at the end, for runs that block the loop). */
+async function withPeakMemory(fn: () => Promise<unknown>): Promise<{ wallMs: number; memoryMiB: number }> {
+  const before = process.memoryUsage.rss();
+  let peak = before;
+  const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage.rss()); }, 5);
+  const started = performance.now();
+  try {
+    await fn();
+  } finally {
+    clearInterval(sampler);
+  }
+  const wallMs = performance.now() - started;
+  peak = Math.max(peak, process.memoryUsage.rss());
+  return { wallMs, memoryMiB: (peak - before) / MiB };
+}
+
+/** Split `items` into `parts` near-equal groups, in order. */
+function split<T>(items: readonly T[], parts: number): T[][] {
+  const size = Math.ceil(items.length / parts);
+  return Array.from({ length: parts }, (_, index) => items.slice(index * size, (index + 1) * size)).filter((group) => group.length > 0);
+}
+
+/** Run `fn` on a pool started for it and terminated after (start-up is part of the cost). */
+async function onFreshPool<T>(workers: number, fn: (pool: Awaited<ReturnType<typeof createWorkerPool>>) => Promise<T>): Promise<T> {
+  const pool = await createWorkerPool({ workers });
+  try {
+    return await fn(pool);
+  } finally {
+    await pool.terminate();
+  }
+}
+
+/**
+ * Measure the 2 × 4 grid. Worker threads for I/O means each worker fetches its share one page at a
+ * time (the guide's thread-per-task shape); `both` gives each worker an event loop with its share of
+ * the concurrency.
+ * @example const cells = await strategyGrid({ pageCount: 40, numbers: guideNumbers(8) });
+ */
+export async function strategyGrid(options: GridOptions = {}): Promise<GridCell[]> {
+  const { pageCount = 40, latencyMs = 50, concurrency = 10, numbers = [], workers = availableParallelism(), onProgress } = options;
+  if (!Number.isInteger(pageCount) || pageCount < 1) throw new RangeError('Expected `pageCount` to be a whole number from 1 up');
+  if (!Number.isInteger(concurrency) || concurrency < workers) throw new RangeError('Expected `concurrency` to be a whole number, at least `workers`');
+  if (numbers.length === 0) throw new RangeError('Expected `numbers` to list the CPU workload');
+  if (!Number.isInteger(workers) || workers < 1) throw new RangeError('Expected `workers` to be a whole number from 1 up');
+  const cells: GridCell[] = [];
+  const total = 2 * STRATEGIES.length;
+  const record = (workload: Workload, strategy: Strategy, measured: { wallMs: number; memoryMiB: number }) => {
+    cells.push({ workload, strategy, ...measured });
+    onProgress?.(cells.length, total);
+  };
+
+  await withLatencyServer({ latencyMs, bytes: 51_200 }, async (server) => {
+    const urls = pageUrls(server.url, pageCount);
+    const io: Record<Strategy, () => Promise<unknown>> = {
+      sequential: () => downloadAll(urls, { concurrency: 1 }),
+      'event loop': () => downloadAll(urls, { concurrency }),
+      'worker threads': () => onFreshPool(workers, (pool) => parallelMap(split(urls, workers).map((group) => ({ urls: group, concurrency: 1 })), 'fetchPages', { pool, chunkSize: 1 })),
+      both: () => onFreshPool(workers, (pool) => parallelMap(split(urls, workers).map((group) => ({ urls: group, concurrency: Math.ceil(concurrency / workers) })), 'fetchPages', { pool, chunkSize: 1 })),
+    };
+    for (const strategy of STRATEGIES) record('I/O', strategy, await withPeakMemory(io[strategy]));
+  });
+
+  const cpu: Record<Strategy, () => Promise<unknown>> = {
+    sequential: async () => numbers.map((n) => sumOfSquares(n)),
+    // async functions still run their bodies on this one thread: nothing overlaps.
+    'event loop': () => Promise.all(numbers.map(async (n) => sumOfSquares(n))),
+    'worker threads': () => onFreshPool(workers, (pool) => parallelMap(numbers, 'sumOfSquares', { pool })),
+    both: () => onFreshPool(workers, (pool) => Promise.all(split(numbers, workers).map((group) => parallelMap(group, 'sumOfSquares', { pool, chunkSize: group.length })))),
+  };
+  numbers.slice(0, 2).forEach((n) => sumOfSquares(n)); // warm the loop for the sequential rows
+  for (const strategy of STRATEGIES) record('CPU', strategy, await withPeakMemory(cpu[strategy]));
+  return cells;
+}
