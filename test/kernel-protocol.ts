@@ -1,0 +1,32 @@
+/** jupyter_kernel_test against the tslab kernel exactly as the project registers it (no global kernel). */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { jupyterEnv, setUpJupyter } from '../cli/jupyter';
+import { ensureTool, SystemTool } from '../cli/system-tools';
+
+/** Debian installs jupyter_kernel_test for its own python3, which may not be the first python3 on PATH. */
+const PYTHONS = ['/usr/bin/python3', 'python3'];
+const kernelTestPython = () => PYTHONS.find((python) => spawnSync(python, ['-c', 'import jupyter_kernel_test'], { stdio: 'ignore' }).status === 0);
+
+const KERNEL_TEST: SystemTool = {
+  name: 'jupyter_kernel_test',
+  isPresent: () => kernelTestPython() !== undefined,
+  debianPackages: ['python3-jupyter-kernel-test'],
+  otherwise: 'Install it (Debian/Ubuntu: apt-get install python3-jupyter-kernel-test; elsewhere: pip install jupyter_kernel_test).',
+};
+
+test('execute, streams, display data, completion, inspection and error reporting over the protocol', () => {
+  setUpJupyter();
+  ensureTool(KERNEL_TEST);
+  const result = spawnSync(kernelTestPython()!, [path.join(__dirname, 'python', 'kernel_check.py')], { encoding: 'utf8', env: jupyterEnv(), timeout: 180_000 });
+  const report = `${result.stdout}${result.stderr}`;
+  assert.is(result.status, 0, report);
+  assert.match(report, /Ran \d+ tests/);
+  for (const check of ['test_execute_stdout', 'test_completion', 'test_inspect', 'test_error', 'test_display_data']) {
+    assert.match(report, new RegExp(`${check} .*\\.\\.\\. ok`), `${check} did not pass:\n${report}`);
+  }
+});
+
+test.run();
