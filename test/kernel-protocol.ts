@@ -4,6 +4,7 @@ import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { jupyterEnv, setUpJupyter } from '../cli/jupyter';
+import { PROJECT_ROOT } from '../cli/project';
 import { ensureTool, SystemTool } from '../cli/system-tools';
 
 /** Debian installs jupyter_kernel_test for its own python3, which may not be the first python3 on PATH. */
@@ -27,6 +28,14 @@ test('execute, streams, display data, completion, inspection and error reporting
   for (const check of ['test_execute_stdout', 'test_completion', 'test_inspect', 'test_error', 'test_display_data']) {
     assert.match(report, new RegExp(`${check} .*\\.\\.\\. ok`), `${check} did not pass:\n${report}`);
   }
+});
+
+test('Jupyter finds the kernel in the project folder only through JUPYTER_PATH (what npm run lab relies on)', () => {
+  setUpJupyter();
+  const listed = spawnSync('jupyter', ['kernelspec', 'list', '--json'], { encoding: 'utf8', env: jupyterEnv() });
+  const specs = JSON.parse(listed.stdout).kernelspecs as Record<string, { resource_dir: string; spec: { argv: string[] } }>;
+  assert.is(specs.tslab.resource_dir, path.join(PROJECT_ROOT, '.jupyter', 'kernels', 'tslab'));
+  assert.is(specs.tslab.spec.argv[0], process.execPath, 'the kernel runs on this project\'s Node, tslab need not be on PATH');
 });
 
 test.run();

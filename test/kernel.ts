@@ -15,7 +15,8 @@ function cellOutput(index: number): string {
   return (executed.cells[index].outputs ?? []).map((output) => joinText(output.text) || `${output.ename}: ${output.evalue}`).join('');
 }
 
-test.before(async () => {
+// Set-up is a test of its own: uvu counts a throwing `before` hook as zero tests and exits 0.
+test('the fixture notebook executes in the project-registered kernel', async () => {
   setUpJupyter();
   const target = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-kernel-')), 'kernel-check.ipynb');
   executed = await runNotebook(FIXTURE, target);
