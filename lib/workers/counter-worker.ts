@@ -20,17 +20,28 @@ while (Atomics.load(cells, CELL.go) === 0);
 if (mode === 'plain') {
   // Read, add, write: two threads can read the same value and both write value + 1.
   for (let i = 0; i < increments; i++) cells[CELL.counter] = cells[CELL.counter] + 1;
-} else if (mode === 'atomics') {
-  for (let done = 0; done < increments; done += batch) Atomics.add(cells, CELL.counter, Math.min(batch, increments - done));
 } else {
-  for (let done = 0; done < increments; done += batch) {
-    const step = Math.min(batch, increments - done);
-    mutex.lock();
-    try {
-      cells[CELL.counter] += step;
-    } finally {
-      mutex.unlock();
+  // Count locally, publish every `batch` increments: one synchronization per batch, not per item.
+  const publish = (amount: number) => {
+    if (mode === 'atomics') {
+      Atomics.add(cells, CELL.counter, amount);
+    } else {
+      mutex.lock();
+      try {
+        cells[CELL.counter] += amount;
+      } finally {
+        mutex.unlock();
+      }
+    }
+  };
+  let local = 0;
+  for (let i = 0; i < increments; i++) {
+    local++;
+    if (local === batch) {
+      publish(local);
+      local = 0;
     }
   }
+  if (local > 0) publish(local);
 }
 parentPort!.postMessage('done');
