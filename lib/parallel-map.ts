@@ -72,7 +72,9 @@ export async function parallelMap(items: readonly unknown[], task: TaskRef, opti
   try {
     const aborted = new Promise<never>((_, reject) => {
       onAbort = () => { runs.forEach((run) => run.cancel()); reject(new AbortError()); };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      // The signal may have fired while the pool was starting: an event that already happened never fires again.
+      if (signal?.aborted) onAbort();
+      else signal?.addEventListener('abort', onAbort, { once: true });
     });
     aborted.catch(() => {});
     for (let start = 0; start < items.length; start += chunkSize) {

@@ -49,6 +49,14 @@ test('abort rejects quickly with AbortError and cancels queued chunks', async ()
   await rejects(parallelMap([1], 'echo', { signal: AbortSignal.abort() }), AbortError);
 });
 
+test('an abort that lands while the pool is still starting is not missed', async () => {
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 1); // fires during createWorkerPool, before any chunk is queued
+  const started = Date.now();
+  await rejects(parallelMap([300, 300, 300, 300], 'spin', { workers: 2, chunkSize: 1, signal: controller.signal }), AbortError);
+  assert.ok(Date.now() - started < 300, `took ${Date.now() - started} ms`);
+});
+
 test('a task from a compiled module on disk runs by { file, name }', async () => {
   const file = path.resolve(__dirname, '../dist/lib/sum-of-squares.js');
   assert.equal(await parallelMap([10, 20], { file, name: 'sumOfSquares' }, { workers: 1 }), [285n, 2470n]);
