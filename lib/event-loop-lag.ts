@@ -1,7 +1,10 @@
 /**
  * The GIL analogue, measured: while `fn` runs, a timer asks to tick every `intervalMs`; how late each
- * tick fires is how long the one JavaScript thread was busy elsewhere.
+ * tick fires is how long the one JavaScript thread was busy elsewhere. perf_hooks'
+ * `monitorEventLoopDelay` histogram watches the same thing from libuv's side; both are reported.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+
 export interface LagReport<T> {
   result: T;
   wallMs: number;
@@ -9,11 +12,12 @@ export interface LagReport<T> {
   ticks: { atMs: number; lateMs: number }[];
   maxLagMs: number;
   meanLagMs: number;
+  /** perf_hooks' event-loop-delay histogram over the same run (ms). */
+  histogram: { maxMs: number; meanMs: number; p99Ms: number };
 }
 
 /**
- * Run `fn` while a ticking timer watches the event loop. (perf_hooks' `monitorEventLoopDelay` missed
- * single long blocks in our runs on Node 20, so each tick's lateness is measured directly.)
+ * Run `fn` while a ticking timer and perf_hooks' `monitorEventLoopDelay` watch the event loop.
  * @example const { maxLagMs } = await measureEventLoopLag(() => sumOfSquares(1e8)); // the loop was blocked
  */
 export async function measureEventLoopLag<T>(fn: () => T | Promise<T>, { intervalMs = 10 } = {}): Promise<LagReport<Awaited<T>>> {
@@ -21,14 +25,17 @@ export async function measureEventLoopLag<T>(fn: () => T | Promise<T>, { interva
   const ticks: { atMs: number; lateMs: number }[] = [];
   const started = performance.now();
   let expected = started + intervalMs;
+  const delays = monitorEventLoopDelay({ resolution: intervalMs });
+  delays.enable();
   const timer = setInterval(() => {
     const now = performance.now();
     ticks.push({ atMs: now - started, lateMs: Math.max(0, now - expected) });
     expected = now + intervalMs;
   }, intervalMs);
   try {
-    // Let the timer arm before fn can block the thread.
-    await new Promise((resolve) => setImmediate(resolve));
+    // Let both watchers arm before fn can block the thread: the histogram samples on its own libuv
+    // timer, which misses a block that starts before its first interval has passed.
+    await new Promise((resolve) => setTimeout(resolve, intervalMs + 1));
     const result = await fn();
     // One more interval, so a tick delayed by a synchronous fn is recorded.
     await new Promise((resolve) => setTimeout(resolve, intervalMs + 1));
@@ -40,8 +47,12 @@ export async function measureEventLoopLag<T>(fn: () => T | Promise<T>, { interva
       ticks,
       maxLagMs: Math.max(0, ...lates),
       meanLagMs: lates.length ? lates.reduce((a, b) => a + b, 0) / lates.length : 0,
+      histogram: delays.count > 0
+        ? { maxMs: delays.max / 1e6, meanMs: delays.mean / 1e6, p99Ms: delays.percentile(99) / 1e6 }
+        : { maxMs: 0, meanMs: 0, p99Ms: 0 },
     };
   } finally {
     clearInterval(timer);
+    delays.disable();
   }
 }
