@@ -1,4 +1,5 @@
 /** `npm run bench [io|cpu]`: print figures and ratios measured in one run, each goal met or missed. */
+import { availableParallelism } from 'node:os';
 import { benchCpu } from './cpu';
 import { benchIo } from './io';
 
@@ -10,7 +11,7 @@ async function main(names: string[]): Promise<void> {
   if (unknown.length > 0) throw new Error(`unknown bench section ${unknown.join(', ')}; choose from ${Object.keys(sections).join(', ')}`);
   let missed = 0;
   for (const name of chosen) missed += await sections[name]();
-  console.log(`\n${missed === 0 ? 'every goal met' : `${missed} goal(s) missed`} on ${require('node:os').availableParallelism()} cores`);
+  console.log(`\n${missed === 0 ? 'every goal met' : `${missed} goal(s) missed`} on ${availableParallelism()} cores`);
 }
 
 main(process.argv.slice(2)).catch((error: Error) => {

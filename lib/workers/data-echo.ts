@@ -5,7 +5,7 @@
 import { parentPort } from 'node:worker_threads';
 
 parentPort!.on('message', (data: Uint8Array | number[]) => {
-  const first = data instanceof Uint8Array ? data[0] : data[0];
+  // A plain array of numbers stands for 8 bytes per element, like the Float64 it would be in a typed array.
   const bytes = data instanceof Uint8Array ? data.byteLength : data.length * 8;
-  parentPort!.postMessage({ bytes, first });
+  parentPort!.postMessage({ bytes, first: data[0] });
 });
