@@ -8,9 +8,8 @@ import type { ProgressCallback } from './progress';
 import { median } from './timing';
 import { workerFile } from './worker-files';
 
-export type PassingMode = 'clone' | 'transfer' | 'shared' | 'clone-array';
-
-export const PASSING_MODES: readonly PassingMode[] = ['clone', 'transfer', 'shared', 'clone-array'];
+export const PASSING_MODES = ['clone', 'transfer', 'shared', 'clone-array'] as const;
+export type PassingMode = (typeof PASSING_MODES)[number];
 
 export interface PassingRow {
   mode: PassingMode;

@@ -1,6 +1,7 @@
 /** The shared counter's buffer layout, known to the main thread and to the counter workers. */
 
-export type SharedCounterMode = 'plain' | 'atomics' | 'mutex';
+export const SHARED_COUNTER_MODES = ['plain', 'atomics', 'mutex'] as const;
+export type SharedCounterMode = (typeof SHARED_COUNTER_MODES)[number];
 
 /** Int32 slots of the shared buffer. */
 export const CELL = { counter: 0, lock: 1, ready: 2, go: 3 } as const;

@@ -5,11 +5,11 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { RaceResult } from './async-race';
-import { CELL, CELL_COUNT, CounterJob, SharedCounterMode } from './shared-counter-layout';
+import { CELL, CELL_COUNT, CounterJob, SHARED_COUNTER_MODES, SharedCounterMode } from './shared-counter-layout';
 import { workerFile } from './worker-files';
 
+export { SHARED_COUNTER_MODES } from './shared-counter-layout';
 export type { SharedCounterMode } from './shared-counter-layout';
-export const SHARED_COUNTER_MODES: readonly SharedCounterMode[] = ['plain', 'atomics', 'mutex'];
 
 export interface SharedRaceResult extends RaceResult {
   mode: SharedCounterMode;

@@ -12,8 +12,8 @@ import { sumOfSquares } from './sum-of-squares';
 import { createWorkerPool } from './worker-pool';
 
 export type Workload = 'I/O' | 'CPU';
-export type Strategy = 'sequential' | 'event loop' | 'worker threads' | 'both';
-export const STRATEGIES: readonly Strategy[] = ['sequential', 'event loop', 'worker threads', 'both'];
+export const STRATEGIES = ['sequential', 'event loop', 'worker threads', 'both'] as const;
+export type Strategy = (typeof STRATEGIES)[number];
 
 export interface GridCell {
   workload: Workload;
