@@ -2,7 +2,7 @@
  * The I/O benchmark: 500 pages at 100 ms latency, C ∈ {10, 50, unbounded}; efficiency = ideal / wall
  * and client CPU per request, beside Python's thread pool against the same server in the same run.
  */
-import { downloadAll, median, pageUrls } from '../lib';
+import { downloadAll, idealDownloadMs, median, pageUrls } from '../lib';
 import { runPython, startServerProcess } from './processes';
 import { Goal, goals, table } from './report';
 
@@ -19,7 +19,7 @@ export async function benchIo(): Promise<number> {
     await downloadAll(urls.slice(0, 100), { concurrency: 10 }); // warm the JIT and the code paths
     const rows: Row[] = [];
     for (const concurrency of [10, 50, Infinity]) {
-      const idealMs = Math.ceil(PAGES / Math.min(concurrency, PAGES)) * LATENCY_MS;
+      const idealMs = idealDownloadMs(PAGES, concurrency, LATENCY_MS);
       const runs: Array<{ wallMs: number; cpuMs: number; ok: number }> = [];
       for (let run = 0; run < RUNS; run++) {
         const cpuBefore = process.cpuUsage();

@@ -1,5 +1,5 @@
 /** `runbook serve` and `runbook download`: the I/O-bound section's experiments, headless. */
-import { downloadAll, DownloadResult, pageUrls, progressReporter, startLatencyServer, withLatencyServer } from '../lib';
+import { downloadAll, DownloadResult, idealDownloadMs, pageUrls, progressReporter, startLatencyServer, withLatencyServer } from '../lib';
 import { intOption, OptionValues, UsageError } from './args';
 import type { Command } from './commands';
 
@@ -79,7 +79,7 @@ export const download: Command = {
     const ok = results.filter((result) => result.ok).length;
     const report: DownloadReport = {
       wallMs,
-      idealMs: urls.length > 0 ? null : Math.ceil(n / Math.min(concurrency, n)) * latencyMs,
+      idealMs: urls.length > 0 ? null : idealDownloadMs(n, concurrency, latencyMs),
       concurrency: concurrency === Infinity ? 'unbounded' : concurrency,
       ok,
       failed: results.length - ok,

@@ -50,6 +50,16 @@ export interface SweepRow {
 }
 
 /**
+ * ⌈N/C⌉ · latency: how long `pageCount` downloads take if each takes exactly the latency and `concurrency`
+ * run at once — the ideal that efficiency is measured against.
+ * @example idealDownloadMs(50, 10, 100) // 500
+ */
+export function idealDownloadMs(pageCount: number, concurrency: number, latencyMs: number): number {
+  // No more requests are in flight than there are pages (concurrency may be Infinity).
+  return Math.ceil(pageCount / Math.min(concurrency, pageCount)) * latencyMs;
+}
+
+/**
  * Download the same pages at each concurrency level and time each run.
  * @example const rows = await sweepConcurrency({ pageCount: 50, latencyMs: 100, levels: [1, 10, 50] });
  */
@@ -60,9 +70,7 @@ export async function sweepConcurrency(options: SweepOptions): Promise<SweepRow[
     for (const [index, concurrency] of levels.entries()) {
       const { ms, result } = await measure(() => downloadAll(pages, { concurrency, fetch }));
       const ok = result.filter((item) => item.ok).length;
-      // No more requests are in flight than there are pages (concurrency may be Infinity).
-      const rounds = Math.ceil(pages.length / Math.min(concurrency, pages.length));
-      rows.push({ concurrency, wallMs: ms, idealMs: embedded ? rounds * latencyMs : null, ok, failed: result.length - ok });
+      rows.push({ concurrency, wallMs: ms, idealMs: embedded ? idealDownloadMs(pages.length, concurrency, latencyMs) : null, ok, failed: result.length - ok });
       onProgress?.(index + 1, levels.length);
     }
     return rows;
