@@ -3,7 +3,7 @@
  * pool at the guide's size and at a ≥ 2 s size, tiny items, the pool libraries, and data passing.
  */
 import { availableParallelism } from 'node:os';
-import { comparePools, createWorkerPool, guideNumbers, measureDataPassing, medianOf, parallelMap, sumOfSquares } from '../lib';
+import { comparePools, createWorkerPool, guideNumbers, measureDataPassing, medianOf, parallelMap, timeOnStartedPool, timeSequential } from '../lib';
 import { runPython } from './processes';
 import { Goal, goals, table } from './report';
 
@@ -11,16 +11,9 @@ const WORKERS = 2;
 
 /** Sequential and parallel medians on warmed code and a started pool. */
 async function speedup(numbers: number[], runs: number): Promise<{ sequentialMs: number; startMs: number; parallelMs: number; results: bigint[] }> {
-  numbers.forEach((n) => sumOfSquares(n));
-  const sequential = await medianOf(runs, () => numbers.map((n) => sumOfSquares(n)));
-  const pool = await createWorkerPool({ workers: WORKERS });
-  try {
-    await parallelMap(numbers, 'sumOfSquares', { pool });
-    const parallel = await medianOf(runs, () => parallelMap(numbers, 'sumOfSquares', { pool }));
-    return { sequentialMs: sequential.ms, startMs: pool.startMs, parallelMs: parallel.ms, results: parallel.results[0] };
-  } finally {
-    await pool.terminate();
-  }
+  const sequential = await timeSequential(numbers, runs);
+  const parallel = await timeOnStartedPool(numbers, { workers: WORKERS, runs });
+  return { sequentialMs: sequential.ms, startMs: parallel.startMs, parallelMs: parallel.ms, results: parallel.results };
 }
 
 export async function benchCpu(): Promise<number> {

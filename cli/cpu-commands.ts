@@ -1,5 +1,5 @@
 /** `runbook map`: the guide's CPU-bound workload, sequential and on worker threads, headless. */
-import { createWorkerPool, guideNumbers, parallelMap, progressReporter, sumOfSquares } from '../lib';
+import { guideNumbers, progressReporter, timeOnStartedPool, timeSequential } from '../lib';
 import { intOption, UsageError } from './args';
 import type { Command } from './commands';
 
@@ -27,29 +27,16 @@ export const map: Command = {
     const chunkSize = values['chunk-size'] === undefined ? undefined : intOption(values, 'chunk-size', 1, 1);
     if (n + count - 1 > 2 ** 32) throw new UsageError(`--n plus --count must stay within 2^32 (the exact loop's range), got n = ${n}, count = ${count}`);
     const numbers = guideNumbers(count, n);
-    // Both sides are timed on warmed code: one untimed pass first, so the JIT has compiled the loop.
-    numbers.forEach((value) => sumOfSquares(value));
-    const sequentialStart = performance.now();
-    const sequential = numbers.map((value) => sumOfSquares(value));
-    const sequentialMs = performance.now() - sequentialStart;
-    const pool = await createWorkerPool({ workers });
-    let parallel: bigint[];
-    let parallelMs: number;
-    try {
-      await parallelMap(numbers, 'sumOfSquares', { pool, chunkSize });
-      const started = performance.now();
-      parallel = await parallelMap(numbers, 'sumOfSquares', { pool, chunkSize, onProgress: progressReporter('mapping') });
-      parallelMs = performance.now() - started;
-    } finally {
-      await pool.terminate();
-    }
+    // Both sides are timed on warmed code, after one untimed pass each.
+    const { ms: sequentialMs, results: sequential } = await timeSequential(numbers);
+    const { startMs, ms: parallelMs, results: parallel } = await timeOnStartedPool(numbers, { workers, chunkSize, onProgress: progressReporter('mapping') });
     const mismatch = parallel.findIndex((value, index) => value !== sequential[index]);
     if (mismatch >= 0) throw new Error(`parallel result ${mismatch} differs from the sequential one`);
     const report: MapReport = {
       workers,
       chunkSize: chunkSize ?? 'default',
       sequentialMs,
-      startMs: pool.startMs,
+      startMs,
       parallelMs,
       speedup: sequentialMs / parallelMs,
       results: parallel.map(String),

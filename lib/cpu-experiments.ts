@@ -11,10 +11,29 @@ export function guideNumbers(count = 20, start = 10_000_000): number[] {
   return Array.from({ length: count }, (_, index) => start + index);
 }
 
-/** Sequential time of the workload, after one warm-up run so the JIT has optimized the loop. */
-async function sequentialMs(numbers: readonly number[], runs: number): Promise<number> {
-  numbers.slice(0, 2).forEach((n) => sumOfSquares(n));
-  return (await medianOf(runs, () => numbers.map((n) => sumOfSquares(n)))).ms;
+/**
+ * The workload on this thread, on warmed code: one untimed pass (so the JIT has compiled the loop),
+ * then the median of `runs` timed passes.
+ */
+export async function timeSequential(numbers: readonly number[], runs = 1): Promise<{ ms: number; results: bigint[] }> {
+  numbers.forEach((n) => sumOfSquares(n));
+  const { ms, results } = await medianOf(runs, () => numbers.map((n) => sumOfSquares(n)));
+  return { ms, results: results[0] };
+}
+
+/**
+ * `parallelMap` of the workload on a pool started for it: its start-up, one untimed warm-up map, then
+ * the median of `runs` maps on the started pool. The pool is terminated afterwards.
+ */
+export async function timeOnStartedPool(numbers: readonly number[], { workers, runs = 1, chunkSize, onProgress }: { workers: number; runs?: number; chunkSize?: number; onProgress?: ProgressCallback }): Promise<{ startMs: number; ms: number; results: bigint[] }> {
+  const pool = await createWorkerPool({ workers });
+  try {
+    await parallelMap(numbers, 'sumOfSquares', { pool, chunkSize });
+    const { ms, results } = await medianOf(runs, () => parallelMap(numbers, 'sumOfSquares', { pool, chunkSize, onProgress }));
+    return { startMs: pool.startMs, ms, results: results[0] };
+  } finally {
+    await pool.terminate();
+  }
 }
 
 export interface SpeedupRow {
@@ -36,17 +55,11 @@ export interface SpeedupRow {
  */
 export async function speedupSweep({ numbers, workerCounts, runs = 3, onProgress }: { numbers: number[]; workerCounts: number[]; runs?: number; onProgress?: ProgressCallback }): Promise<SpeedupRow[]> {
   const cores = availableParallelism();
-  const baseline = await sequentialMs(numbers, runs);
+  const baseline = (await timeSequential(numbers, runs)).ms;
   const rows: SpeedupRow[] = [];
   for (const [index, workers] of workerCounts.entries()) {
-    const pool = await createWorkerPool({ workers });
-    try {
-      await parallelMap(numbers, 'sumOfSquares', { pool });
-      const parallelMs = (await medianOf(runs, () => parallelMap(numbers, 'sumOfSquares', { pool }))).ms;
-      rows.push({ workers, startMs: pool.startMs, parallelMs, sequentialMs: baseline, speedup: baseline / parallelMs, idealSpeedup: Math.min(workers, cores) });
-    } finally {
-      await pool.terminate();
-    }
+    const { startMs, ms: parallelMs } = await timeOnStartedPool(numbers, { workers, runs });
+    rows.push({ workers, startMs, parallelMs, sequentialMs: baseline, speedup: baseline / parallelMs, idealSpeedup: Math.min(workers, cores) });
     onProgress?.(index + 1, workerCounts.length);
   }
   return rows;
@@ -98,7 +111,7 @@ export async function granularitySweep({ sizes, itemCount = 20, workers = availa
   const rows: GranularityRow[] = [];
   for (const [index, n] of sizes.entries()) {
     const numbers = guideNumbers(itemCount, n);
-    const sequential = await sequentialMs(numbers, 3);
+    const sequential = (await timeSequential(numbers, 3)).ms;
     const started = performance.now();
     const pool = await createWorkerPool({ workers });
     try {
