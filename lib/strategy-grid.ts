@@ -60,20 +60,11 @@ function split<T>(items: readonly T[], parts: number): T[][] {
   return Array.from({ length: parts }, (_, index) => items.slice(index * size, (index + 1) * size)).filter((group) => group.length > 0);
 }
 
-/** Run `fn` on a pool started for it and terminated after (start-up is part of the cost). */
-async function onFreshPool<T>(workers: number, fn: (pool: Awaited<ReturnType<typeof createWorkerPool>>) => Promise<T>): Promise<T> {
-  const pool = await createWorkerPool({ workers });
-  try {
-    return await fn(pool);
-  } finally {
-    await pool.terminate();
-  }
-}
-
 /**
- * Measure the 2 × 4 grid. Worker threads for I/O means each worker fetches its share one page at a
- * time (the guide's thread-per-task shape); `both` gives each worker an event loop with its share of
- * the concurrency.
+ * Measure the 2 × 4 grid. Worker rows start their own pool (`parallelMap({ workers })` starts and
+ * terminates it): start-up is part of a one-off run's cost. Worker threads for I/O means each worker
+ * fetches its share one page at a time (the guide's thread-per-task shape); `both` gives each worker
+ * an event loop with its share of the concurrency.
  * @example const cells = await strategyGrid({ pageCount: 40, numbers: guideNumbers(8) });
  */
 export async function strategyGrid(options: GridOptions = {}): Promise<GridCell[]> {
@@ -94,8 +85,8 @@ export async function strategyGrid(options: GridOptions = {}): Promise<GridCell[
     const io: Record<Strategy, () => Promise<unknown>> = {
       sequential: () => downloadAll(urls, { concurrency: 1 }),
       'event loop': () => downloadAll(urls, { concurrency }),
-      'worker threads': () => onFreshPool(workers, (pool) => parallelMap(split(urls, workers).map((group) => ({ urls: group, concurrency: 1 })), 'fetchPages', { pool, chunkSize: 1 })),
-      both: () => onFreshPool(workers, (pool) => parallelMap(split(urls, workers).map((group) => ({ urls: group, concurrency: Math.ceil(concurrency / workers) })), 'fetchPages', { pool, chunkSize: 1 })),
+      'worker threads': () => parallelMap(split(urls, workers).map((group) => ({ urls: group, concurrency: 1 })), 'fetchPages', { workers, chunkSize: 1 }),
+      both: () => parallelMap(split(urls, workers).map((group) => ({ urls: group, concurrency: Math.ceil(concurrency / workers) })), 'fetchPages', { workers, chunkSize: 1 }),
     };
     for (const strategy of STRATEGIES) record('I/O', strategy, await withPeakMemory(io[strategy]));
   });
@@ -104,8 +95,16 @@ export async function strategyGrid(options: GridOptions = {}): Promise<GridCell[
     sequential: async () => numbers.map((n) => sumOfSquares(n)),
     // async functions still run their bodies on this one thread: nothing overlaps.
     'event loop': () => Promise.all(numbers.map(async (n) => sumOfSquares(n))),
-    'worker threads': () => onFreshPool(workers, (pool) => parallelMap(numbers, 'sumOfSquares', { pool })),
-    both: () => onFreshPool(workers, (pool) => Promise.all(split(numbers, workers).map((group) => parallelMap(group, 'sumOfSquares', { pool, chunkSize: group.length })))),
+    'worker threads': () => parallelMap(numbers, 'sumOfSquares', { workers }),
+    // One pool shared by one map per worker's share.
+    both: async () => {
+      const pool = await createWorkerPool({ workers });
+      try {
+        return await Promise.all(split(numbers, workers).map((group) => parallelMap(group, 'sumOfSquares', { pool, chunkSize: group.length })));
+      } finally {
+        await pool.terminate();
+      }
+    },
   };
   numbers.slice(0, 2).forEach((n) => sumOfSquares(n)); // warm the loop for the sequential rows
   for (const strategy of STRATEGIES) record('CPU', strategy, await withPeakMemory(cpu[strategy]));
