@@ -3,7 +3,6 @@
  * back the value plus one. Every task reads before any writes, so without a lock all but one update
  * is lost — by construction, on every run. With a Mutex around the section none is.
  */
-import { LockTimeoutError } from './errors';
 import { Mutex } from './mutex';
 
 export interface RaceResult {
