@@ -1,9 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { guideNumbers, osThreadCount, strategyGrid, STRATEGIES } from '../lib';
-import { rejects } from './helpers/assert';
+import { guideNumbers, strategyGrid, STRATEGIES } from '../lib';
+import { rejects, threadBaseline } from './helpers/assert';
 
-const baselineThreads = osThreadCount();
+const noThreadLeft = threadBaseline();
 
 test('the grid measures every workload × strategy; waits overlap on the event loop', async () => {
   const cells = await strategyGrid({ pageCount: 8, latencyMs: 40, concurrency: 4, numbers: guideNumbers(4, 100_000), workers: 2 });
@@ -18,8 +18,7 @@ test('bad grid options name the problem; no worker left behind', async () => {
   await rejects(strategyGrid({ numbers: [] }), /`numbers`/);
   await rejects(strategyGrid({ numbers: [1], pageCount: 0 }), /`pageCount`/);
   await rejects(strategyGrid({ numbers: [1], concurrency: 1, workers: 2 }), /`concurrency`/);
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  assert.ok(osThreadCount() < baselineThreads + 2);
+  await noThreadLeft();
 });
 
 test.run();

@@ -1,4 +1,5 @@
 import * as assert from 'uvu/assert';
+import { osThreadCount } from '../../lib';
 
 /** Assert that `promise` rejects with an error matching `check` (a class, or a RegExp on the message); returns the error. */
 export async function rejects(promise: Promise<unknown>, check: RegExp | (new (...args: never[]) => Error)): Promise<Error> {
@@ -18,4 +19,18 @@ export async function rejects(promise: Promise<unknown>, check: RegExp | (new (.
 export function activeResources(): string[] {
   // The runner's own stdio is not ours to close.
   return process.getActiveResourcesInfo().filter((name) => !['TTYWrap', 'PipeWrap', 'FSReqCallback'].includes(name));
+}
+
+/**
+ * Count this process's threads now; the returned check asserts that no worker was left behind since,
+ * after `settleMs` (terminated workers leave a moment after terminate() resolves). One thread of
+ * slack: V8 and libuv start helper threads of their own, while one leaked pool adds two.
+ */
+export function threadBaseline(): (settleMs?: number) => Promise<void> {
+  const baseline = osThreadCount();
+  return async (settleMs = 200) => {
+    if (settleMs > 0) await new Promise((resolve) => setTimeout(resolve, settleMs));
+    const now = osThreadCount();
+    assert.ok(now < baseline + 2, `${now} threads, ${baseline} before`);
+  };
 }
