@@ -5,6 +5,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { sleep } from './core-conflict';
+import { startDeadline } from './deadline';
 import type { ProgressCallback } from './progress';
 
 export interface DownloadResult {
@@ -161,7 +162,7 @@ export async function downloadAll(urls: readonly string[], options: DownloadOpti
   async function attempt(url: string): Promise<{ status: number; bytes: number; error?: string; retryable: boolean }> {
     const controller = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; controller.abort(); }, timeoutMs);
+    const cancelTimeout = startDeadline(timeoutMs, () => { timedOut = true; controller.abort(); });
     inFlight.add(controller);
     let status = 0;
     let bytes = 0;
@@ -179,7 +180,7 @@ export async function downloadAll(urls: readonly string[], options: DownloadOpti
     } catch (error) {
       return { status, bytes, error: describeError(error, timedOut, signal?.aborted ?? false), retryable: !signal?.aborted };
     } finally {
-      clearTimeout(timer);
+      cancelTimeout();
       inFlight.delete(controller);
     }
   }

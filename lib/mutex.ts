@@ -3,6 +3,7 @@
  * on one thread, but an `await` between reading and writing shared state lets other tasks in —
  * the lock keeps that whole section to one task at a time. Waiters are served in arrival order.
  */
+import { startDeadline, CancelDeadline } from './deadline';
 import { LockTimeoutError } from './errors';
 
 export interface AcquireOptions {
@@ -41,15 +42,15 @@ export class Mutex {
       return Promise.resolve(this.releaser());
     }
     return new Promise((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
+      let cancelTimeout: CancelDeadline | undefined;
       const waiter: Waiter = {
-        grant: () => { clearTimeout(timer); resolve(this.releaser()); },
+        grant: () => { cancelTimeout?.(); resolve(this.releaser()); },
       };
       if (timeoutMs !== undefined) {
-        timer = setTimeout(() => {
+        cancelTimeout = startDeadline(timeoutMs, () => {
           this.waiters.splice(this.waiters.indexOf(waiter), 1);
           reject(new LockTimeoutError(`could not acquire "${this.name}" within ${timeoutMs} ms (held elsewhere: a deadlock?)`));
-        }, timeoutMs);
+        });
       }
       this.waiters.push(waiter);
     });

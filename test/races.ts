@@ -58,9 +58,10 @@ test('the deadlock demo ends with a LockTimeoutError instead of hanging', async 
 test('plain increments on a SharedArrayBuffer from two threads lose updates', async () => {
   assert.ok(availableParallelism() >= 2, 'this race needs two cores to run the threads at once');
   for (let run = 0; run < 5; run++) {
-    const result = await sharedCounterRace({ workers: 2, increments: 1_000_000, mode: 'plain' });
+    // Ten million each: long enough that both threads overlap even on a loaded machine.
+    const result = await sharedCounterRace({ workers: 2, increments: 10_000_000, mode: 'plain' });
     assert.ok(result.lost > 0, `run ${run}: nothing lost`);
-    assert.is(result.actual + result.lost, 2_000_000);
+    assert.is(result.actual + result.lost, 20_000_000);
   }
 });
 

@@ -1,0 +1,31 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { startDeadline } from '../lib/deadline';
+
+test('fires only once performance.now() says the time has passed, never earlier', async () => {
+  // setTimeout alone fires early now and then (its clock is whole milliseconds); 300 fractional
+  // deadlines make that near certain, so this fails without the re-check.
+  const early: number[] = [];
+  await Promise.all(Array.from({ length: 300 }, (_, index) => new Promise<void>((resolve) => {
+    const ms = 1 + (index % 37) * 0.37;
+    const started = performance.now();
+    startDeadline(ms, () => {
+      const took = performance.now() - started;
+      if (took < ms) early.push(ms - took);
+      resolve();
+    });
+  })));
+  assert.equal(early, [], `${early.length} deadlines fired early`);
+});
+
+test('a cancelled deadline never fires', async () => {
+  let fired = 0;
+  const cancelNow = startDeadline(5, () => fired++);
+  cancelNow();
+  const cancelLater = startDeadline(1.5, () => fired++);
+  setTimeout(cancelLater, 1); // often lands after the first check re-armed the timer
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  assert.is(fired, 0);
+});
+
+test.run();
