@@ -2,8 +2,8 @@
  * The I/O benchmark: 500 pages at 100 ms latency, C ∈ {10, 50, unbounded}; efficiency = ideal / wall
  * and client CPU per request, beside Python's thread pool against the same server in the same run.
  */
-import { downloadAll, idealDownloadMs, median, pageUrls } from '../lib';
-import { runPython, startServerProcess } from './processes';
+import { downloadAll, idealDownloadMs, median, pageUrls, startLatencyServerProcess } from '../lib';
+import { runPython } from './processes';
 import { Goal, goals, table } from './report';
 
 const PAGES = 500;
@@ -13,7 +13,7 @@ const RUNS = 3;
 interface Row { concurrency: number; client: string; wallMs: number; efficiency: number; cpuMsPerRequest: number; ok: number }
 
 export async function benchIo(): Promise<number> {
-  const server = await startServerProcess(['--latency-ms', String(LATENCY_MS), '--bytes', '51200']);
+  const server = await startLatencyServerProcess({ latencyMs: LATENCY_MS, bytes: 51_200 });
   try {
     const urls = pageUrls(server.url, PAGES);
     await downloadAll(urls.slice(0, 100), { concurrency: 10 }); // warm the JIT and the code paths

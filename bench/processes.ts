@@ -1,34 +1,6 @@
-/** Child processes the benchmarks compare against or measure from outside: our server, and python3. */
-import { spawn, spawnSync } from 'node:child_process';
+/** python3, which the benchmarks compare against when it is there. */
+import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import * as readline from 'node:readline';
-
-const CLI = path.join(__dirname, '..', 'cli', 'main.js');
-
-export interface ChildServer {
-  url: string;
-  close(): Promise<void>;
-}
-
-/**
- * `runbook serve` in its own process: the client's CPU is then measured alone, and the server has
- * the other core — as a remote site would have its own machine.
- */
-export async function startServerProcess(args: string[]): Promise<ChildServer> {
-  const child = spawn(process.execPath, [CLI, 'serve', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    readline.createInterface({ input: child.stdout }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`runbook serve exited with ${code} before printing its URL`)));
-  });
-  return {
-    url,
-    close() {
-      child.kill('SIGINT');
-      return exited;
-    },
-  };
-}
 
 export const hasPython = spawnSync('python3', ['--version'], { stdio: 'ignore' }).status === 0;
 

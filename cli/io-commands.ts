@@ -9,10 +9,15 @@ function concurrencyOption(values: OptionValues): number {
   return intOption(values, 'concurrency', 10, 1);
 }
 
+/** `--max-connections`: the embedded server's limit on connections open at once; none by default. */
+function maxConnectionsOption(values: OptionValues): number {
+  return intOption(values, 'max-connections', Infinity, 1);
+}
+
 export const serve: Command = {
-  usage: 'serve [--latency-ms 100] [--bytes 51200] [--port 0] [--fault-rate 0]',
+  usage: 'serve [--latency-ms 100] [--bytes 51200] [--port 0] [--fault-rate 0] [--max-connections N]',
   summary: 'run the embedded latency server on 127.0.0.1 until interrupted',
-  options: { 'latency-ms': { type: 'string' }, bytes: { type: 'string' }, port: { type: 'string' }, 'fault-rate': { type: 'string' } },
+  options: { 'latency-ms': { type: 'string' }, bytes: { type: 'string' }, port: { type: 'string' }, 'fault-rate': { type: 'string' }, 'max-connections': { type: 'string' } },
   async run(values) {
     const rate = values['fault-rate'] === undefined ? 0 : Number(values['fault-rate']);
     if (!(rate >= 0 && rate <= 1)) throw new UsageError(`--fault-rate expects a number from 0 to 1, got "${String(values['fault-rate'])}"`);
@@ -21,6 +26,7 @@ export const serve: Command = {
       bytes: intOption(values, 'bytes', 51_200),
       port: intOption(values, 'port', 0),
       faults: rate > 0 ? { rate } : undefined,
+      maxConnections: maxConnectionsOption(values),
     });
     process.stdout.write(`${server.url}\n`);
     await new Promise<void>((resolve) => {
@@ -29,7 +35,8 @@ export const serve: Command = {
       process.once('SIGTERM', resolve);
     });
     await server.close();
-    process.stderr.write(`served ${server.requestCount} requests\n`);
+    const refused = server.refusedConnections > 0 ? `, refused ${server.refusedConnections} connections` : '';
+    process.stderr.write(`served ${server.requestCount} requests, at most ${server.peakConnections} connections at once${refused}\n`);
     return 0;
   },
 };
@@ -45,7 +52,7 @@ interface DownloadReport {
 }
 
 export const download: Command = {
-  usage: 'download [URL ...] [--n 50] [--concurrency 10] [--latency-ms 100] [--bytes 51200] [--timeout-ms 30000] [--retries 0] [--json]',
+  usage: 'download [URL ...] [--n 50] [--concurrency 10|unbounded] [--latency-ms 100] [--bytes 51200] [--max-connections N] [--timeout-ms 30000] [--retries 0] [--json]',
   summary: 'download URLs (or N pages of the embedded server) with bounded concurrency',
   positionals: true,
   options: {
@@ -53,6 +60,7 @@ export const download: Command = {
     concurrency: { type: 'string' },
     'latency-ms': { type: 'string' },
     bytes: { type: 'string' },
+    'max-connections': { type: 'string' },
     'timeout-ms': { type: 'string' },
     retries: { type: 'string' },
     json: { type: 'boolean' },
@@ -62,10 +70,11 @@ export const download: Command = {
     const concurrency = concurrencyOption(values);
     const latencyMs = intOption(values, 'latency-ms', 100);
     const bytes = intOption(values, 'bytes', 51_200);
+    const maxConnections = maxConnectionsOption(values);
     const timeoutMs = intOption(values, 'timeout-ms', 30_000, 1);
     const retries = intOption(values, 'retries', 0);
-    if (urls.length > 0 && (values.n !== undefined || values['latency-ms'] !== undefined || values.bytes !== undefined)) {
-      throw new UsageError('--n, --latency-ms and --bytes describe the embedded server: give them without URLs');
+    if (urls.length > 0 && ['n', 'latency-ms', 'bytes', 'max-connections'].some((name) => values[name] !== undefined)) {
+      throw new UsageError('--n, --latency-ms, --bytes and --max-connections describe the embedded server: give them without URLs');
     }
     const onProgress = progressReporter('downloading');
     const run = async (pages: string[]) => {
@@ -75,7 +84,7 @@ export const download: Command = {
     };
     const { results, wallMs } = urls.length > 0
       ? await run(urls)
-      : await withLatencyServer({ latencyMs, bytes }, (server) => run(pageUrls(server.url, n)));
+      : await withLatencyServer({ latencyMs, bytes, maxConnections }, (server) => run(pageUrls(server.url, n)));
     const ok = results.filter((result) => result.ok).length;
     const report: DownloadReport = {
       wallMs,

@@ -14,6 +14,7 @@ export * from './parallel-map';
 export type { TaskName } from './workers/tasks';
 export type { TaskRef } from './workers/chunk-runner';
 export * from './latency-server';
+export * from './latency-server-process';
 export * from './download';
 export * from './event-loop-lag';
 export * from './io-experiments';

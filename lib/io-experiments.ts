@@ -1,9 +1,10 @@
 /** The I/O-bound section's experiments: one lib call each, so a notebook cell stays one line. */
 import { downloadAll, DownloadResult, FetchClient } from './download';
 import { LatencyServer, LatencyServerOptions, pageUrls, startLatencyServer } from './latency-server';
+import { startLatencyServerProcess } from './latency-server-process';
 import type { ProgressCallback } from './progress';
 import type { Trace } from './plot';
-import { measure } from './timing';
+import { median, profileTask } from './timing';
 
 /**
  * Run `fn` with a latency server that is closed afterwards, also when `fn` throws:
@@ -25,13 +26,18 @@ export interface PageSource {
   pageCount?: number;
   latencyMs?: number;
   bytes?: number;
+  /** The embedded server refuses connections past this many open at once, as real servers do. */
+  maxConnections?: number;
 }
 
-/** Run `fn` on the real URLs when given, else on the pages of an embedded server closed afterwards. */
-async function withPages<T>(source: PageSource, fn: (pages: string[], embedded: boolean) => Promise<T>): Promise<T> {
-  const { urls, pageCount = 50, latencyMs = 100, bytes = 51_200 } = source;
-  if (urls && urls.length > 0) return fn(urls, false);
-  return withLatencyServer({ latencyMs, bytes }, (server) => fn(pageUrls(server.url, pageCount), true));
+/**
+ * Run `fn` on the real URLs when given (server null), else on the pages of an embedded server that
+ * is closed afterwards.
+ */
+async function withPages<T>(source: PageSource, fn: (pages: string[], server: LatencyServer | null) => Promise<T>): Promise<T> {
+  const { urls, pageCount = 50, latencyMs = 100, bytes = 51_200, maxConnections } = source;
+  if (urls && urls.length > 0) return fn(urls, null);
+  return withLatencyServer({ latencyMs, bytes, maxConnections }, (server) => fn(pageUrls(server.url, pageCount), server));
 }
 
 export interface SweepOptions extends PageSource {
@@ -47,6 +53,12 @@ export interface SweepRow {
   idealMs: number | null;
   ok: number;
   failed: number;
+  /** This process's CPU time per page: the client's, plus the embedded server's when it is used. */
+  cpuMsPerPage: number;
+  /** The most connections the embedded server had open at once (null for real URLs). */
+  peakConnections: number | null;
+  /** Connections the embedded server refused past its `maxConnections` (null for real URLs). */
+  refusedConnections: number | null;
 }
 
 /**
@@ -60,21 +72,72 @@ export function idealDownloadMs(pageCount: number, concurrency: number, latencyM
 }
 
 /**
- * Download the same pages at each concurrency level and time each run.
+ * Download the same pages at each concurrency level and time each run; each level gets an embedded
+ * server of its own, so its connection counts are that level's alone.
  * @example const rows = await sweepConcurrency({ pageCount: 50, latencyMs: 100, levels: [1, 10, 50] });
  */
 export async function sweepConcurrency(options: SweepOptions): Promise<SweepRow[]> {
   const { latencyMs = 100, levels, fetch, onProgress } = options;
-  return withPages(options, async (pages, embedded) => {
-    const rows: SweepRow[] = [];
-    for (const [index, concurrency] of levels.entries()) {
-      const { ms, result } = await measure(() => downloadAll(pages, { concurrency, fetch }));
+  const rows: SweepRow[] = [];
+  for (const [index, concurrency] of levels.entries()) {
+    rows.push(await withPages(options, async (pages, server) => {
+      const { wallMs, cpuMs, result } = await profileTask(() => downloadAll(pages, { concurrency, fetch }));
       const ok = result.filter((item) => item.ok).length;
-      rows.push({ concurrency, wallMs: ms, idealMs: embedded ? idealDownloadMs(pages.length, concurrency, latencyMs) : null, ok, failed: result.length - ok });
-      onProgress?.(index + 1, levels.length);
+      return {
+        concurrency,
+        wallMs,
+        idealMs: server ? idealDownloadMs(pages.length, concurrency, latencyMs) : null,
+        ok,
+        failed: result.length - ok,
+        cpuMsPerPage: cpuMs / pages.length,
+        peakConnections: server?.peakConnections ?? null,
+        refusedConnections: server?.refusedConnections ?? null,
+      };
+    }));
+    onProgress?.(index + 1, levels.length);
+  }
+  return rows;
+}
+
+/** One client's row of `compareClients`: medians over the timed runs. */
+export interface ClientRow {
+  client: FetchClient;
+  wallMs: number;
+  idealMs: number;
+  /** The client's own CPU time per page (the server runs in another process). */
+  cpuMsPerPage: number;
+  /** Pages downloaded in the worst timed run. */
+  ok: number;
+}
+
+/**
+ * node-fetch against Node's built-in fetch on the same pages. The server runs in a process of its own,
+ * so the CPU measured is the client's alone; each client downloads once untimed (its code loaded and
+ * compiled), then `runs` times timed.
+ * @example const rows = await compareClients({ pageCount: 200, concurrency: 25 });
+ */
+export async function compareClients({ pageCount = 200, latencyMs = 100, bytes = 51_200, concurrency = 25, runs = 3 } = {}): Promise<ClientRow[]> {
+  if (!Number.isInteger(runs) || runs < 1) throw new RangeError('Expected `runs` to be a whole number from 1 up');
+  const server = await startLatencyServerProcess({ latencyMs, bytes });
+  try {
+    const pages = pageUrls(server.url, pageCount);
+    const rows: ClientRow[] = [];
+    for (const client of ['node-fetch', 'builtin'] as const) {
+      await downloadAll(pages, { concurrency, fetch: client });
+      const timed = [];
+      for (let run = 0; run < runs; run++) timed.push(await profileTask(() => downloadAll(pages, { concurrency, fetch: client })));
+      rows.push({
+        client,
+        wallMs: median(timed.map((t) => t.wallMs)),
+        idealMs: idealDownloadMs(pageCount, concurrency, latencyMs),
+        cpuMsPerPage: median(timed.map((t) => t.cpuMs)) / pageCount,
+        ok: Math.min(...timed.map((t) => t.result.filter((item) => item.ok).length)),
+      });
     }
     return rows;
-  });
+  } finally {
+    await server.close();
+  }
 }
 
 /** Download once at one concurrency level and return every request's start and end: a timeline. */

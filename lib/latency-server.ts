@@ -23,6 +23,11 @@ export interface LatencyServerOptions {
   jitterMs?: number;
   faults?: FaultOptions;
   port?: number;
+  /**
+   * Refuse connections past this many open at once, as a real server's connection limit does
+   * (the connection is closed unanswered). Default: no limit.
+   */
+  maxConnections?: number;
 }
 
 export interface LatencyServer {
@@ -30,6 +35,10 @@ export interface LatencyServer {
   origin: string;
   /** How many requests arrived, faults included. */
   readonly requestCount: number;
+  /** The most connections that were open at once (refused ones not counted). */
+  readonly peakConnections: number;
+  /** How many connections were refused for going past `maxConnections`. */
+  readonly refusedConnections: number;
   /** Stop listening and drop every open connection and pending answer. */
   close(): Promise<void>;
 }
@@ -46,13 +55,14 @@ function unitHash(seed: number, text: string): number {
 
 /** Fill in the defaults once, then check the values that will be used. */
 function resolveOptions(options: LatencyServerOptions): Required<Omit<LatencyServerOptions, 'faults'>> & Pick<LatencyServerOptions, 'faults'> {
-  const { latencyMs = 100, bytes = 51_200, jitterMs = 0, faults, port = 0 } = options;
+  const { latencyMs = 100, bytes = 51_200, jitterMs = 0, faults, port = 0, maxConnections = Infinity } = options;
   if (!(latencyMs >= 0) || !Number.isFinite(latencyMs)) throw new RangeError('Expected `latencyMs` to be a finite number from 0 up');
   if (!Number.isSafeInteger(bytes) || bytes < 0) throw new RangeError('Expected `bytes` to be a whole number from 0 up');
   if (!(jitterMs >= 0) || jitterMs > latencyMs) throw new RangeError('Expected `jitterMs` to be from 0 to `latencyMs`');
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError('Expected `port` to be from 0 to 65535');
   if (faults && !(faults.rate >= 0 && faults.rate <= 1)) throw new RangeError('Expected `faults.rate` to be from 0 to 1');
-  return { latencyMs, bytes, jitterMs, faults, port };
+  if (!(maxConnections === Infinity || (Number.isInteger(maxConnections) && maxConnections >= 1))) throw new RangeError('Expected `maxConnections` to be a whole number from 1 up (or Infinity)');
+  return { latencyMs, bytes, jitterMs, faults, port, maxConnections };
 }
 
 /**
@@ -61,7 +71,7 @@ function resolveOptions(options: LatencyServerOptions): Required<Omit<LatencySer
  *   try { await downloadAll(pageUrls(server.url, 50)); } finally { await server.close(); }
  */
 export async function startLatencyServer(options: LatencyServerOptions = {}): Promise<LatencyServer> {
-  const { latencyMs, bytes, jitterMs, faults, port } = resolveOptions(options);
+  const { latencyMs, bytes, jitterMs, faults, port, maxConnections } = resolveOptions(options);
   const kinds = faults?.kinds ?? ['500', 'reset', 'stall'];
   // Bodies are made once: client and server share two cores, serving must cost next to nothing.
   const bodies = new Map<number, Buffer>([[bytes, Buffer.alloc(bytes, 'x')]]);
@@ -70,6 +80,8 @@ export async function startLatencyServer(options: LatencyServerOptions = {}): Pr
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   let requestCount = 0;
+  let peakConnections = 0;
+  let refusedConnections = 0;
 
   const server = http.createServer((request, response) => {
     requestCount++;
@@ -93,8 +105,12 @@ export async function startLatencyServer(options: LatencyServerOptions = {}): Pr
     timers.add(timer);
   });
   server.keepAliveTimeout = 5_000;
+  // Past the limit, net.Server closes a new connection before HTTP sees it and says so with 'drop'.
+  if (maxConnections !== Infinity) server.maxConnections = maxConnections;
+  server.on('drop', () => refusedConnections++);
   server.on('connection', (socket) => {
     sockets.add(socket);
+    peakConnections = Math.max(peakConnections, sockets.size);
     socket.on('close', () => sockets.delete(socket));
   });
   await new Promise<void>((resolve, reject) => {
@@ -107,6 +123,8 @@ export async function startLatencyServer(options: LatencyServerOptions = {}): Pr
     url: `${origin}/`,
     origin,
     get requestCount() { return requestCount; },
+    get peakConnections() { return peakConnections; },
+    get refusedConnections() { return refusedConnections; },
     close() {
       closed ??= new Promise<void>((resolve) => {
         for (const timer of timers) clearTimeout(timer);

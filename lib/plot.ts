@@ -65,8 +65,17 @@ function axisScale(axis: Axis | undefined, type: string, values: ReadonlyArray<u
   return { scale: { zero: false }, ...(counts ? { axis: { tickMinStep: 1, format: 'd' } } : {}) };
 }
 
+/**
+ * Where vertical bars start on a log y axis: the power of ten below the smallest value. Bars
+ * start at 0 otherwise, which a log scale cannot place, and vega then draws none of them.
+ */
+function logBarBase(traces: readonly Trace[]): number {
+  const values = traces.flatMap((trace) => trace.y).filter((y): y is number => typeof y === 'number' && y > 0);
+  return values.length > 0 ? 10 ** (Math.ceil(Math.log10(Math.min(...values))) - 1) : 1;
+}
+
 /** One vega-lite layer for a trace; every layer shares the `series` colour scale, hence one legend. */
-function layerFor(trace: Trace, index: number, layout: Layout): Record<string, unknown> {
+function layerFor(trace: Trace, index: number, layout: Layout, barBase: number | undefined): Record<string, unknown> {
   const series = trace.name ?? `trace ${index}`;
   const horizontal = trace.type === 'bar' && trace.orientation === 'h';
   const values: Row[] = trace.x.map((x, i) =>
@@ -83,6 +92,7 @@ function layerFor(trace: Trace, index: number, layout: Layout): Record<string, u
     const encoding: Record<string, unknown> = { x, y, color };
     if (horizontal) encoding.x2 = { field: 'x2' };
     else encoding.xOffset = { field: 'series', sort: null };
+    if (!horizontal && barBase !== undefined) encoding.y2 = { datum: barBase };
     return { data: { values }, mark: { type: 'bar', tooltip: true }, encoding };
   }
   const mode = trace.mode ?? 'lines+markers';
@@ -102,7 +112,7 @@ export function vegaLiteSpec(traces: readonly Trace[], layout: Layout = {}): Rec
     height: layout.height ?? 300,
     ...(layout.title ? { title: layout.title } : {}),
     config: { font: 'Helvetica, Arial, sans-serif', legend: { orient: 'right', labelLimit: 320 }, axis: { labelFontSize: 11, titleFontSize: 12 } },
-    layer: traces.map((trace, index) => layerFor(trace, index, layout)),
+    layer: traces.map((trace, index) => layerFor(trace, index, layout, layout.yaxis?.type === 'log' ? logBarBase(traces) : undefined)),
   };
 }
 

@@ -25,6 +25,15 @@ test('download of given URLs: failures are data (exit 0), no idealMs', () => {
   assert.match(report.results[0].error, 'unsupported protocol');
 });
 
+test('download --concurrency unbounded against a server that limits connections: refused pages are failures, exit 0', () => {
+  const { status, stdout } = runbook('download', '--n', '30', '--concurrency', 'unbounded', '--latency-ms', '50', '--bytes', '10', '--max-connections', '8', '--json');
+  assert.is(status, 0);
+  const report = JSON.parse(stdout);
+  assert.is(report.concurrency, 'unbounded');
+  assert.is(report.ok, 8);
+  assert.is(report.failed, 22);
+});
+
 test('bad arguments exit 2 with a message naming the option', () => {
   for (const [args, message] of [
     [['download', '--concurrency', '0'], '--concurrency expects'],
@@ -34,6 +43,8 @@ test('bad arguments exit 2 with a message naming the option', () => {
     [['download', 'http://127.0.0.1:1/', '--n', '5'], 'without URLs'],
     [['serve', '--port', '70000'], '`port`'],
     [['serve', '--fault-rate', '2'], '--fault-rate'],
+    [['serve', '--max-connections', '0'], '--max-connections expects'],
+    [['download', 'http://127.0.0.1:1/', '--max-connections', '5'], 'without URLs'],
   ] as Array<[string[], string]>) {
     const { status, stderr } = runbook(...args);
     assert.is(status, 2, args.join(' '));

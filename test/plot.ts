@@ -31,6 +31,14 @@ test('bar traces draw one rect per value, horizontal bars start at their base', 
   assert.ok(Math.abs(widths[0] - widths[1]) < 0.5, 'equal durations draw equal widths');
 });
 
+test('bars on a log y axis are drawn from the power of ten below the smallest value, taller for larger values', async () => {
+  const svg = await renderSvg([{ type: 'bar', x: ['10', '∞'], y: [20_000, 2_000], name: 'ms' }, { type: 'bar', x: ['10', '∞'], y: [10, 1200], name: 'connections' }], { yaxis: { type: 'log' } });
+  const heights = markPaths(svg, 'rect').map((d) => Number(/v(-?[\d.]+)/.exec(d)?.[1]));
+  assert.is(heights.length, 4);
+  assert.ok(heights.every((h) => h > 0), `every bar has a height: ${heights}`);
+  assert.ok(heights[0] > heights[1] && heights[3] > heights[2], `heights follow the values: ${heights}`);
+});
+
 test('log axes put ticks at powers of ten', async () => {
   const svg = await renderSvg([{ x: [1, 10, 100, 1000], y: [1, 2, 3, 4] }], { xaxis: { type: 'log', title: 'items' } });
   for (const tick of ['>1<', '>10<', '>100<', '>1,000<']) assert.match(svg, tick);

@@ -1,0 +1,23 @@
+/**
+ * Child-process entry for `startLatencyServerProcess`: starts the latency server with the options
+ * given as JSON in argv, prints its URL, and stops when told to or when its parent goes away.
+ */
+import { startLatencyServer } from '../latency-server';
+
+async function main(): Promise<void> {
+  const server = await startLatencyServer(JSON.parse(process.argv[2] ?? '{}'));
+  process.stdout.write(`${server.url}\n`);
+  // stdin is a pipe from the parent: it ends when the parent closes it or dies, so no server outlives it.
+  await new Promise<void>((resolve) => {
+    process.stdin.once('end', resolve).resume();
+    process.once('SIGTERM', resolve);
+    process.once('SIGINT', resolve);
+  });
+  await server.close();
+  process.exit(0);
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+});
