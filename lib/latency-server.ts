@@ -4,6 +4,7 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { CancelDeadline, startDeadline } from './deadline';
 
 export type FaultKind = '500' | 'reset' | 'stall';
 
@@ -78,7 +79,7 @@ export async function startLatencyServer(options: LatencyServerOptions = {}): Pr
   const bodyOf = (size: number) => bodies.get(size) ?? bodies.set(size, Buffer.alloc(size, 'x')).get(size)!;
   const attemptsByPath = new Map<string, number>();
   const sockets = new Set<Socket>();
-  const timers = new Set<NodeJS.Timeout>();
+  const pendingAnswers = new Set<CancelDeadline>();
   let requestCount = 0;
   let peakConnections = 0;
   let refusedConnections = 0;
@@ -95,14 +96,15 @@ export async function startLatencyServer(options: LatencyServerOptions = {}): Pr
       ? kinds[Math.floor(unitHash(seed + 1, url.pathname + attempt) * kinds.length)]
       : null;
     if (fault === 'stall') return; // never answers; the client's timeout must fire
-    const timer = setTimeout(() => {
-      timers.delete(timer);
+    // Never early: the ideal times the notebooks draw assume every answer takes at least the latency.
+    const cancel = startDeadline(delay, () => {
+      pendingAnswers.delete(cancel);
       if (fault === 'reset') return void request.socket.destroy();
       const body = fault === '500' ? Buffer.from('injected fault') : bodyOf(size);
       response.writeHead(fault === '500' ? 500 : 200, { 'content-type': 'application/octet-stream', 'content-length': body.length });
       response.end(body);
-    }, delay);
-    timers.add(timer);
+    });
+    pendingAnswers.add(cancel);
   });
   server.keepAliveTimeout = 5_000;
   // Past the limit, net.Server closes a new connection before HTTP sees it and says so with 'drop'.
@@ -127,8 +129,8 @@ export async function startLatencyServer(options: LatencyServerOptions = {}): Pr
     get refusedConnections() { return refusedConnections; },
     close() {
       closed ??= new Promise<void>((resolve) => {
-        for (const timer of timers) clearTimeout(timer);
-        timers.clear();
+        for (const cancel of pendingAnswers) cancel();
+        pendingAnswers.clear();
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
       });
