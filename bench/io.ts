@@ -3,7 +3,7 @@
  * and client CPU per request, beside the floor of a bare `http.get` loop and Python's thread pool,
  * all against the same server (in a process of its own) in the same run.
  */
-import { downloadAll, idealDownloadMs, median, pageUrls, startLatencyServerProcess } from '../lib';
+import { downloadAll, idealDownloadMs, median, pageUrls, profileTask, startLatencyServerProcess } from '../lib';
 import { bareHttpDownload } from './bare-http';
 import { runPython } from './processes';
 import { Goal, goals, table } from './report';
@@ -22,16 +22,9 @@ const nodeClients: Record<string, Client> = {
 };
 
 async function timeClient(client: Client, urls: string[], concurrency: number): Promise<Omit<Row, 'client' | 'concurrency' | 'efficiency'>> {
-  const runs: Array<{ wallMs: number; cpuMs: number; ok: number }> = [];
-  for (let run = 0; run < RUNS; run++) {
-    const cpuBefore = process.cpuUsage();
-    const started = performance.now();
-    const ok = await client(urls, concurrency);
-    const wallMs = performance.now() - started;
-    const cpu = process.cpuUsage(cpuBefore);
-    runs.push({ wallMs, cpuMs: (cpu.user + cpu.system) / 1000, ok });
-  }
-  return { wallMs: median(runs.map((r) => r.wallMs)), cpuMsPerRequest: median(runs.map((r) => r.cpuMs)) / urls.length, ok: Math.min(...runs.map((r) => r.ok)) };
+  const runs = [];
+  for (let run = 0; run < RUNS; run++) runs.push(await profileTask(() => client(urls, concurrency)));
+  return { wallMs: median(runs.map((r) => r.wallMs)), cpuMsPerRequest: median(runs.map((r) => r.cpuMs)) / urls.length, ok: Math.min(...runs.map((r) => r.result)) };
 }
 
 export async function benchIo(): Promise<number> {
@@ -69,15 +62,11 @@ export async function benchIo(): Promise<number> {
     }
     for (const c of [10, 50]) {
       const floor = rowAt(c, 'node bare')!;
-      console.log(`C = ${c}: downloadAll reaches ${(nodeAt(c).efficiency / floor.efficiency).toFixed(3)} of the bare http.get floor (${format3(floor.efficiency)}), at ${(nodeAt(c).cpuMsPerRequest / floor.cpuMsPerRequest).toFixed(2)}× its CPU per request`);
+      console.log(`C = ${c}: downloadAll reaches ${(nodeAt(c).efficiency / floor.efficiency).toFixed(3)} of the bare http.get floor (${floor.efficiency.toFixed(3)}), at ${(nodeAt(c).cpuMsPerRequest / floor.cpuMsPerRequest).toFixed(2)}× its CPU per request`);
     }
     console.log(`unbounded (the lesson, not a goal): every request at once costs ${nodeAt(Infinity).wallMs.toFixed(0)} ms against ${LATENCY_MS} ms ideal`);
     return goals(list);
   } finally {
     await server.close();
   }
-}
-
-function format3(value: number): string {
-  return value.toFixed(3);
 }
