@@ -1,53 +1,55 @@
 /**
  * The core conflict in one experiment: the same number of tasks, each either waiting (a timer,
- * like a network reply) or computing (a busy loop), run one after another and all at once on the
- * event loop. Waiting overlaps; computing does not.
+ * like a network reply) or computing (a busy loop), run one after another, all at once on the event
+ * loop, and on worker threads. Waiting overlaps on the event loop; computing only on worker threads.
  */
+import { availableParallelism } from 'node:os';
+import { parallelMap } from './parallel-map';
+import { createWorkerPool } from './worker-pool';
+import { sleep, spinFor } from './stand-ins';
 import { measure } from './timing';
 
-/** Resolve after `ms` milliseconds without using the CPU: a stand-in for waiting on I/O. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
-    const onAbort = () => { clearTimeout(timer); reject(signal?.reason); };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/** Keep this thread busy for `ms` milliseconds: a stand-in for computing. Returns the loop count. */
-export function spinFor(ms: number): number {
-  const end = performance.now() + ms;
-  let spins = 0;
-  while (performance.now() < end) spins++;
-  return spins;
-}
+/** The schedules `compareWaitingAndComputing` runs each kind of work on. */
+export const CONFLICT_SCHEDULES = ['one after another', 'all at once', 'on worker threads'] as const;
 
 /** One row of `compareWaitingAndComputing`. */
 export interface ConflictRow {
   work: 'waiting' | 'computing';
-  schedule: 'one after another' | 'all at once';
+  schedule: (typeof CONFLICT_SCHEDULES)[number];
   wallMs: number;
 }
 
 /**
- * Run `taskCount` tasks of `taskMs` each, waiting or computing, sequentially and with `Promise.all`.
+ * Run `taskCount` tasks of `taskMs` each, waiting or computing: one after another, all at once with
+ * `Promise.all` on this thread, and spread over `workers` worker threads (a pool started beforehand,
+ * one task at a time per worker, as a thread pool runs them).
  * @example const rows = await compareWaitingAndComputing({ taskCount: 10, taskMs: 50 });
  */
-export async function compareWaitingAndComputing({ taskCount = 10, taskMs = 50 } = {}): Promise<ConflictRow[]> {
+export async function compareWaitingAndComputing({ taskCount = 10, taskMs = 50, workers = availableParallelism() } = {}): Promise<ConflictRow[]> {
   if (!Number.isInteger(taskCount) || taskCount < 1) throw new RangeError('Expected `taskCount` to be a whole number from 1 up');
   if (!(taskMs > 0)) throw new RangeError('Expected `taskMs` to be a positive number of milliseconds');
-  const tasks = {
+  if (!Number.isInteger(workers) || workers < 1) throw new RangeError('Expected `workers` to be a whole number from 1 up');
+  const onThisThread = {
     waiting: () => sleep(taskMs),
     computing: async () => { spinFor(taskMs); },
   };
-  const rows: ConflictRow[] = [];
-  for (const work of ['waiting', 'computing'] as const) {
-    const task = tasks[work];
-    const sequential = await measure(async () => { for (let i = 0; i < taskCount; i++) await task(); });
-    rows.push({ work, schedule: 'one after another', wallMs: sequential.ms });
-    const concurrent = await measure(() => Promise.all(Array.from({ length: taskCount }, task)));
-    rows.push({ work, schedule: 'all at once', wallMs: concurrent.ms });
+  const workerTask = { waiting: 'sleep', computing: 'spin' } as const;
+  const pool = await createWorkerPool({ workers });
+  try {
+    // Every worker loads and compiles its task code before the clock runs.
+    await parallelMap(Array(workers).fill(1), 'spin', { pool, chunkSize: 1 });
+    const rows: ConflictRow[] = [];
+    for (const work of ['waiting', 'computing'] as const) {
+      const task = onThisThread[work];
+      const sequential = await measure(async () => { for (let i = 0; i < taskCount; i++) await task(); });
+      rows.push({ work, schedule: 'one after another', wallMs: sequential.ms });
+      const concurrent = await measure(() => Promise.all(Array.from({ length: taskCount }, task)));
+      rows.push({ work, schedule: 'all at once', wallMs: concurrent.ms });
+      const spread = await measure(() => parallelMap(Array(taskCount).fill(taskMs), workerTask[work], { pool, chunkSize: 1 }));
+      rows.push({ work, schedule: 'on worker threads', wallMs: spread.ms });
+    }
+    return rows;
+  } finally {
+    await pool.terminate();
   }
-  return rows;
 }

@@ -4,7 +4,7 @@
  */
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { sleep } from './core-conflict';
+import { sleep } from './stand-ins';
 import { startDeadline } from './deadline';
 import type { ProgressCallback } from './progress';
 

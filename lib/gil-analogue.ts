@@ -2,7 +2,7 @@
  * The GIL analogue: one JavaScript thread per isolate. A CPU loop on the main thread stalls every
  * timer and download; the same loop in a worker thread leaves the event loop free.
  */
-import { spinFor } from './core-conflict';
+import { spinFor } from './stand-ins';
 import { downloadAll } from './download';
 import { LagReport, measureEventLoopLag } from './event-loop-lag';
 import { withLatencyServer } from './io-experiments';

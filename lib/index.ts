@@ -7,6 +7,7 @@ export * from './params';
 export * from './plot';
 export * from './progress';
 export * from './timing';
+export * from './stand-ins';
 export * from './core-conflict';
 export * from './sum-of-squares';
 export * from './worker-pool';

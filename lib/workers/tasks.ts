@@ -2,7 +2,7 @@
  * The tasks a worker thread can run, by name. A worker receives a task's *name*, never a closure:
  * what crosses the thread boundary is code on disk (this module, compiled) plus structured-clone data.
  */
-import { spinFor } from '../core-conflict';
+import { sleep, spinFor } from '../stand-ins';
 import { downloadAll } from '../download';
 import { sumOfSquares } from '../sum-of-squares';
 
@@ -12,6 +12,8 @@ export const tasks = {
   sumOfSquares: (n: number): bigint => sumOfSquares(n),
   /** Busy for `ms` milliseconds: a CPU load of a chosen length. */
   spin: (ms: number): number => spinFor(ms),
+  /** Waits `ms` milliseconds without using the CPU: a stand-in for I/O in a worker. */
+  sleep: (ms: number): Promise<void> => sleep(ms),
   /** Returns its input: measures the pool's own cost per item. */
   echo: <T>(value: T): T => value,
   /** Throws for negative input: proves errors carry their item back. */
