@@ -11,7 +11,7 @@ import { workerFile } from './worker-files';
 export interface LatencyServerProcess {
   url: string;
   origin: string;
-  /** Stop the child and wait for it to exit. */
+  /** Stop the child (killed if it has not stopped within two seconds) and wait for it to exit. */
   close(): Promise<void>;
 }
 
@@ -39,7 +39,10 @@ export async function startLatencyServerProcess(options: LatencyServerOptions = 
     origin: new URL(url).origin,
     async close() {
       child.stdin.end();
+      // A child that does not stop within two seconds is killed: closing never hangs.
+      const killer = setTimeout(() => child.kill('SIGKILL'), 2_000);
       await exited;
+      clearTimeout(killer);
     },
   };
 }

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { compareClients, downloadAll, idealDownloadMs, pageUrls, startLatencyServerProcess, sweepConcurrency } from '../lib';
-import { activeResources, rejects } from './helpers/assert';
+import { compareClients, idealDownloadMs, sweepConcurrency } from '../lib';
+import { rejects } from './helpers/assert';
 
 test('idealDownloadMs: ⌈N/C⌉ rounds of the latency; no more in flight than there are pages', () => {
   assert.is(idealDownloadMs(50, 10, 100), 500);
@@ -13,16 +13,6 @@ test('a sweep reports each level against a server of its own: peaks and refusals
   const rows = await sweepConcurrency({ pageCount: 40, latencyMs: 20, bytes: 10, levels: [4, Infinity], maxConnections: 10 });
   assert.equal(rows.map((r) => [r.concurrency, r.peakConnections, r.ok, r.refusedConnections]), [[4, 4, 40, 0], [Infinity, 10, 10, 30]]);
   assert.ok(rows.every((r) => r.cpuMsPerPage > 0));
-});
-
-test('a latency server in its own process serves, closes, and leaves nothing open; a bad option rejects with its message', async () => {
-  const server = await startLatencyServerProcess({ latencyMs: 5, bytes: 123 });
-  const results = await downloadAll(pageUrls(server.url, 6), { concurrency: 3 });
-  assert.ok(results.every((r) => r.ok && r.bytes === 123));
-  await server.close();
-  await rejects(startLatencyServerProcess({ latencyMs: -1 }), /`latencyMs`/);
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  assert.equal(activeResources().filter((name) => /TCP|Process|Pipe|Timeout/.test(name)), []);
 });
 
 test('compareClients: both clients fetch every page, with a wall time at or above the ideal and a client CPU per page', async () => {

@@ -1,0 +1,34 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { downloadAll, pageUrls, startLatencyServerProcess } from '../lib';
+import { activeResources, rejects } from './helpers/assert';
+
+test('a latency server in its own process serves, closes, and leaves nothing open; a bad option rejects with its message', async () => {
+  const server = await startLatencyServerProcess({ latencyMs: 5, bytes: 123 });
+  const results = await downloadAll(pageUrls(server.url, 6), { concurrency: 3 });
+  assert.ok(results.every((r) => r.ok && r.bytes === 123));
+  await server.close();
+  await rejects(startLatencyServerProcess({ latencyMs: -1 }), /`latencyMs`/);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.equal(activeResources().filter((name) => /TCP|Process|Pipe|Timeout/.test(name)), []);
+});
+
+test('the server process does not outlive a parent that is killed outright', async () => {
+  const lib = path.resolve(__dirname, '..', 'dist', 'lib');
+  const parent = spawn(process.execPath, ['-e', `require(${JSON.stringify(lib)}).startLatencyServerProcess({}).then((s) => console.log(s.url)); setInterval(() => {}, 1000);`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve) => parent.stdout.setEncoding('utf8').once('data', (text: string) => resolve(text.trim())));
+  assert.is((await fetch(`${url}page/0?latency=0`)).status, 200);
+  parent.kill('SIGKILL');
+  await new Promise((resolve) => parent.once('close', resolve));
+  // The child sees its stdin pipe close and exits; its port then refuses connections.
+  let refused = false;
+  for (let attempt = 0; attempt < 50 && !refused; attempt++) {
+    refused = await fetch(`${url}page/1?latency=0`).then(() => false, () => true);
+    if (!refused) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  assert.ok(refused, `${url} still answers after its parent was killed`);
+});
+
+test.run();
