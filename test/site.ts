@@ -76,9 +76,13 @@ test('in Chromium, next links walk every page in order; plots are drawn; nothing
   const visited: string[] = [];
   for (;;) {
     visited.push(path.basename(new URL(page.url()).pathname));
+    // Data marks only (legend symbols are drawn even when the data are not); a bar counts when it has
+    // an area: bars vega cannot place (0 on a log axis) keep their width but get no height.
     const marks = await page.$$eval('figure.runbook-plot svg', (svgs) => svgs.map((svg) => {
-      const paths = Array.from(svg.querySelectorAll('.mark-line path, .mark-symbol path, .mark-rect path'));
-      return paths.filter((p) => { const box = (p as SVGGraphicsElement).getBBox(); return box.width > 0 || box.height > 0; }).length;
+      const visible = (selector: string, drawn: (box: DOMRect) => boolean) =>
+        Array.from(svg.querySelectorAll(selector)).filter((p) => drawn((p as SVGGraphicsElement).getBBox())).length;
+      return visible('.mark-line.role-mark path, .mark-symbol.role-mark path', (box) => box.width > 0 || box.height > 0)
+        + visible('.mark-rect.role-mark path', (box) => box.width > 0 && box.height > 0);
     }));
     const entry = entries.find((candidate) => candidate.page === visited.at(-1));
     const expected = entry ? plottingCells(entry).length : 1; // the index page shows one plot
