@@ -22,6 +22,7 @@ export * from './io-experiments';
 export * from './gil-analogue';
 export * from './cpu-experiments';
 export * from './data-passing';
+export * from './dataset-memory';
 export * from './pool-comparison';
 export * from './python-check';
 export * from './mutex';

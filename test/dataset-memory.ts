@@ -1,0 +1,25 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { datasetMemory } from '../lib';
+import { rejects, threadBaseline } from './helpers/assert';
+
+test('a copied dataset costs a dataset per worker; a shared one costs only the workers', async () => {
+  const noThreadLeft = threadBaseline();
+  const rows = await datasetMemory({ datasetMiB: 64, workerCounts: [1, 2] });
+  const growth = (mode: string, workers: number) => rows.find((r) => r.mode === mode && r.workers === workers)!.rssGrowthMiB;
+  assert.equal(rows.map((r) => [r.mode, r.workers, r.copiesMiB]), [['copy', 1, 64], ['copy', 2, 128], ['share', 1, 64], ['share', 2, 128]]);
+  for (const workers of [1, 2]) {
+    assert.ok(growth('copy', workers) >= 0.9 * workers * 64, `copy to ${workers}: +${growth('copy', workers)} MiB`);
+    assert.ok(growth('share', workers) < 32, `share to ${workers}: +${growth('share', workers)} MiB, less than half a dataset`);
+  }
+  await noThreadLeft();
+});
+
+test('bad sizes, counts and modes name themselves', async () => {
+  await rejects(datasetMemory({ datasetMiB: 0, workerCounts: [1] }), /`datasetMiB`/);
+  await rejects(datasetMemory({ datasetMiB: 1, workerCounts: [] }), /`workerCounts`/);
+  await rejects(datasetMemory({ datasetMiB: 1, workerCounts: [1.5] }), /`workerCounts`/);
+  await rejects(datasetMemory({ datasetMiB: 1, workerCounts: [1], modes: ['pickle' as never] }), /pickle/);
+});
+
+test.run();
