@@ -1,13 +1,16 @@
 /**
  * The GIL analogue: one JavaScript thread per isolate. A CPU loop on the main thread stalls every
- * timer and download; the same loop in a worker thread leaves the event loop free.
+ * timer and download; the same loop in a worker thread leaves the event loop free. And the GIL itself,
+ * measured in CPython beside Node's counterparts.
  */
-import { spinFor } from './stand-ins';
+import { compareWaitingAndComputing, ConflictRow } from './core-conflict';
 import { downloadAll } from './download';
 import { LagReport, measureEventLoopLag } from './event-loop-lag';
 import { withLatencyServer } from './io-experiments';
 import { pageUrls } from './latency-server';
 import { parallelMap } from './parallel-map';
+import { pythonGilRun } from './python-check';
+import { spinFor } from './stand-ins';
 
 export interface BlockingRun {
   where: 'main thread' | 'worker thread';
@@ -35,4 +38,44 @@ export async function blockWhileDownloading(where: BlockingRun['where'], { block
     });
     return { where, lag, downloadMs };
   });
+}
+
+/** One bar of `gilComparison`: how much a runtime's two ways of running CPU-bound tasks at once gain. */
+export interface GilRow {
+  runtime: string;
+  /** The guide's tool and Node's counterpart share a name: threads ↔ one JS thread, processes ↔ workers. */
+  kind: 'threads ↔ one JS thread' | 'processes ↔ worker threads';
+  how: string;
+  ms: number;
+  sequentialMs: number;
+  /** sequentialMs / ms: 1 means no gain at all. */
+  speedup: number;
+}
+
+/**
+ * The guide's GIL claim in CPython (`heavy_computation(n)` × `count` on a thread pool and a process
+ * pool of `workers`) beside Node's counterparts (`count` CPU tasks of `taskMs` with `Promise.all` on one
+ * thread and on `workers` worker threads), each as a speedup over its own one-after-another run.
+ * The CPython rows are missing without python3.
+ * @example const rows = await gilComparison({ n: 2_000_000, count: 8, workers: 2, taskMs: 50 });
+ */
+export async function gilComparison({ n, count, workers, taskMs }: { n: number; count: number; workers: number; taskMs: number }): Promise<GilRow[]> {
+  const rows: GilRow[] = [];
+  const python = pythonGilRun({ n, count, workers });
+  if (python) {
+    const runtime = `CPython ${python.python}${python.gilEnabled ? '' : ' (no GIL)'}`;
+    rows.push(
+      { runtime, kind: 'threads ↔ one JS thread', how: `ThreadPoolExecutor(${workers})`, ms: python.threadsMs, sequentialMs: python.sequentialMs, speedup: python.sequentialMs / python.threadsMs },
+      { runtime, kind: 'processes ↔ worker threads', how: `ProcessPoolExecutor(${workers})`, ms: python.processesMs, sequentialMs: python.sequentialMs, speedup: python.sequentialMs / python.processesMs },
+    );
+  }
+  const node = await compareWaitingAndComputing({ taskCount: count, taskMs, workers });
+  const computing = (schedule: ConflictRow['schedule']) => node.find((row) => row.work === 'computing' && row.schedule === schedule)!.wallMs;
+  const sequentialMs = computing('one after another');
+  const runtime = `Node ${process.versions.node}`;
+  rows.push(
+    { runtime, kind: 'threads ↔ one JS thread', how: 'Promise.all on the main thread', ms: computing('all at once'), sequentialMs, speedup: sequentialMs / computing('all at once') },
+    { runtime, kind: 'processes ↔ worker threads', how: `${workers} worker threads`, ms: computing('on worker threads'), sequentialMs, speedup: sequentialMs / computing('on worker threads') },
+  );
+  return rows;
 }

@@ -74,6 +74,14 @@ function logBarBase(traces: readonly Trace[]): number {
   return values.length > 0 ? 10 ** (Math.ceil(Math.log10(Math.min(...values))) - 1) : 1;
 }
 
+/**
+ * How wide a category label on the x axis may be: its share of the plot's width, and never less than
+ * vega's default of 180 px, which cut "processes ↔ worker threads" short with room to spare.
+ */
+function bandLabelLimit(layout: Layout, categoryCount: number): number {
+  return Math.max(180, Math.floor((layout.width ?? 560) / Math.max(1, categoryCount)) - 8);
+}
+
 /** One vega-lite layer for a trace; every layer shares the `series` colour scale, hence one legend. */
 function layerFor(trace: Trace, index: number, layout: Layout, barBase: number | undefined): Record<string, unknown> {
   const series = trace.name ?? `trace ${index}`;
@@ -85,7 +93,7 @@ function layerFor(trace: Trace, index: number, layout: Layout, barBase: number |
   );
   const xType = horizontal ? 'quantitative' : fieldType(trace.x);
   const yType = horizontal ? 'nominal' : fieldType(trace.y);
-  const x = { field: 'x', type: xType, title: layout.xaxis?.title ?? null, ...axisScale(layout.xaxis, xType, horizontal ? [] : trace.x), ...(xType === 'nominal' ? { sort: null, axis: { labelAngle: 0 } } : {}) };
+  const x = { field: 'x', type: xType, title: layout.xaxis?.title ?? null, ...axisScale(layout.xaxis, xType, horizontal ? [] : trace.x), ...(xType === 'nominal' ? { sort: null, axis: { labelAngle: 0, labelLimit: bandLabelLimit(layout, trace.x.length) } } : {}) };
   const y = { field: 'y', type: yType, title: layout.yaxis?.title ?? null, ...axisScale(layout.yaxis, yType, trace.y), ...(yType === 'nominal' ? { sort: null } : {}) };
   const color = { field: 'series', type: 'nominal', title: null, sort: null };
   if (trace.type === 'bar') {

@@ -58,3 +58,56 @@ export function pythonCounterRace(increments = 200_000): PythonRace | null {
   if (result.error || result.status !== 0) return null;
   return JSON.parse(result.stdout) as PythonRace;
 }
+
+const GIL_PROGRAM = `
+import json, multiprocessing, platform, sys, time
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+def heavy(n):
+    return sum(i * i for i in range(n))
+n, count, workers = map(int, sys.argv[1:4])
+numbers = [n] * count
+answers = []
+def timed(run):
+    started = time.perf_counter()
+    answers.append(run())
+    return (time.perf_counter() - started) * 1000
+def with_threads():
+    with ThreadPoolExecutor(workers) as pool:
+        return list(pool.map(heavy, numbers))
+def with_processes():
+    # fork: the children inherit heavy() from this -c program, whatever the platform's default.
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context('fork')) as pool:
+        return list(pool.map(heavy, numbers))
+# Three rounds, interleaved, medians kept: single runs on a busy or cold machine vary by 10 %.
+rounds = [[timed(lambda: [heavy(x) for x in numbers]), timed(with_threads), timed(with_processes)] for _ in range(3)]
+assert all(answer == answers[0] for answer in answers), 'the schedules disagree'
+median = lambda values: sorted(values)[len(values) // 2]
+print(json.dumps({'python': platform.python_version(), 'gilEnabled': getattr(sys, '_is_gil_enabled', lambda: True)(),
+    'sequentialMs': median([r[0] for r in rounds]), 'threadsMs': median([r[1] for r in rounds]), 'processesMs': median([r[2] for r in rounds])}))
+`;
+
+export interface PythonGilRun {
+  python: string;
+  /** False only on a free-threaded CPython build with the GIL switched off. */
+  gilEnabled: boolean;
+  sequentialMs: number;
+  /** Each time is the median of three rounds. A ThreadPoolExecutor of `workers` threads, started and shut down inside the timing. */
+  threadsMs: number;
+  /** A ProcessPoolExecutor of `workers` processes (forked), started and shut down inside the timing. */
+  processesMs: number;
+}
+
+/**
+ * The guide's central claim, in CPython itself: `heavy_computation(n)` `count` times, one after
+ * another, on a thread pool and on a process pool of `workers`; medians of three interleaved rounds.
+ * Null without python3 (or on a platform without fork).
+ * @example pythonGilRun({ n: 2_000_000, count: 8, workers: 2 }) // threads ≈ sequential, processes ≈ half
+ */
+export function pythonGilRun({ n, count, workers }: { n: number; count: number; workers: number }): PythonGilRun | null {
+  for (const [name, value] of Object.entries({ n, count, workers })) {
+    if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`Expected \`${name}\` to be a whole number from 1 up`);
+  }
+  const result = spawnSync('python3', ['-c', GIL_PROGRAM, String(n), String(count), String(workers)], { encoding: 'utf8' });
+  if (result.error || result.status !== 0) return null;
+  return JSON.parse(result.stdout) as PythonGilRun;
+}

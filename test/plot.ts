@@ -39,6 +39,12 @@ test('bars on a log y axis are drawn from the power of ten below the smallest va
   assert.ok(heights[0] > heights[1] && heights[3] > heights[2], `heights follow the values: ${heights}`);
 });
 
+test('category labels get their share of the width: two long ones are shown whole', async () => {
+  const svg = await renderSvg([{ type: 'bar', x: ['threads ↔ one JS thread', 'processes ↔ worker threads'], y: [1, 2] }]);
+  assert.match(svg, '>processes ↔ worker threads<');
+  assert.not.match(svg, '…<');
+});
+
 test('log axes put ticks at powers of ten', async () => {
   const svg = await renderSvg([{ x: [1, 10, 100, 1000], y: [1, 2, 3, 4] }], { xaxis: { type: 'log', title: 'items' } });
   for (const tick of ['>1<', '>10<', '>100<', '>1,000<']) assert.match(svg, tick);
