@@ -22,10 +22,10 @@ export interface ConflictRow {
 /**
  * Run `taskCount` tasks of `taskMs` each, waiting or computing: one after another, all at once with
  * `Promise.all` on this thread, and spread over `workers` worker threads (a pool started beforehand,
- * one task at a time per worker, as a thread pool runs them).
+ * one task at a time per worker, as a thread pool runs them). `works` picks the kinds of work to run.
  * @example const rows = await compareWaitingAndComputing({ taskCount: 10, taskMs: 50 });
  */
-export async function compareWaitingAndComputing({ taskCount = 10, taskMs = 50, workers = availableParallelism() } = {}): Promise<ConflictRow[]> {
+export async function compareWaitingAndComputing({ taskCount = 10, taskMs = 50, workers = availableParallelism(), works = ['waiting', 'computing'] }: { taskCount?: number; taskMs?: number; workers?: number; works?: ConflictRow['work'][] } = {}): Promise<ConflictRow[]> {
   if (!Number.isInteger(taskCount) || taskCount < 1) throw new RangeError('Expected `taskCount` to be a whole number from 1 up');
   if (!(taskMs > 0)) throw new RangeError('Expected `taskMs` to be a positive number of milliseconds');
   if (!Number.isInteger(workers) || workers < 1) throw new RangeError('Expected `workers` to be a whole number from 1 up');
@@ -33,13 +33,14 @@ export async function compareWaitingAndComputing({ taskCount = 10, taskMs = 50, 
     waiting: () => sleep(taskMs),
     computing: async () => { spinFor(taskMs); },
   };
+  if (!Array.isArray(works) || works.length === 0 || !works.every((work) => work in onThisThread)) throw new RangeError('Expected `works` to list "waiting", "computing" or both');
   const workerTask = { waiting: 'sleep', computing: 'spin' } as const;
   const pool = await createWorkerPool({ workers });
   try {
     // Every worker loads and compiles its task code before the clock runs.
     await parallelMap(Array(workers).fill(1), 'spin', { pool, chunkSize: 1 });
     const rows: ConflictRow[] = [];
-    for (const work of ['waiting', 'computing'] as const) {
+    for (const work of works) {
       const task = onThisThread[work];
       const sequential = await measure(async () => { for (let i = 0; i < taskCount; i++) await task(); });
       rows.push({ work, schedule: 'one after another', wallMs: sequential.ms });

@@ -69,7 +69,7 @@ export async function gilComparison({ n, count, workers, taskMs }: { n: number; 
       { runtime, kind: 'processes ↔ worker threads', how: `ProcessPoolExecutor(${workers})`, ms: python.processesMs, sequentialMs: python.sequentialMs, speedup: python.sequentialMs / python.processesMs },
     );
   }
-  const node = await compareWaitingAndComputing({ taskCount: count, taskMs, workers });
+  const node = await compareWaitingAndComputing({ taskCount: count, taskMs, workers, works: ['computing'] });
   const computing = (schedule: ConflictRow['schedule']) => node.find((row) => row.work === 'computing' && row.schedule === schedule)!.wallMs;
   const sequentialMs = computing('one after another');
   const runtime = `Node ${process.versions.node}`;

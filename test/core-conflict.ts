@@ -17,10 +17,16 @@ test('waiting overlaps on the event loop, computing only on worker threads; the 
   await noThreadLeft();
 });
 
-test('bad sizes name themselves', async () => {
+test('works picks the kinds of work: computing alone gives its three schedules', async () => {
+  const rows = await compareWaitingAndComputing({ taskCount: 2, taskMs: 10, workers: 2, works: ['computing'] });
+  assert.equal(rows.map((r) => [r.work, r.schedule]), CONFLICT_SCHEDULES.map((schedule) => ['computing', schedule]));
+});
+
+test('bad sizes and kinds of work name themselves', async () => {
   await rejects(compareWaitingAndComputing({ taskCount: 0 }), /`taskCount`/);
   await rejects(compareWaitingAndComputing({ taskMs: 0 }), /`taskMs`/);
   await rejects(compareWaitingAndComputing({ workers: 1.5 }), /`workers`/);
+  await rejects(compareWaitingAndComputing({ works: ['sleeping' as never] }), /`works`/);
 });
 
 test.run();
