@@ -14,13 +14,18 @@ export interface DatasetMemoryRow {
   mode: DatasetMode;
   workers: number;
   datasetMiB: number;
-  /** Resident memory added by starting the workers and handing each the dataset, held by all at once. */
+  /**
+   * Resident memory the workers hold, dataset copies and their own heaps: what the process gives back
+   * when they stop. Read that way, garbage of earlier work collected meanwhile cannot hide a copy.
+   */
   rssGrowthMiB: number;
   /** What one copy per worker comes to: workers × dataset. */
   copiesMiB: number;
 }
 
 const MIB = 2 ** 20;
+/** The smallest dataset whose copies show in the resident memory (see the check below). */
+export const MIN_DATASET_MIB = 64;
 const rssMiB = () => process.memoryUsage().rss / MIB;
 
 /** A dataset of `bytes`, every page written so that it is resident before the baseline is read. */
@@ -46,12 +51,15 @@ function handOver(data: Uint8Array): { worker: Worker; held: Promise<void> } {
 }
 
 /**
- * For each mode and worker count: with a dataset of `datasetMiB` in the main thread, read the resident
- * memory, start the workers and hand each the dataset, read it again once all hold it, stop them.
+ * For each mode and worker count: with a dataset of `datasetMiB` in the main thread, start the workers,
+ * hand each the dataset, read the resident memory once all hold it, stop them and read it again.
  * @example const rows = await datasetMemory({ datasetMiB: 256, workerCounts: [1, 2, 4] });
  */
 export async function datasetMemory({ datasetMiB, workerCounts, modes = [...DATASET_MODES], onProgress }: { datasetMiB: number; workerCounts: number[]; modes?: DatasetMode[]; onProgress?: ProgressCallback }): Promise<DatasetMemoryRow[]> {
-  if (!Number.isInteger(datasetMiB) || datasetMiB < 1 || datasetMiB > 4096) throw new RangeError('Expected `datasetMiB` to be a whole number of MiB from 1 to 4096');
+  // Below 32 MiB glibc may serve a buffer from memory it keeps after a free, and RSS stops showing copies.
+  if (!Number.isInteger(datasetMiB) || datasetMiB < MIN_DATASET_MIB || datasetMiB > 4096) {
+    throw new RangeError(`Expected \`datasetMiB\` to be a whole number of MiB from ${MIN_DATASET_MIB} to 4096 (smaller copies hide in memory the allocator keeps)`);
+  }
   if (!Array.isArray(workerCounts) || workerCounts.length === 0 || !workerCounts.every((count) => Number.isInteger(count) && count >= 1 && count <= 64)) {
     throw new RangeError('Expected `workerCounts` to list whole numbers from 1 to 64');
   }
@@ -64,14 +72,15 @@ export async function datasetMemory({ datasetMiB, workerCounts, modes = [...DATA
   for (const mode of modes) {
     for (const workers of workerCounts) {
       const data = datasets.get(mode)!;
-      const baseline = rssMiB();
       const started = Array.from({ length: workers }, () => handOver(data));
+      let holdingMiB = 0;
       try {
         await Promise.all(started.map((handed) => handed.held));
-        rows.push({ mode, workers, datasetMiB, rssGrowthMiB: rssMiB() - baseline, copiesMiB: workers * datasetMiB });
+        holdingMiB = rssMiB();
       } finally {
         await Promise.all(started.map(({ worker }) => worker.terminate()));
       }
+      rows.push({ mode, workers, datasetMiB, rssGrowthMiB: holdingMiB - rssMiB(), copiesMiB: workers * datasetMiB });
       onProgress?.(rows.length, modes.length * workerCounts.length);
     }
   }

@@ -16,10 +16,10 @@ test('a copied dataset costs a dataset per worker; a shared one costs only the w
 });
 
 test('bad sizes, counts and modes name themselves', async () => {
-  await rejects(datasetMemory({ datasetMiB: 0, workerCounts: [1] }), /`datasetMiB`/);
-  await rejects(datasetMemory({ datasetMiB: 1, workerCounts: [] }), /`workerCounts`/);
-  await rejects(datasetMemory({ datasetMiB: 1, workerCounts: [1.5] }), /`workerCounts`/);
-  await rejects(datasetMemory({ datasetMiB: 1, workerCounts: [1], modes: ['pickle' as never] }), /pickle/);
+  await rejects(datasetMemory({ datasetMiB: 16, workerCounts: [1] }), /`datasetMiB`.*from 64/);
+  await rejects(datasetMemory({ datasetMiB: 64, workerCounts: [] }), /`workerCounts`/);
+  await rejects(datasetMemory({ datasetMiB: 64, workerCounts: [1.5] }), /`workerCounts`/);
+  await rejects(datasetMemory({ datasetMiB: 64, workerCounts: [1], modes: ['pickle' as never] }), /pickle/);
 });
 
 test.run();
