@@ -21,6 +21,20 @@ export function intOption(values: OptionValues, name: string, fallback: number, 
   return value;
 }
 
+/**
+ * A comma-separated list of whole numbers, each checked against a minimum.
+ * @example intListOption(values, 'workers', [1, 2, 4], 1) // --workers 1,2,4
+ */
+export function intListOption(values: OptionValues, name: string, fallback: number[], min = 0): number[] {
+  const text = values[name];
+  if (text === undefined) return fallback;
+  const parts = typeof text === 'string' ? text.split(',').map((part) => Number(part.trim())) : [];
+  if (parts.length === 0 || !parts.every((value) => Number.isSafeInteger(value) && value >= min)) {
+    throw new UsageError(`--${name} expects whole numbers from ${min} up, separated by commas, got "${String(text)}"`);
+  }
+  return parts;
+}
+
 /** An option that must be one of `choices`. */
 export function choiceOption<T extends string>(values: OptionValues, name: string, choices: readonly T[], fallback: T): T {
   const text = values[name];

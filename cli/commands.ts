@@ -7,7 +7,8 @@ import { updateNavigation } from './navigation';
 import { listNotebooks } from './notebook-file';
 import { NOTEBOOKS_DIR } from './project';
 import { download, serve } from './io-commands';
-import { map } from './cpu-commands';
+import { gil, map } from './cpu-commands';
+import { memory } from './memory-commands';
 import { race } from './race-commands';
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
@@ -84,4 +85,4 @@ const lab: Command = {
 };
 
 /** Every subcommand by name; later sections add theirs here. */
-export const commands: Record<string, Command> = { notebooks, nav, setup, lab, serve, download, map, race };
+export const commands: Record<string, Command> = { notebooks, nav, setup, lab, serve, download, map, gil, race, memory };

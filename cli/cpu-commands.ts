@@ -1,5 +1,6 @@
-/** `runbook map`: the guide's CPU-bound workload, sequential and on worker threads, headless. */
-import { guideNumbers, progressReporter, timeOnStartedPool, timeSequential } from '../lib';
+/** `runbook map` and `runbook gil`: the guide's CPU-bound workload and its GIL claim, headless. */
+import { availableParallelism } from 'node:os';
+import { gilComparison, guideNumbers, progressReporter, timeOnStartedPool, timeSequential } from '../lib';
 import { intOption, UsageError } from './args';
 import type { Command } from './commands';
 
@@ -56,3 +57,25 @@ function describe(report: MapReport, n: number): string {
     '',
   ].join('\n');
 }
+
+export const gil: Command = {
+  usage: 'gil [--workers CORES] [--n 2000000] [--count 8] [--task-ms 50] [--json]',
+  summary: "CPython's thread and process pools (when python3 is there) beside Node's one thread and worker threads",
+  options: { workers: { type: 'string' }, n: { type: 'string' }, count: { type: 'string' }, 'task-ms': { type: 'string' }, json: { type: 'boolean' } },
+  async run(values) {
+    const rows = await gilComparison({
+      workers: intOption(values, 'workers', availableParallelism(), 1),
+      n: intOption(values, 'n', 2_000_000, 1),
+      count: intOption(values, 'count', 8, 1),
+      taskMs: intOption(values, 'task-ms', 50, 1),
+    });
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify({ rows })}\n`);
+      return 0;
+    }
+    const lines = rows.map((row) => `${row.runtime.padEnd(16)} ${row.how.padEnd(32)} ${row.speedup.toFixed(2)}× over one after another (${row.ms.toFixed(0)} vs ${row.sequentialMs.toFixed(0)} ms)`);
+    if (!rows.some((row) => row.runtime.startsWith('CPython'))) lines.push('python3 was not found: only the Node rows are measured');
+    process.stdout.write(`${lines.join('\n')}\n`);
+    return 0;
+  },
+};

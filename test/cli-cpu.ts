@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { sumOfSquaresClosedForm } from '../lib';
+import { spawnSync } from 'node:child_process';
 import { runbook } from './helpers/cli';
 
 test('map --json: the issue\'s fields, exact results as decimal strings in input order', () => {
@@ -33,6 +34,23 @@ test('map: bad arguments exit 2 naming the option', () => {
     assert.is(status, 2, args.join(' '));
     assert.match(stderr, message);
   }
+});
+
+test('gil --json: Node rows always, CPython rows when python3 is there, each with its speedup', () => {
+  const { status, stdout, stderr } = runbook('gil', '--workers', '2', '--n', '100000', '--count', '4', '--task-ms', '20', '--json');
+  assert.is(status, 0, stderr);
+  const { rows } = JSON.parse(stdout) as { rows: Array<{ runtime: string; how: string; speedup: number }> };
+  const node = rows.filter((row) => row.runtime.startsWith('Node'));
+  assert.equal(node.map((row) => row.how), ['Promise.all on the main thread', '2 worker threads']);
+  assert.ok(rows.every((row) => row.speedup > 0));
+  const hasPython = spawnSync('python3', ['--version']).status === 0;
+  assert.is(rows.length, hasPython ? 4 : 2);
+});
+
+test('gil: bad arguments exit 2 naming the option', () => {
+  const { status, stderr } = runbook('gil', '--task-ms', '0');
+  assert.is(status, 2);
+  assert.match(stderr, '--task-ms expects');
 });
 
 test.run();

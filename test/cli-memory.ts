@@ -1,0 +1,28 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { runbook } from './helpers/cli';
+
+test('memory --json: a row per mode and worker count; copies cost a dataset each, sharing does not', () => {
+  const { status, stdout, stderr } = runbook('memory', '--dataset-mib', '64', '--workers', '1,2', '--json');
+  assert.is(status, 0, stderr);
+  const report = JSON.parse(stdout) as { datasetMiB: number; rows: Array<{ mode: string; workers: number; rssGrowthMiB: number }> };
+  assert.is(report.datasetMiB, 64);
+  assert.equal(report.rows.map((row) => `${row.mode}×${row.workers}`), ['copy×1', 'copy×2', 'share×1', 'share×2']);
+  const copyTwo = report.rows[1].rssGrowthMiB;
+  const shareTwo = report.rows[3].rssGrowthMiB;
+  assert.ok(copyTwo >= 115 && shareTwo < 32, `copy to 2: ${copyTwo} MiB, share to 2: ${shareTwo} MiB`);
+});
+
+test('memory: bad arguments exit 2 naming the option and its limit', () => {
+  for (const [args, message] of [
+    [['--dataset-mib', '8'], '--dataset-mib expects a whole number from 64 up'],
+    [['--workers', '1,x'], '--workers expects whole numbers'],
+    [['--workers', '0'], '--workers expects whole numbers from 1 up'],
+  ] as Array<[string[], string]>) {
+    const { status, stderr } = runbook('memory', ...args);
+    assert.is(status, 2, args.join(' '));
+    assert.match(stderr, message);
+  }
+});
+
+test.run();
