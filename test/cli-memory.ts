@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runbook } from './helpers/cli';
+import { assertUsageErrors, runbook } from './helpers/cli';
 
 test('memory --json: a row per mode and worker count; copies cost a dataset each, sharing does not', () => {
   const { status, stdout, stderr } = runbook('memory', '--dataset-mib', '64', '--workers', '1,2', '--json');
@@ -14,15 +14,11 @@ test('memory --json: a row per mode and worker count; copies cost a dataset each
 });
 
 test('memory: bad arguments exit 2 naming the option and its limit', () => {
-  for (const [args, message] of [
-    [['--dataset-mib', '8'], '--dataset-mib expects a whole number from 64 up'],
-    [['--workers', '1,x'], '--workers expects whole numbers'],
-    [['--workers', '0'], '--workers expects whole numbers from 1 up'],
-  ] as Array<[string[], string]>) {
-    const { status, stderr } = runbook('memory', ...args);
-    assert.is(status, 2, args.join(' '));
-    assert.match(stderr, message);
-  }
+  assertUsageErrors([
+    [['memory', '--dataset-mib', '8'], '--dataset-mib expects a whole number from 64 up'],
+    [['memory', '--workers', '1,x'], '--workers expects whole numbers'],
+    [['memory', '--workers', '0'], '--workers expects whole numbers from 1 up'],
+  ]);
 });
 
 test.run();
