@@ -76,11 +76,15 @@ function logBarBase(traces: readonly Trace[]): number {
 
 /**
  * How wide a category label on the x axis may be: its share of the plot's width, and never less than
- * vega's default of 180 px, which cut "processes ↔ worker threads" short with room to spare.
+ * vega's default of 180 px, which cut "processes ↔ worker threads" short with room to spare. Longer
+ * labels break into lines at each ", " (see `layerFor`).
  */
 function bandLabelLimit(layout: Layout, categoryCount: number): number {
   return Math.max(180, Math.floor((layout.width ?? 560) / Math.max(1, categoryCount)) - 8);
 }
+
+/** A category label such as "piscina, one task per item" is drawn on one line per comma-separated part. */
+const LINES_AT_COMMAS = "split(datum.label, ', ')";
 
 /** One vega-lite layer for a trace; every layer shares the `series` colour scale, hence one legend. */
 function layerFor(trace: Trace, index: number, layout: Layout, barBase: number | undefined): Record<string, unknown> {
@@ -93,7 +97,7 @@ function layerFor(trace: Trace, index: number, layout: Layout, barBase: number |
   );
   const xType = horizontal ? 'quantitative' : fieldType(trace.x);
   const yType = horizontal ? 'nominal' : fieldType(trace.y);
-  const x = { field: 'x', type: xType, title: layout.xaxis?.title ?? null, ...axisScale(layout.xaxis, xType, horizontal ? [] : trace.x), ...(xType === 'nominal' ? { sort: null, axis: { labelAngle: 0, labelLimit: bandLabelLimit(layout, trace.x.length) } } : {}) };
+  const x = { field: 'x', type: xType, title: layout.xaxis?.title ?? null, ...axisScale(layout.xaxis, xType, horizontal ? [] : trace.x), ...(xType === 'nominal' ? { sort: null, axis: { labelAngle: 0, labelLimit: bandLabelLimit(layout, trace.x.length), labelExpr: LINES_AT_COMMAS } } : {}) };
   const y = { field: 'y', type: yType, title: layout.yaxis?.title ?? null, ...axisScale(layout.yaxis, yType, trace.y), ...(yType === 'nominal' ? { sort: null } : {}) };
   const color = { field: 'series', type: 'nominal', title: null, sort: null };
   if (trace.type === 'bar') {

@@ -82,7 +82,7 @@ export async function comparePools({ itemCount = 10_000, workers = 2, task = 'ec
   const items = Array.from({ length: itemCount }, (_, index) => index);
   const runs: Array<[string, () => Promise<Omit<PoolRow, 'library'>>]> = [
     ['threads.js Pool, one task per item', () => threadsJs(items, workers, task, 1)],
-    ['threads.js Pool via parallelMap (chunked)', () => threadsJs(items, workers, task, undefined)],
+    ['threads.js Pool, via parallelMap, chunked', () => threadsJs(items, workers, task, undefined)],
     ['piscina, one task per item', () => piscina(items, workers, task)],
     ['worker_threads, one message per item', () => rawWorkers(items, workers, task)],
   ];

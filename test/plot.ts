@@ -45,6 +45,13 @@ test('category labels get their share of the width: two long ones are shown whol
   assert.not.match(svg, '…<');
 });
 
+test('a category label breaks into lines at each comma', async () => {
+  const svg = await renderSvg([{ type: 'bar', x: ['piscina, one task per item', 'worker_threads, one message per item', 'threads.js Pool, via parallelMap, chunked', 'plain'], y: [1, 2, 3, 4] }]);
+  assert.match(svg, '<tspan>piscina</tspan><tspan x="0" dy="13">one task per item</tspan>');
+  assert.match(svg, '<tspan>threads.js Pool</tspan><tspan x="0" dy="13">via parallelMap</tspan><tspan x="0" dy="13">chunked</tspan>');
+  assert.not.match(svg, '…<');
+});
+
 test('log axes put ticks at powers of ten', async () => {
   const svg = await renderSvg([{ x: [1, 10, 100, 1000], y: [1, 2, 3, 4] }], { xaxis: { type: 'log', title: 'items' } });
   for (const tick of ['>1<', '>10<', '>100<', '>1,000<']) assert.match(svg, tick);
