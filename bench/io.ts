@@ -3,7 +3,7 @@
  * and client CPU per request, beside the floor of a bare `http.get` loop and Python's thread pool,
  * all against the same server (in a process of its own) in the same run.
  */
-import { downloadAll, idealDownloadMs, median, pageUrls, profileTask, startLatencyServerProcess } from '../lib';
+import { downloadAll, idealDownloadMs, medianProfile, pageUrls, startLatencyServerProcess } from '../lib';
 import { bareHttpDownload } from './bare-http';
 import { runPython } from './processes';
 import { Goal, goals, table } from './report';
@@ -22,9 +22,8 @@ const nodeClients: Record<string, Client> = {
 };
 
 async function timeClient(client: Client, urls: string[], concurrency: number): Promise<Omit<Row, 'client' | 'concurrency' | 'efficiency'>> {
-  const runs = [];
-  for (let run = 0; run < RUNS; run++) runs.push(await profileTask(() => client(urls, concurrency)));
-  return { wallMs: median(runs.map((r) => r.wallMs)), cpuMsPerRequest: median(runs.map((r) => r.cpuMs)) / urls.length, ok: Math.min(...runs.map((r) => r.result)) };
+  const { wallMs, cpuMs, results } = await medianProfile(RUNS, () => client(urls, concurrency));
+  return { wallMs, cpuMsPerRequest: cpuMs / urls.length, ok: Math.min(...results) };
 }
 
 export async function benchIo(): Promise<number> {

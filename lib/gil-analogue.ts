@@ -60,22 +60,22 @@ export interface GilRow {
  * @example const rows = await gilComparison({ n: 2_000_000, count: 8, workers: 2, taskMs: 50 });
  */
 export async function gilComparison({ n, count, workers, taskMs }: { n: number; count: number; workers: number; taskMs: number }): Promise<GilRow[]> {
+  const row = (runtime: string, kind: GilRow['kind'], how: string, ms: number, sequentialMs: number): GilRow => ({ runtime, kind, how, ms, sequentialMs, speedup: sequentialMs / ms });
   const rows: GilRow[] = [];
   const python = pythonGilRun({ n, count, workers });
   if (python) {
     const runtime = `CPython ${python.python}${python.gilEnabled ? '' : ' (no GIL)'}`;
     rows.push(
-      { runtime, kind: 'threads ↔ one JS thread', how: `ThreadPoolExecutor(${workers})`, ms: python.threadsMs, sequentialMs: python.sequentialMs, speedup: python.sequentialMs / python.threadsMs },
-      { runtime, kind: 'processes ↔ worker threads', how: `ProcessPoolExecutor(${workers})`, ms: python.processesMs, sequentialMs: python.sequentialMs, speedup: python.sequentialMs / python.processesMs },
+      row(runtime, 'threads ↔ one JS thread', `ThreadPoolExecutor(${workers})`, python.threadsMs, python.sequentialMs),
+      row(runtime, 'processes ↔ worker threads', `ProcessPoolExecutor(${workers})`, python.processesMs, python.sequentialMs),
     );
   }
   const node = await compareWaitingAndComputing({ taskCount: count, taskMs, workers, works: ['computing'] });
-  const computing = (schedule: ConflictRow['schedule']) => node.find((row) => row.work === 'computing' && row.schedule === schedule)!.wallMs;
-  const sequentialMs = computing('one after another');
+  const computing = (schedule: ConflictRow['schedule']) => node.find((entry) => entry.schedule === schedule)!.wallMs;
   const runtime = `Node ${process.versions.node}`;
   rows.push(
-    { runtime, kind: 'threads ↔ one JS thread', how: 'Promise.all on the main thread', ms: computing('all at once'), sequentialMs, speedup: sequentialMs / computing('all at once') },
-    { runtime, kind: 'processes ↔ worker threads', how: `${workers} worker threads`, ms: computing('on worker threads'), sequentialMs, speedup: sequentialMs / computing('on worker threads') },
+    row(runtime, 'threads ↔ one JS thread', 'Promise.all on the main thread', computing('all at once'), computing('one after another')),
+    row(runtime, 'processes ↔ worker threads', `${workers} worker threads`, computing('on worker threads'), computing('one after another')),
   );
   return rows;
 }

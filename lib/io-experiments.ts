@@ -4,7 +4,7 @@ import { LatencyServer, LatencyServerOptions, pageUrls, startLatencyServer } fro
 import { startLatencyServerProcess } from './latency-server-process';
 import type { ProgressCallback } from './progress';
 import type { Trace } from './plot';
-import { median, profileTask } from './timing';
+import { medianProfile, profileTask } from './timing';
 
 /**
  * Run `fn` with a latency server that is closed afterwards, also when `fn` throws:
@@ -124,14 +124,13 @@ export async function compareClients({ pageCount = 200, latencyMs = 100, bytes =
     const rows: ClientRow[] = [];
     for (const client of ['node-fetch', 'builtin'] as const) {
       await downloadAll(pages, { concurrency, fetch: client });
-      const timed = [];
-      for (let run = 0; run < runs; run++) timed.push(await profileTask(() => downloadAll(pages, { concurrency, fetch: client })));
+      const { wallMs, cpuMs, results } = await medianProfile(runs, () => downloadAll(pages, { concurrency, fetch: client }));
       rows.push({
         client,
-        wallMs: median(timed.map((t) => t.wallMs)),
+        wallMs,
         idealMs: idealDownloadMs(pageCount, concurrency, latencyMs),
-        cpuMsPerPage: median(timed.map((t) => t.cpuMs)) / pageCount,
-        ok: Math.min(...timed.map((t) => t.result.filter((item) => item.ok).length)),
+        cpuMsPerPage: cpuMs / pageCount,
+        ok: Math.min(...results.map((result) => result.filter((item) => item.ok).length)),
       });
     }
     return rows;

@@ -118,13 +118,14 @@ function layerFor(trace: Trace, index: number, layout: Layout, barBase: number |
 export function vegaLiteSpec(traces: readonly Trace[], layout: Layout = {}): Record<string, unknown> {
   if (!Array.isArray(traces) || traces.length === 0) throw new TypeError('Expected `traces` to be a non-empty array');
   traces.forEach(checkTrace);
+  const barBase = layout.yaxis?.type === 'log' ? logBarBase(traces) : undefined;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: layout.width ?? 560,
     height: layout.height ?? 300,
     ...(layout.title ? { title: layout.title } : {}),
     config: { font: 'Helvetica, Arial, sans-serif', legend: { orient: 'right', labelLimit: 320 }, axis: { labelFontSize: 11, titleFontSize: 12 } },
-    layer: traces.map((trace, index) => layerFor(trace, index, layout, layout.yaxis?.type === 'log' ? logBarBase(traces) : undefined)),
+    layer: traces.map((trace, index) => layerFor(trace, index, layout, barBase)),
   };
 }
 

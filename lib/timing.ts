@@ -50,12 +50,16 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
+function checkRuns(runs: number): void {
+  if (!Number.isInteger(runs) || runs < 1) throw new RangeError('Expected `runs` to be a whole number from 1 up');
+}
+
 /**
  * Run `fn` `runs` times and keep the median wall time; results of every run are returned.
  * @example const { ms } = await medianOf(5, () => work());
  */
 export async function medianOf<T>(runs: number, fn: () => T | Promise<T>): Promise<{ ms: number; results: Awaited<T>[] }> {
-  if (!Number.isInteger(runs) || runs < 1) throw new RangeError('Expected `runs` to be a whole number from 1 up');
+  checkRuns(runs);
   const times: number[] = [];
   const results: Awaited<T>[] = [];
   for (let run = 0; run < runs; run++) {
@@ -64,4 +68,15 @@ export async function medianOf<T>(runs: number, fn: () => T | Promise<T>): Promi
     results.push(result);
   }
   return { ms: median(times), results };
+}
+
+/**
+ * `profileTask` `runs` times: the median wall time and the median CPU time, and every run's result.
+ * @example const { wallMs, cpuMs } = await medianProfile(5, () => downloadAll(urls));
+ */
+export async function medianProfile<T>(runs: number, fn: () => T | Promise<T>): Promise<{ wallMs: number; cpuMs: number; results: Awaited<T>[] }> {
+  checkRuns(runs);
+  const profiles: TaskProfile<Awaited<T>>[] = [];
+  for (let run = 0; run < runs; run++) profiles.push(await profileTask(fn));
+  return { wallMs: median(profiles.map((p) => p.wallMs)), cpuMs: median(profiles.map((p) => p.cpuMs)), results: profiles.map((p) => p.result) };
 }

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { measure, median, medianOf, profileTask, sleep, spinFor } from '../lib';
+import { measure, median, medianOf, medianProfile, profileTask, sleep, spinFor } from '../lib';
 import { rejects } from './helpers/assert';
 
 test('median of odd and even lists; empty is an error', () => {
@@ -28,6 +28,14 @@ test('medianOf runs the function the given number of times', async () => {
   const { results } = await medianOf(3, () => ++calls);
   assert.equal(results, [1, 2, 3]);
   await rejects(medianOf(0, () => 1), RangeError);
+});
+
+test('medianProfile keeps every result and the median wall and CPU times', async () => {
+  let calls = 0;
+  const { wallMs, cpuMs, results } = await medianProfile(3, () => { spinFor(20); return ++calls; });
+  assert.equal(results, [1, 2, 3]);
+  assert.ok(wallMs >= 19 && cpuMs >= 10, `wall ${wallMs} ms, CPU ${cpuMs} ms`);
+  await rejects(medianProfile(0, () => 1), /`runs`/);
 });
 
 test.run();
