@@ -4,7 +4,7 @@
  * all against the same server (in a process of its own) in the same run.
  */
 import { downloadAll, idealDownloadMs, medianProfile, pageUrls, startLatencyServerProcess } from '../lib';
-import { bareHttpDownload } from './bare-http';
+import { bareHttpDownload, bareNodeFetchDownload } from './bare-http';
 import { runPython } from './processes';
 import { Goal, goals, table } from './report';
 
@@ -18,6 +18,7 @@ type Client = (urls: string[], concurrency: number) => Promise<number>;
 /** Node clients, each timed as the median of RUNS runs on the same pages. */
 const nodeClients: Record<string, Client> = {
   [`node downloadAll (median of ${RUNS})`]: async (urls, concurrency) => (await downloadAll(urls, { concurrency })).filter((r) => r.ok).length,
+  [`node bare node-fetch loop (median of ${RUNS})`]: bareNodeFetchDownload,
   [`node bare http.get floor (median of ${RUNS})`]: bareHttpDownload,
 };
 
@@ -60,8 +61,10 @@ export async function benchIo(): Promise<number> {
       if (python) list.push({ what: `efficiency ahead of Python at C = ${c} (node − python)`, measured: nodeAt(c).efficiency - python.efficiency, op: '>=', target: 0 });
     }
     for (const c of [10, 50]) {
-      const floor = rowAt(c, 'node bare')!;
-      console.log(`C = ${c}: downloadAll reaches ${(nodeAt(c).efficiency / floor.efficiency).toFixed(3)} of the bare http.get floor (${floor.efficiency.toFixed(3)}), at ${(nodeAt(c).cpuMsPerRequest / floor.cpuMsPerRequest).toFixed(2)}× its CPU per request`);
+      for (const [prefix, floorName] of [['node bare http.get', 'bare http.get floor'], ['node bare node-fetch', 'bare node-fetch loop']]) {
+        const floor = rowAt(c, prefix)!;
+        console.log(`C = ${c}: downloadAll reaches ${(nodeAt(c).efficiency / floor.efficiency).toFixed(3)} of the ${floorName} (${floor.efficiency.toFixed(3)}), at ${(nodeAt(c).cpuMsPerRequest / floor.cpuMsPerRequest).toFixed(2)}× its CPU per request`);
+      }
     }
     console.log(`unbounded (the lesson, not a goal): every request at once costs ${nodeAt(Infinity).wallMs.toFixed(0)} ms against ${LATENCY_MS} ms ideal`);
     return goals(list);
