@@ -1,5 +1,5 @@
 /** The I/O-bound section's experiments: one lib call each, so a notebook cell stays one line. */
-import { downloadAll, DownloadResult, FetchClient } from './download';
+import { downloadAll, DownloadResult, FETCH_CLIENTS, FetchClient } from './download';
 import { LatencyServer, LatencyServerOptions, pageUrls, startLatencyServer } from './latency-server';
 import { startLatencyServerProcess } from './latency-server-process';
 import type { ProgressCallback } from './progress';
@@ -111,7 +111,8 @@ export interface ClientRow {
 }
 
 /**
- * node-fetch against Node's built-in fetch on the same pages. The server runs in a process of its own,
+ * The three clients of `downloadAll` (node-fetch, Node's built-in fetch, plain `node:http`) on the same
+ * pages. The server runs in a process of its own,
  * so the CPU measured is the client's alone; each client downloads once untimed (its code loaded and
  * compiled), then `runs` times timed.
  * @example const rows = await compareClients({ pageCount: 200, concurrency: 25 });
@@ -122,7 +123,7 @@ export async function compareClients({ pageCount = 200, latencyMs = 100, bytes =
   try {
     const pages = pageUrls(server.url, pageCount);
     const rows: ClientRow[] = [];
-    for (const client of ['node-fetch', 'builtin'] as const) {
+    for (const client of FETCH_CLIENTS) {
       await downloadAll(pages, { concurrency, fetch: client });
       const { wallMs, cpuMs, results } = await medianProfile(runs, () => downloadAll(pages, { concurrency, fetch: client }));
       rows.push({

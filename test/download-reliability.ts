@@ -1,22 +1,37 @@
 import { test } from 'uvu';
+import type { DownloadResult } from '../lib';
 import * as assert from 'uvu/assert';
-import { downloadAll, pageUrls, withLatencyServer } from '../lib';
+import { downloadAll, FETCH_CLIENTS, pageUrls, withLatencyServer } from '../lib';
 import { activeResources, rejects } from './helpers/assert';
 
 test('1000 URLs with 10 % injected faults: every URL has a result, counts add up, retries recover', async () => {
   await withLatencyServer({ latencyMs: 5, bytes: 2000, faults: { rate: 0.1, seed: 7 } }, async (server) => {
     const urls = pageUrls(server.url, 1000);
     const results = await downloadAll(urls, { concurrency: 50, retries: 4, retryDelayMs: 5, timeoutMs: 300 });
-    assert.is(results.length, 1000);
-    assert.equal(results.map((r) => r.url), urls);
-    const ok = results.filter((r) => r.ok);
-    const retried = results.filter((r) => r.attempts > 1);
-    assert.is(ok.length, 1000, results.find((r) => !r.ok)?.error);
-    assert.ok(retried.length >= 50 && retried.length <= 150, `${retried.length} URLs retried (about 10 % expected)`);
-    assert.ok(ok.every((r) => r.bytes === 2000 && r.status === 200));
-    assert.is(server.requestCount, results.reduce((sum, r) => sum + r.attempts, 0), 'each attempt reached the server once');
+    assertAllRecovered(results, urls, server.requestCount);
   });
 });
+
+test('every client recovers the same faults: 300 URLs each', async () => {
+  for (const client of FETCH_CLIENTS) {
+    await withLatencyServer({ latencyMs: 5, bytes: 2000, faults: { rate: 0.1, seed: 5 } }, async (server) => {
+      const urls = pageUrls(server.url, 300);
+      const results = await downloadAll(urls, { concurrency: 30, retries: 4, retryDelayMs: 5, timeoutMs: 300, fetch: client });
+      assertAllRecovered(results, urls, server.requestCount);
+    });
+  }
+});
+
+function assertAllRecovered(results: DownloadResult[], urls: string[], requestCount: number): void {
+  assert.is(results.length, urls.length);
+  assert.equal(results.map((r) => r.url), urls);
+  const ok = results.filter((r) => r.ok);
+  const retried = results.filter((r) => r.attempts > 1);
+  assert.is(ok.length, urls.length, results.find((r) => !r.ok)?.error);
+  assert.ok(retried.length >= urls.length * 0.05 && retried.length <= urls.length * 0.15, `${retried.length} URLs retried (about 10 % expected)`);
+  assert.ok(ok.every((r) => r.bytes === 2000 && r.status === 200));
+  assert.is(requestCount, results.reduce((sum, r) => sum + r.attempts, 0), 'each attempt reached the server once');
+}
 
 test('without retries the faults are data: ok + failed = total, each failure names its cause', async () => {
   await withLatencyServer({ latencyMs: 5, bytes: 100, faults: { rate: 0.3, seed: 11 } }, async (server) => {
@@ -66,7 +81,7 @@ test('each bad option throws an error that names it', async () => {
     [{ retries: -1 }, /`retries`/],
     [{ retryDelayMs: -5 }, /`retryDelayMs`/],
     [{ maxBytes: 0 }, /`maxBytes`/],
-    [{ fetch: 'curl' }, /`fetch`/],
+    [{ fetch: 'curl' }, /`fetch` to be one of "node-fetch", "builtin", "node:http"/],
     [{ signal: 'stop' }, /`signal`/],
     [{ onProgress: 42 }, /`onProgress`/],
   ];

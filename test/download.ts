@@ -1,6 +1,8 @@
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { downloadAll, pageUrls, withLatencyServer } from '../lib';
+import { downloadAll, FETCH_CLIENTS, pageUrls, withLatencyServer } from '../lib';
 import { activeResources, rejects } from './helpers/assert';
 
 test('every URL gets a result in input order, with no more than `concurrency` in flight', async () => {
@@ -47,6 +49,47 @@ test('a body past maxBytes fails cleanly; bad options name themselves; nothing i
   // Destroyed sockets close on a later turn of the loop.
   await new Promise((resolve) => setTimeout(resolve, 100));
   assert.equal(activeResources().filter((name) => /TCP/.test(name)), []);
+});
+
+test('every client gets every page, and times out, caps bodies and aborts the same way', async () => {
+  for (const client of FETCH_CLIENTS) {
+    await withLatencyServer({ latencyMs: 5, bytes: 3000 }, async (server) => {
+      const results = await downloadAll(pageUrls(server.url, 40), { concurrency: 8, fetch: client });
+      assert.ok(results.every((r) => r.ok && r.status === 200 && r.bytes === 3000), `${client}: ${results.find((r) => !r.ok)?.error}`);
+      const [big] = await downloadAll([`${server.url}?bytes=5000000`], { maxBytes: 1_000_000, fetch: client });
+      assert.match(big.error ?? '', 'maxBytes', client);
+      const [slow] = await downloadAll([`${server.url}?latency=5000`], { timeoutMs: 150, fetch: client });
+      assert.is(slow.error, 'timed out', client);
+      const controller = new AbortController();
+      const pending = downloadAll(pageUrls(server.url, 6).map((url) => `${url}?latency=5000`), { concurrency: 3, signal: controller.signal, fetch: client });
+      setTimeout(() => controller.abort(), 50);
+      assert.ok((await pending).every((r) => r.error === 'aborted'), client);
+    });
+  }
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.equal(activeResources().filter((name) => /TCP|Timeout/.test(name)), []);
+});
+
+test('node:http reports a redirect as a failure that says so; the fetch clients follow it', async () => {
+  const server = http.createServer((request, response) => {
+    if (request.url === '/moved') response.writeHead(301, { location: '/page' }).end();
+    else response.end('the page');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/moved`;
+    const [plain] = await downloadAll([url], { fetch: 'node:http' });
+    assert.is(plain.ok, false);
+    assert.is(plain.status, 301);
+    assert.match(plain.error!, 'redirect not followed');
+    for (const client of ['node-fetch', 'builtin'] as const) {
+      const [followed] = await downloadAll([url], { fetch: client });
+      assert.ok(followed.ok && followed.bytes === 'the page'.length, client);
+    }
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
 });
 
 test.run();
