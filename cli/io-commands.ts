@@ -1,6 +1,6 @@
 /** `runbook serve` and `runbook download`: the I/O-bound section's experiments, headless. */
-import { downloadAll, DownloadResult, idealDownloadMs, pageUrls, progressReporter, startLatencyServer, withLatencyServer } from '../lib';
-import { intOption, OptionValues, UsageError } from './args';
+import { downloadAll, DownloadResult, FETCH_CLIENTS, idealDownloadMs, pageUrls, progressReporter, startLatencyServer, withLatencyServer } from '../lib';
+import { choiceOption, intOption, OptionValues, UsageError } from './args';
 import type { Command } from './commands';
 
 /** `--concurrency` takes a whole number from 1 up, or `unbounded` (the one-thread-per-URL analogue). */
@@ -52,7 +52,7 @@ interface DownloadReport {
 }
 
 export const download: Command = {
-  usage: 'download [URL ...] [--n 50] [--concurrency 10|unbounded] [--latency-ms 100] [--bytes 51200] [--max-connections N] [--timeout-ms 30000] [--retries 0] [--json]',
+  usage: 'download [URL ...] [--n 50] [--concurrency 10|unbounded] [--latency-ms 100] [--bytes 51200] [--max-connections N] [--timeout-ms 30000] [--retries 0] [--client node-fetch|builtin|node:http] [--json]',
   summary: 'download URLs (or N pages of the embedded server) with bounded concurrency',
   positionals: true,
   options: {
@@ -63,6 +63,7 @@ export const download: Command = {
     'max-connections': { type: 'string' },
     'timeout-ms': { type: 'string' },
     retries: { type: 'string' },
+    client: { type: 'string' },
     json: { type: 'boolean' },
   },
   async run(values, urls) {
@@ -73,13 +74,14 @@ export const download: Command = {
     const maxConnections = maxConnectionsOption(values);
     const timeoutMs = intOption(values, 'timeout-ms', 30_000, 1);
     const retries = intOption(values, 'retries', 0);
+    const client = choiceOption(values, 'client', FETCH_CLIENTS, 'node-fetch');
     if (urls.length > 0 && ['n', 'latency-ms', 'bytes', 'max-connections'].some((name) => values[name] !== undefined)) {
       throw new UsageError('--n, --latency-ms, --bytes and --max-connections describe the embedded server: give them without URLs');
     }
     const onProgress = progressReporter('downloading');
     const run = async (pages: string[]) => {
       const started = performance.now();
-      const results = await downloadAll(pages, { concurrency, timeoutMs, retries, onProgress });
+      const results = await downloadAll(pages, { concurrency, timeoutMs, retries, onProgress, fetch: client });
       return { results, wallMs: performance.now() - started };
     };
     const { results, wallMs } = urls.length > 0

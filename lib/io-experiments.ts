@@ -104,6 +104,8 @@ export interface ClientRow {
   client: FetchClient;
   wallMs: number;
   idealMs: number;
+  /** idealMs ÷ wallMs: 1 when every round trip overlaps perfectly. */
+  efficiency: number;
   /** The client's own CPU time per page (the server runs in another process). */
   cpuMsPerPage: number;
   /** Pages downloaded in the worst timed run. */
@@ -126,10 +128,12 @@ export async function compareClients({ pageCount = 200, latencyMs = 100, bytes =
     for (const client of FETCH_CLIENTS) {
       await downloadAll(pages, { concurrency, fetch: client });
       const { wallMs, cpuMs, results } = await medianProfile(runs, () => downloadAll(pages, { concurrency, fetch: client }));
+      const idealMs = idealDownloadMs(pageCount, concurrency, latencyMs);
       rows.push({
         client,
         wallMs,
-        idealMs: idealDownloadMs(pageCount, concurrency, latencyMs),
+        idealMs,
+        efficiency: idealMs / wallMs,
         cpuMsPerPage: cpuMs / pageCount,
         ok: Math.min(...results.map((result) => result.filter((item) => item.ok).length)),
       });

@@ -16,6 +16,14 @@ test('download --json against the embedded server: one JSON object with the issu
   assert.ok(report.results.every((r: { bytes: number; ok: boolean }) => r.ok && r.bytes === 300));
 });
 
+test('download --client picks the HTTP client: node:http fetches the same pages', () => {
+  const { status, stdout } = runbook('download', '--n', '6', '--concurrency', '3', '--latency-ms', '10', '--bytes', '200', '--client', 'node:http', '--json');
+  assert.is(status, 0);
+  const report = JSON.parse(stdout);
+  assert.is(report.ok, 6);
+  assert.ok(report.results.every((r: { bytes: number }) => r.bytes === 200));
+});
+
 test('download of given URLs: failures are data (exit 0), no idealMs', () => {
   const { status, stdout } = runbook('download', 'file:///etc/passwd', 'http://127.0.0.1:1/', '--json', '--timeout-ms', '2000');
   assert.is(status, 0);
@@ -45,6 +53,7 @@ test('bad arguments exit 2 with a message naming the option', () => {
     [['serve', '--fault-rate', '2'], '--fault-rate'],
     [['serve', '--max-connections', '0'], '--max-connections expects'],
     [['download', 'http://127.0.0.1:1/', '--max-connections', '5'], 'without URLs'],
+    [['download', '--client', 'curl'], '--client expects one of node-fetch, builtin, node:http'],
   ]);
 });
 

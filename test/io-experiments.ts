@@ -22,6 +22,7 @@ test('compareClients: each client fetches every page, with a wall time at or abo
     assert.is(row.ok, 20);
     assert.is(row.idealMs, 40);
     assert.ok(row.wallMs >= row.idealMs, `${row.client}: ${row.wallMs} ms`);
+    assert.is(row.efficiency, row.idealMs / row.wallMs);
     assert.ok(row.cpuMsPerPage > 0);
   }
   await rejects(compareClients({ runs: 0 }), /`runs`/);
