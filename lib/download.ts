@@ -132,14 +132,16 @@ function countBody(body: MinimalResponse['body'], maxBytes: number): Promise<num
   if (!isNodeStream(body)) return countIterable(body, maxBytes);
   return new Promise((resolve, reject) => {
     let bytes = 0;
+    let ended = false;
     body.on('data', (chunk: Uint8Array) => {
       bytes += chunk.byteLength;
-      if (bytes > maxBytes) { body.destroy(); resolve(bytes); }
+      if (bytes > maxBytes) { ended = true; body.destroy(); resolve(bytes); }
     });
-    body.once('end', () => resolve(bytes));
+    body.once('end', () => { ended = true; resolve(bytes); });
     body.once('error', reject);
-    // A plain http response can close without 'end' or 'error' when its connection drops.
-    body.once('close', () => reject(new Error('connection closed before the body ended')));
+    // A plain http response can close without 'end' or 'error' when its connection drops. (Checked
+    // first: an Error built on every normal close would cost a stack trace per page.)
+    body.once('close', () => { if (!ended) reject(new Error('connection closed before the body ended')); });
   });
 }
 
