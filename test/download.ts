@@ -70,6 +70,26 @@ test('every client gets every page, and times out, caps bodies and aborts the sa
   assert.equal(activeResources().filter((name) => /TCP|Timeout/.test(name)), []);
 });
 
+test('a body cut short by the server is a failure with a cause, for every client', async () => {
+  // Promises 1000 bytes, sends 10, then drops the connection.
+  const server = http.createServer((_request, response) => {
+    response.writeHead(200, { 'content-length': 1000 });
+    response.write('x'.repeat(10), () => setTimeout(() => response.socket?.destroy(), 20));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    for (const client of FETCH_CLIENTS) {
+      const [result] = await downloadAll([url], { fetch: client, timeoutMs: 2_000 });
+      assert.is(result.ok, false, client);
+      assert.ok(result.error && result.error !== 'timed out', `${client}: ${result.error}`);
+    }
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
 test('node:http reports a redirect as a failure that says so; the fetch clients follow it', async () => {
   const server = http.createServer((request, response) => {
     if (request.url === '/moved') response.writeHead(301, { location: '/page' }).end();
