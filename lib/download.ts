@@ -2,11 +2,13 @@
  * `downloadAll`: the guide's concurrent downloader the Node way — one thread, an event loop and a
  * bound on requests in flight. Every URL gets a result; failures are data, never exceptions.
  */
-import * as http from 'node:http';
-import * as https from 'node:https';
+import { countBody, FETCH_CLIENTS, FetchClient, openClient } from './http-clients';
 import { sleep } from './stand-ins';
 import { startDeadline } from './deadline';
 import type { ProgressCallback } from './progress';
+
+export { FETCH_CLIENTS } from './http-clients';
+export type { FetchClient } from './http-clients';
 
 export interface DownloadResult {
   url: string;
@@ -21,16 +23,6 @@ export interface DownloadResult {
   attempts: number;
   error?: string;
 }
-
-/**
- * Which HTTP client: node-fetch (default), Node's built-in fetch, or Node's plain `http`/`https`
- * modules (`'node:http'`: the least CPU per page, but no redirects followed and no decompression).
- * node-fetch and `node:http` get a keep-alive agent sized to the concurrency.
- */
-export type FetchClient = 'node-fetch' | 'builtin' | 'node:http';
-
-/** Every client `downloadAll` can use, in the order the notebooks compare them. */
-export const FETCH_CLIENTS: readonly FetchClient[] = ['node-fetch', 'builtin', 'node:http'];
 
 export interface DownloadOptions {
   /** Requests in flight at once; `Infinity` is the "one thread per URL" analogue. Default 10. */
@@ -48,12 +40,6 @@ export interface DownloadOptions {
   onProgress?: ProgressCallback;
   fetch?: FetchClient;
 }
-
-interface MinimalResponse {
-  status: number;
-  body: AsyncIterable<Uint8Array> | null;
-}
-type Fetcher = (url: string, signal: AbortSignal) => Promise<MinimalResponse>;
 
 type ResolvedOptions = Required<Omit<DownloadOptions, 'signal' | 'onProgress'>> & Pick<DownloadOptions, 'signal' | 'onProgress'>;
 
@@ -93,71 +79,6 @@ function checkUrl(url: unknown): string | null {
   return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? null : `unsupported protocol ${parsed.protocol} (only http: and https: are fetched)`;
 }
 
-/** A GET through Node's own http/https modules: the response is the body stream. */
-function nodeHttpGet(url: string, signal: AbortSignal, agents: { http: http.Agent; https: https.Agent }): Promise<MinimalResponse> {
-  return new Promise((resolve, reject) => {
-    const secure = url.startsWith('https:');
-    const request = (secure ? https : http).get(url, { agent: secure ? agents.https : agents.http, signal }, (response) => {
-      resolve({ status: response.statusCode ?? 0, body: response });
-    });
-    request.once('error', reject);
-  });
-}
-
-async function makeFetcher(client: FetchClient, concurrency: number): Promise<{ fetcher: Fetcher; close(): void }> {
-  if (client === 'builtin') {
-    return { fetcher: (url, signal) => fetch(url, { signal }) as Promise<MinimalResponse>, close() {} };
-  }
-  const agents = {
-    http: new http.Agent({ keepAlive: true, maxSockets: concurrency }),
-    https: new https.Agent({ keepAlive: true, maxSockets: concurrency }),
-  };
-  const close = () => { agents.http.destroy(); agents.https.destroy(); };
-  if (client === 'node:http') return { fetcher: (url, signal) => nodeHttpGet(url, signal, agents), close };
-  // node-fetch 3 is an ES module: import(), not require.
-  const { default: nodeFetch } = await import('node-fetch');
-  return {
-    fetcher: (url, signal) => nodeFetch(url, { signal, highWaterMark: 1 << 20, agent: (parsed: URL) => (parsed.protocol === 'https:' ? agents.https : agents.http) }) as unknown as Promise<MinimalResponse>,
-    close,
-  };
-}
-
-/**
- * Read a body to its end, counting bytes; stop once past `maxBytes` (the count says so).
- * node-fetch's body is a Node stream: 'data' events cost about half of what async iteration does,
- * and per-request CPU is what decides how close a bounded download gets to its ideal time.
- */
-function countBody(body: MinimalResponse['body'], maxBytes: number): Promise<number> {
-  if (body === null) return Promise.resolve(0);
-  if (!isNodeStream(body)) return countIterable(body, maxBytes);
-  return new Promise((resolve, reject) => {
-    let bytes = 0;
-    let ended = false;
-    body.on('data', (chunk: Uint8Array) => {
-      bytes += chunk.byteLength;
-      if (bytes > maxBytes) { ended = true; body.destroy(); resolve(bytes); }
-    });
-    body.once('end', () => { ended = true; resolve(bytes); });
-    body.once('error', reject);
-    // A plain http response can close without 'end' or 'error' when its connection drops. (Checked
-    // first: an Error built on every normal close would cost a stack trace per page.)
-    body.once('close', () => { if (!ended) reject(new Error('connection closed before the body ended')); });
-  });
-}
-
-async function countIterable(body: AsyncIterable<Uint8Array>, maxBytes: number): Promise<number> {
-  let bytes = 0;
-  for await (const chunk of body) {
-    bytes += chunk.byteLength;
-    if (bytes > maxBytes) break;
-  }
-  return bytes;
-}
-
-function isNodeStream(body: object): body is NodeJS.ReadableStream & { destroy(): void } {
-  return typeof (body as { on?: unknown }).on === 'function' && typeof (body as { destroy?: unknown }).destroy === 'function';
-}
-
 function describeError(error: unknown, timedOut: boolean, aborted: boolean): string {
   if (aborted) return 'aborted';
   if (timedOut) return 'timed out';
@@ -176,7 +97,7 @@ export async function downloadAll(urls: readonly string[], options: DownloadOpti
   const started = performance.now();
   const now = () => performance.now() - started;
   const results: DownloadResult[] = new Array(urls.length);
-  const { fetcher, close } = await makeFetcher(client, concurrency);
+  const { fetcher, close } = await openClient(client, concurrency);
   let done = 0;
   // One listener on the caller's signal aborts every attempt in flight (one per attempt would trip
   // Node's listener-leak warning past ten requests in flight).
