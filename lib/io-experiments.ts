@@ -4,7 +4,7 @@ import { LatencyServer, LatencyServerOptions, pageUrls, startLatencyServer } fro
 import { startLatencyServerProcess } from './latency-server-process';
 import type { ProgressCallback } from './progress';
 import type { Trace } from './plot';
-import { medianProfile, profileTask } from './timing';
+import { checkRuns, medianProfile, profileTask } from './timing';
 
 /**
  * Run `fn` with a latency server that is closed afterwards, also when `fn` throws:
@@ -114,13 +114,14 @@ export interface ClientRow {
 
 /**
  * The three clients of `downloadAll` (node-fetch, Node's built-in fetch, plain `node:http`) on the same
- * pages. The server runs in a process of its own,
- * so the CPU measured is the client's alone; each client downloads once untimed (its code loaded and
- * compiled), then `runs` times timed.
+ * pages. The server runs in a process of its own, so the CPU measured is the client's alone; each
+ * client downloads once untimed (its code loaded and compiled), then `runs` times timed.
  * @example const rows = await compareClients({ pageCount: 200, concurrency: 25 });
  */
 export async function compareClients({ pageCount = 200, latencyMs = 100, bytes = 51_200, concurrency = 25, runs = 3 } = {}): Promise<ClientRow[]> {
-  if (!Number.isInteger(runs) || runs < 1) throw new RangeError('Expected `runs` to be a whole number from 1 up');
+  // Checked here too, before a server process starts and every client warms up.
+  checkRuns(runs);
+  const idealMs = idealDownloadMs(pageCount, concurrency, latencyMs);
   const server = await startLatencyServerProcess({ latencyMs, bytes });
   try {
     const pages = pageUrls(server.url, pageCount);
@@ -128,7 +129,6 @@ export async function compareClients({ pageCount = 200, latencyMs = 100, bytes =
     for (const client of FETCH_CLIENTS) {
       await downloadAll(pages, { concurrency, fetch: client });
       const { wallMs, cpuMs, results } = await medianProfile(runs, () => downloadAll(pages, { concurrency, fetch: client }));
-      const idealMs = idealDownloadMs(pageCount, concurrency, latencyMs);
       rows.push({
         client,
         wallMs,

@@ -50,7 +50,8 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-function checkRuns(runs: number): void {
+/** Throws the RangeError every median-of-runs helper gives for a `runs` that is not a whole number from 1 up. */
+export function checkRuns(runs: number): void {
   if (!Number.isInteger(runs) || runs < 1) throw new RangeError('Expected `runs` to be a whole number from 1 up');
 }
 
