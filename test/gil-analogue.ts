@@ -1,10 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
 import { blockWhileDownloading, gilComparison, pythonGilRun } from '../lib';
 import { threadBaseline } from './helpers/assert';
-
-const hasPython = spawnSync('python3', ['--version']).status === 0;
+import { hasPython } from './helpers/python';
 
 test('a CPU loop on the main thread delays the download; in a worker it does not', async () => {
   const main = await blockWhileDownloading('main thread', { blockMs: 300, pageCount: 4, latencyMs: 20 });
