@@ -56,7 +56,8 @@ function handOver(data: Uint8Array): { worker: Worker; held: Promise<void> } {
  * @example const rows = await datasetMemory({ datasetMiB: 256, workerCounts: [1, 2, 4] });
  */
 export async function datasetMemory({ datasetMiB, workerCounts, modes = [...DATASET_MODES], onProgress }: { datasetMiB: number; workerCounts: number[]; modes?: DatasetMode[]; onProgress?: ProgressCallback }): Promise<DatasetMemoryRow[]> {
-  // Below 32 MiB glibc may serve a buffer from memory it keeps after a free, and RSS stops showing copies.
+  // Smaller datasets can come from memory glibc kept after a free, and RSS stops showing copies
+  // (16 MiB sent to two workers read as 14 MiB).
   if (!Number.isInteger(datasetMiB) || datasetMiB < MIN_DATASET_MIB || datasetMiB > 4096) {
     throw new RangeError(`Expected \`datasetMiB\` to be a whole number of MiB from ${MIN_DATASET_MIB} to 4096 (smaller copies hide in memory the allocator keeps)`);
   }

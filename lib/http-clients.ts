@@ -58,8 +58,8 @@ export async function openClient(client: FetchClient, concurrency: number): Prom
 
 /**
  * Read a body to its end, counting bytes; stop once past `maxBytes` (the count says so).
- * node-fetch's and node:http's bodies are Node streams: 'data' events cost about half of what async iteration does,
- * and per-request CPU is what decides how close a bounded download gets to its ideal time.
+ * node-fetch's and node:http's bodies are Node streams: 'data' events cost about half of what async
+ * iteration does, and per-request CPU decides how close a bounded download gets to its ideal time.
  */
 export function countBody(body: MinimalResponse['body'], maxBytes: number): Promise<number> {
   if (body === null) return Promise.resolve(0);
