@@ -3,7 +3,7 @@
  * pool at the guide's size and at a ≥ 2 s size, tiny items, the pool libraries, and data passing.
  */
 import { availableParallelism } from 'node:os';
-import { comparePools, createWorkerPool, guideNumbers, measureDataPassing, medianOf, parallelMap, timeOnStartedPool, timeSequential } from '../lib';
+import { comparePools, guideNumbers, measureDataPassing, medianOf, parallelMap, timeOnStartedPool, timeSequential, withWorkerPool } from '../lib';
 import { runPython } from './processes';
 import { Goal, goals, table } from './report';
 
@@ -45,14 +45,10 @@ export async function benchCpu(): Promise<number> {
   console.log(`pool start-up is ${(atGuide.startMs / (atGuide.startMs + atGuide.parallelMs) * 100).toFixed(0)} % of a one-off parallel map at the guide's size`);
 
   const tiny = Array.from({ length: 10_000 }, (_, index) => index);
-  const pool = await createWorkerPool({ workers: WORKERS });
-  let tinyMs: number;
-  try {
+  const tinyMs = await withWorkerPool({ workers: WORKERS }, async (pool) => {
     await parallelMap(tiny, 'echo', { pool });
-    tinyMs = (await medianOf(5, () => parallelMap(tiny, 'echo', { pool }))).ms;
-  } finally {
-    await pool.terminate();
-  }
+    return (await medianOf(5, () => parallelMap(tiny, 'echo', { pool }))).ms;
+  });
   list.push({ what: '10 000 tiny items through parallelMap, per item', measured: (tinyMs * 1000) / tiny.length, op: '<=', target: 20, unit: ' µs' });
 
   const pools = await comparePools({ itemCount: 2000, workers: WORKERS });

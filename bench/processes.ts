@@ -1,14 +1,10 @@
-/** python3, which the benchmarks compare against when it is there. */
-import { spawnSync } from 'node:child_process';
+/** The benchmarks' Python programs (bench/python/*.py), run through the lib's one Python runner. */
 import * as path from 'node:path';
-
-export const hasPython = spawnSync('python3', ['--version'], { stdio: 'ignore' }).status === 0;
+import { runPythonJson } from '../lib';
 
 /** Run one of bench/python/*.py and parse the JSON line it prints; null without python3. */
 export function runPython<T>(script: string, args: string[]): T | null {
-  if (!hasPython) return null;
-  const scriptPath = path.join(__dirname, '..', '..', 'bench', 'python', script);
-  const result = spawnSync('python3', [scriptPath, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (result.status !== 0) throw new Error(`python3 ${script} failed: ${result.stderr}`);
-  return JSON.parse(result.stdout) as T;
+  // From dist/bench/ or bench/ alike: the .py files are not compiled and stay in bench/python/.
+  const root = path.basename(path.dirname(__dirname)) === 'dist' ? path.join(__dirname, '..', '..') : path.join(__dirname, '..');
+  return runPythonJson<T>(path.join(root, 'bench', 'python', script), args);
 }

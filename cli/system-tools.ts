@@ -1,7 +1,10 @@
 /** System tools the runbook needs (Jupyter, Chromium): found, installed with apt-get as root, or named. */
 import { spawnSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import { MissingToolError } from '../lib/errors';
+
+/** A tool the runbook needs (Jupyter, a browser) is not installed, and could not be installed. */
+export class MissingToolError extends Error {
+  override name = 'MissingToolError';
+}
 
 /** True when `command args…` runs and exits 0. */
 export function succeeds(command: string, args: string[]): boolean {
@@ -42,13 +45,3 @@ export function ensureTool(tool: SystemTool, log: (line: string) => void = conso
   }
   throw new MissingToolError(`${tool.name} is missing. ${tool.otherwise}`);
 }
-
-/** Chromium for the browser tests: Debian's package (browsers are not downloaded here). */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-export const CHROMIUM: SystemTool = {
-  name: 'Chromium',
-  isPresent: () => fs.existsSync(CHROMIUM_PATH),
-  debianPackages: ['chromium'],
-  otherwise: `Install Chromium (Debian/Ubuntu: apt-get install chromium) or point CHROMIUM_PATH at a Chromium binary.`,
-};

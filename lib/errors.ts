@@ -14,20 +14,23 @@ export class WorkerCrashError extends Error {
   override name = 'WorkerCrashError';
 }
 
-/** Work was cancelled through an AbortSignal. */
+/**
+ * Work was cancelled through an AbortSignal; `cause` holds the signal's reason. Every cancellable
+ * call of the runbook (`sleep`, `parallelMap`, …) rejects with this one shape.
+ */
 export class AbortError extends Error {
   override name = 'AbortError';
-  constructor(message = 'The operation was aborted') {
-    super(message);
+  constructor(message = 'The operation was aborted', options?: { cause?: unknown }) {
+    super(message, options);
+  }
+
+  /** The error for an aborted `signal`, its reason as `cause`. */
+  static from(signal: AbortSignal): AbortError {
+    return new AbortError('The operation was aborted', { cause: signal.reason });
   }
 }
 
 /** A lock was not acquired within its timeout: the usual sign of a deadlock. */
 export class LockTimeoutError extends Error {
   override name = 'LockTimeoutError';
-}
-
-/** A tool the runbook needs (Jupyter, a browser) is not installed. */
-export class MissingToolError extends Error {
-  override name = 'MissingToolError';
 }

@@ -1,32 +1,53 @@
-/** The runbook's public surface: notebooks, CLI, benchmarks and tests import from here. */
+/**
+ * The runbook's public surface: notebooks, CLI, benchmarks and tests import from here.
+ * Grouped by layer, from the bottom up: a layer imports only the ones above it in this list.
+ */
 export * from './errors';
-export * from './html';
-export * from './kernel';
-export * from './machine';
-export * from './params';
-export * from './plot';
-export * from './progress';
-export * from './timing';
-export * from './stand-ins';
-export * from './core-conflict';
-export * from './sum-of-squares';
-export * from './worker-pool';
-export * from './parallel-map';
-export type { TaskName } from './workers/tasks';
-export type { TaskRef } from './workers/chunk-runner';
-export * from './latency-server';
-export * from './latency-server-process';
-export * from './download';
-export * from './event-loop-lag';
-export * from './io-experiments';
-export * from './gil-analogue';
-export * from './cpu-experiments';
-export * from './data-passing';
-export * from './dataset-memory';
-export * from './pool-comparison';
-export * from './python-check';
-export * from './mutex';
-export * from './async-race';
-export * from './shared-mutex';
-export * from './shared-counter';
-export * from './strategy-grid';
+export type { ProgressCallback } from './progress';
+
+// Workloads: what the experiments run.
+export * from './workloads/sleep';
+export * from './workloads/spin';
+export * from './workloads/sum-of-squares';
+
+// Measuring: clocks, memory, the event loop's delay, this machine, Amdahl's law.
+export * from './measure/timing';
+export * from './measure/deadline';
+export * from './measure/memory';
+export * from './measure/event-loop-lag';
+export * from './measure/machine';
+export * from './measure/amdahl';
+
+// Mechanisms: locks, I/O on the event loop, CPU on worker threads.
+export * from './sync/mutex';
+export * from './sync/shared-mutex';
+export * from './io/latency-server';
+export * from './io/latency-server-process';
+export * from './io/download';
+export * from './cpu/worker-pool';
+export * from './cpu/parallel-map';
+export type { TaskName } from './cpu/tasks';
+export type { TaskRef } from './cpu/chunk-protocol';
+export { compiledFile } from './files';
+
+// Notebook output: plots, tables, progress and parameters.
+export * from './notebook/html';
+export * from './notebook/display';
+export * from './notebook/plot';
+export * from './notebook/progress';
+export * from './notebook/params';
+
+// Experiments: one module per notebook section.
+export * from './experiments/python';
+export * from './experiments/core-conflict';
+export * from './experiments/io-bound';
+export * from './experiments/gil-analogue';
+export * from './experiments/cpu-bound';
+export * from './experiments/data-passing';
+export * from './experiments/dataset-memory';
+export * from './experiments/pool-comparison';
+export * from './experiments/async-race';
+export * from './experiments/shared-counter';
+export * from './experiments/strategy-grid';
+export * from './experiments/shared-state';
+export * from './experiments/comparison-table';

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startDeadline } from '../lib/deadline';
+import { startDeadline } from '../lib/measure/deadline';
 
 test('fires only once performance.now() says the time has passed, never earlier', async () => {
   // setTimeout alone fires early now and then (its clock is whole milliseconds); 300 fractional

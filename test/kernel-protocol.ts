@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { jupyterEnv, setUpJupyter } from '../cli/jupyter';
+import { jupyterEnv, setUpJupyter } from '../cli/pipeline/jupyter';
 import { PROJECT_ROOT } from '../cli/project';
 import { ensureTool, SystemTool } from '../cli/system-tools';
 

@@ -4,9 +4,9 @@ import * as assert from 'uvu/assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runNotebook } from '../cli/execute';
-import { setUpJupyter } from '../cli/jupyter';
-import { joinText, Notebook } from '../cli/notebook-file';
+import { runNotebook } from '../cli/pipeline/execute';
+import { setUpJupyter } from '../cli/pipeline/jupyter';
+import { joinText, Notebook } from '../cli/pipeline/notebook-file';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'kernel-check.ipynb');
 let executed: Notebook;

@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { setUpJupyter } from '../cli/jupyter';
+import { setUpJupyter } from '../cli/pipeline/jupyter';
 import { PROJECT_ROOT, SITE_DIR } from '../cli/project';
 import { launchChromium } from './helpers/browser';
 import { kernelThreads, NotebookServer, startNotebookServer } from './helpers/notebook-server';

@@ -58,7 +58,7 @@ test('an abort that lands while the pool is still starting is not missed', async
 });
 
 test('a task from a compiled module on disk runs by { file, name }', async () => {
-  const file = path.resolve(__dirname, '../dist/lib/sum-of-squares.js');
+  const file = path.resolve(__dirname, '../dist/lib/workloads/sum-of-squares.js');
   assert.equal(await parallelMap([10, 20], { file, name: 'sumOfSquares' }, { workers: 1 }), [285n, 2470n]);
   await rejects(parallelMap([1], { file, name: 'noSuchTask' }, { workers: 1 }), /No task/);
 });

@@ -4,10 +4,10 @@ import * as assert from 'uvu/assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { buildSite } from '../cli/build-site';
-import { updateNavigation } from '../cli/navigation';
-import { problemOutputs } from '../cli/execute';
-import { joinText, listNotebooks, readNotebook, NotebookEntry } from '../cli/notebook-file';
+import { buildSite } from '../cli/pipeline/build-site';
+import { updateNavigation } from '../cli/pipeline/navigation';
+import { problemOutputs } from '../cli/pipeline/execute';
+import { joinText, listNotebooks, readNotebook, NotebookEntry } from '../cli/pipeline/notebook-file';
 import { NOTEBOOKS_DIR, PROJECT_ROOT } from '../cli/project';
 import { launchChromium } from './helpers/browser';
 

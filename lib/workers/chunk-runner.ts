@@ -3,21 +3,15 @@
  * either all results or the first failure with its position. Loaded by plain Node from `dist/`.
  */
 import { expose } from 'threads/worker';
-import { tasks } from './tasks';
-
-/** A task by built-in name, or an exported function of a compiled module on disk. */
-export type TaskRef = string | { file: string; name: string };
-
-export type ChunkOutcome =
-  | { ok: true; results: unknown[] }
-  | { ok: false; offset: number; message: string; stack?: string };
+import type { ChunkOutcome, ChunkRunner, TaskRef } from '../cpu/chunk-protocol';
+import { tasks } from '../cpu/tasks';
 
 function resolveTask(task: TaskRef): (item: unknown) => unknown {
   const found = typeof task === 'string'
     ? (tasks as Record<string, unknown>)[task]
     : (require(task.file) as Record<string, unknown>)[task.name];
   if (typeof found !== 'function') {
-    throw new TypeError(`No task ${JSON.stringify(task)}: expected a name from lib/workers/tasks or { file, name } of an exported function`);
+    throw new TypeError(`No task ${JSON.stringify(task)}: expected a name from lib/cpu/tasks or { file, name } of an exported function`);
   }
   return found as (item: unknown) => unknown;
 }
@@ -39,6 +33,5 @@ async function runChunk(task: TaskRef, items: unknown[]): Promise<ChunkOutcome> 
   }
 }
 
-const runner = { runChunk };
-export type ChunkRunner = typeof runner;
+const runner: ChunkRunner = { runChunk };
 expose(runner);

@@ -3,8 +3,8 @@
  * counter `increments` times in the given mode, and reports when done.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { SharedMutex } from '../shared-mutex';
-import { CELL, CounterJob } from '../shared-counter-layout';
+import { SharedMutex } from '../sync/shared-mutex';
+import { CELL, CounterJob } from '../sync/shared-counter-layout';
 
 const { buffer, increments, mode, batch } = workerData as CounterJob;
 const cells = new Int32Array(buffer);

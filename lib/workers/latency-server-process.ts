@@ -2,7 +2,7 @@
  * Child-process entry for `startLatencyServerProcess`: starts the latency server with the options
  * given as JSON in argv, prints its URL, and stops when told to or when its parent goes away.
  */
-import { startLatencyServer } from '../latency-server';
+import { startLatencyServer } from '../io/latency-server';
 
 async function main(): Promise<void> {
   const server = await startLatencyServer(JSON.parse(process.argv[2] ?? '{}'));

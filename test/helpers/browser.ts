@@ -1,5 +1,16 @@
+/** Chromium for the browser tests: Debian's package (browsers are not downloaded here). */
+import * as fs from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_PATH, ensureTool } from '../../cli/system-tools';
+import { ensureTool, SystemTool } from '../../cli/system-tools';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const CHROMIUM: SystemTool = {
+  name: 'Chromium',
+  isPresent: () => fs.existsSync(CHROMIUM_PATH),
+  debianPackages: ['chromium'],
+  otherwise: 'Install Chromium (Debian/Ubuntu: apt-get install chromium) or point CHROMIUM_PATH at a Chromium binary.',
+};
 
 /** Launch Debian's headless Chromium with the flags this closed network needs (installing it as root if missing). */
 export async function launchChromium(): Promise<Browser> {

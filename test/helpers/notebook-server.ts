@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import { jupyterEnv } from '../../cli/jupyter';
+import { jupyterEnv } from '../../cli/pipeline/jupyter';
 
 export interface NotebookServer {
   origin: string;

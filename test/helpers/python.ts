@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { hasPython as pythonRuns } from '../../lib';
 
 /** Whether python3 runs here: the CPython rows of a comparison exist only then. */
-export const hasPython = spawnSync('python3', ['--version'], { stdio: 'ignore' }).status === 0;
+export const hasPython = pythonRuns();

@@ -1,0 +1,81 @@
+/** `runbook map` and `runbook gil`: the guide's CPU-bound workload and its GIL claim, headless. */
+import { availableParallelism } from 'node:os';
+import { gilComparison, guideNumbers, progressReporter, timeOnStartedPool, timeSequential } from '../../lib';
+import { intOption, UsageError } from '../args';
+import type { Command } from '../command';
+
+interface MapReport {
+  workers: number;
+  chunkSize: number | 'default';
+  sequentialMs: number;
+  /** Starting the pool: threads spawned, code loaded. */
+  startMs: number;
+  /** The map on the started pool, after one untimed warm-up map. */
+  parallelMs: number;
+  speedup: number;
+  /** Σ i² for each number, as decimal strings (exact; JSON has no bigint). */
+  results: string[];
+}
+
+export const map: Command = {
+  usage: 'map [--workers 2] [--count 20] [--n 10000000] [--chunk-size N] [--json]',
+  summary: "the guide's workload (COUNT numbers from N), sequential and with parallelMap",
+  options: { workers: { type: 'string' }, count: { type: 'string' }, n: { type: 'string' }, 'chunk-size': { type: 'string' }, json: { type: 'boolean' } },
+  async run(values) {
+    const workers = intOption(values, 'workers', 2, 1);
+    const count = intOption(values, 'count', 20, 1);
+    const n = intOption(values, 'n', 10_000_000, 0);
+    const chunkSize = values['chunk-size'] === undefined ? undefined : intOption(values, 'chunk-size', 1, 1);
+    if (n + count - 1 > 2 ** 32) throw new UsageError(`--n plus --count must stay within 2^32 (the exact loop's range), got n = ${n}, count = ${count}`);
+    const numbers = guideNumbers(count, n);
+    // Both sides are timed on warmed code, after one untimed pass each.
+    const { ms: sequentialMs, results: sequential } = await timeSequential(numbers);
+    const { startMs, ms: parallelMs, results: parallel } = await timeOnStartedPool(numbers, { workers, chunkSize, onProgress: progressReporter('mapping') });
+    const mismatch = parallel.findIndex((value, index) => value !== sequential[index]);
+    if (mismatch >= 0) throw new Error(`parallel result ${mismatch} differs from the sequential one`);
+    const report: MapReport = {
+      workers,
+      chunkSize: chunkSize ?? 'default',
+      sequentialMs,
+      startMs,
+      parallelMs,
+      speedup: sequentialMs / parallelMs,
+      results: parallel.map(String),
+    };
+    process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : describe(report, n));
+    return 0;
+  },
+};
+
+function describe(report: MapReport, n: number): string {
+  return [
+    `${report.results.length} numbers from ${n}, ${report.workers} workers:`,
+    `  sequential      ${report.sequentialMs.toFixed(1)} ms`,
+    `  pool start-up   ${report.startMs.toFixed(1)} ms`,
+    `  parallel map    ${report.parallelMs.toFixed(1)} ms  (speedup ${report.speedup.toFixed(2)}× on the started pool, ${(report.sequentialMs / (report.startMs + report.parallelMs)).toFixed(2)}× with start-up)`,
+    `  first result    ${report.results[0]}`,
+    '',
+  ].join('\n');
+}
+
+export const gil: Command = {
+  usage: 'gil [--workers CORES] [--n 2000000] [--count 8] [--task-ms 50] [--json]',
+  summary: "CPython's thread and process pools (when python3 is there) beside Node's one thread and worker threads",
+  options: { workers: { type: 'string' }, n: { type: 'string' }, count: { type: 'string' }, 'task-ms': { type: 'string' }, json: { type: 'boolean' } },
+  async run(values) {
+    const rows = await gilComparison({
+      workers: intOption(values, 'workers', availableParallelism(), 1),
+      n: intOption(values, 'n', 2_000_000, 1),
+      count: intOption(values, 'count', 8, 1),
+      taskMs: intOption(values, 'task-ms', 50, 1),
+    });
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify({ rows })}\n`);
+      return 0;
+    }
+    const lines = rows.map((row) => `${row.runtime.padEnd(16)} ${row.how.padEnd(32)} ${row.speedup.toFixed(2)}× over one after another (${row.ms.toFixed(0)} vs ${row.sequentialMs.toFixed(0)} ms)`);
+    if (!rows.some((row) => row.runtime.startsWith('CPython'))) lines.push('python3 was not found: only the Node rows are measured');
+    process.stdout.write(`${lines.join('\n')}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,9 @@
+/** Every `runbook` subcommand by name, in the order `runbook --help` lists them. */
+import type { Command } from '../command';
+import { download, serve } from './io';
+import { gil, map } from './cpu';
+import { memory } from './memory';
+import { lab, nav, notebooks, setup } from './notebooks';
+import { race } from './race';
+
+export const commands: Record<string, Command> = { notebooks, nav, setup, lab, serve, download, map, gil, race, memory };

@@ -1,0 +1,109 @@
+/** `runbook serve` and `runbook download`: the I/O-bound section's experiments, headless. */
+import { downloadAll, DownloadResult, FETCH_CLIENTS, idealDownloadMs, pageUrls, progressReporter, startLatencyServer, withLatencyServer } from '../../lib';
+import { choiceOption, intOption, OptionValues, UsageError } from '../args';
+import type { Command } from '../command';
+
+/** `--concurrency` takes a whole number from 1 up, or `unbounded` (the one-thread-per-URL analogue). */
+function concurrencyOption(values: OptionValues): number {
+  if (values.concurrency === 'unbounded') return Infinity;
+  return intOption(values, 'concurrency', 10, 1);
+}
+
+/** `--max-connections`: the embedded server's limit on connections open at once; none by default. */
+function maxConnectionsOption(values: OptionValues): number {
+  return intOption(values, 'max-connections', Infinity, 1);
+}
+
+export const serve: Command = {
+  usage: 'serve [--latency-ms 100] [--bytes 51200] [--port 0] [--fault-rate 0] [--max-connections N]',
+  summary: 'run the embedded latency server on 127.0.0.1 until interrupted',
+  options: { 'latency-ms': { type: 'string' }, bytes: { type: 'string' }, port: { type: 'string' }, 'fault-rate': { type: 'string' }, 'max-connections': { type: 'string' } },
+  async run(values) {
+    const rate = values['fault-rate'] === undefined ? 0 : Number(values['fault-rate']);
+    if (!(rate >= 0 && rate <= 1)) throw new UsageError(`--fault-rate expects a number from 0 to 1, got "${String(values['fault-rate'])}"`);
+    const server = await startLatencyServer({
+      latencyMs: intOption(values, 'latency-ms', 100),
+      bytes: intOption(values, 'bytes', 51_200),
+      port: intOption(values, 'port', 0),
+      faults: rate > 0 ? { rate } : undefined,
+      maxConnections: maxConnectionsOption(values),
+    });
+    process.stdout.write(`${server.url}\n`);
+    await new Promise<void>((resolve) => {
+      // Interrupting is the normal way to stop: close cleanly, exit 0.
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await server.close();
+    const refused = server.refusedConnections > 0 ? `, refused ${server.refusedConnections} connections` : '';
+    process.stderr.write(`served ${server.requestCount} requests, at most ${server.peakConnections} connections at once${refused}\n`);
+    return 0;
+  },
+};
+
+interface DownloadReport {
+  wallMs: number;
+  /** ⌈N/C⌉ · latency; only for the embedded server, whose latency is known. */
+  idealMs: number | null;
+  concurrency: number | 'unbounded';
+  ok: number;
+  failed: number;
+  results: DownloadResult[];
+}
+
+export const download: Command = {
+  usage: 'download [URL ...] [--n 50] [--concurrency 10|unbounded] [--latency-ms 100] [--bytes 51200] [--max-connections N] [--timeout-ms 30000] [--retries 0] [--client node-fetch|builtin|node:http] [--json]',
+  summary: 'download URLs (or N pages of the embedded server) with bounded concurrency',
+  positionals: true,
+  options: {
+    n: { type: 'string' },
+    concurrency: { type: 'string' },
+    'latency-ms': { type: 'string' },
+    bytes: { type: 'string' },
+    'max-connections': { type: 'string' },
+    'timeout-ms': { type: 'string' },
+    retries: { type: 'string' },
+    client: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  async run(values, urls) {
+    const n = intOption(values, 'n', 50, 1);
+    const concurrency = concurrencyOption(values);
+    const latencyMs = intOption(values, 'latency-ms', 100);
+    const bytes = intOption(values, 'bytes', 51_200);
+    const maxConnections = maxConnectionsOption(values);
+    const timeoutMs = intOption(values, 'timeout-ms', 30_000, 1);
+    const retries = intOption(values, 'retries', 0);
+    const client = choiceOption(values, 'client', FETCH_CLIENTS, 'node-fetch');
+    if (urls.length > 0 && ['n', 'latency-ms', 'bytes', 'max-connections'].some((name) => values[name] !== undefined)) {
+      throw new UsageError('--n, --latency-ms, --bytes and --max-connections describe the embedded server: give them without URLs');
+    }
+    const onProgress = progressReporter('downloading');
+    const run = async (pages: string[]) => {
+      const started = performance.now();
+      const results = await downloadAll(pages, { concurrency, timeoutMs, retries, onProgress, fetch: client });
+      return { results, wallMs: performance.now() - started };
+    };
+    const { results, wallMs } = urls.length > 0
+      ? await run(urls)
+      : await withLatencyServer({ latencyMs, bytes, maxConnections }, (server) => run(pageUrls(server.url, n)));
+    const ok = results.filter((result) => result.ok).length;
+    const report: DownloadReport = {
+      wallMs,
+      idealMs: urls.length > 0 ? null : idealDownloadMs(n, concurrency, latencyMs),
+      concurrency: concurrency === Infinity ? 'unbounded' : concurrency,
+      ok,
+      failed: results.length - ok,
+      results,
+    };
+    process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : describe(report));
+    return 0;
+  },
+};
+
+function describe(report: DownloadReport): string {
+  const lines = [`${report.results.length} URLs, concurrency ${report.concurrency}: ${report.ok} ok, ${report.failed} failed in ${report.wallMs.toFixed(0)} ms`];
+  if (report.idealMs !== null) lines.push(`ideal ${report.idealMs} ms (⌈N/C⌉ × latency): efficiency ${(report.idealMs / report.wallMs).toFixed(3)}`);
+  for (const result of report.results.filter((item) => !item.ok).slice(0, 10)) lines.push(`  failed ${result.url}: ${result.error}`);
+  return `${lines.join('\n')}\n`;
+}

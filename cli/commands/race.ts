@@ -1,0 +1,26 @@
+/** `runbook race`: lost updates with and without locks, on one thread (async) and across workers. */
+import { asyncCounterRace, SHARED_COUNTER_MODES, sharedCounterRace } from '../../lib';
+import { choiceOption, intOption } from '../args';
+import type { Command } from '../command';
+
+const MODES = ['async', 'async-mutex', ...SHARED_COUNTER_MODES] as const;
+
+export const race: Command = {
+  usage: 'race [--mode async|async-mutex|plain|atomics|mutex] [--workers 2] [--increments 1000000] [--json]',
+  summary: 'count with racing tasks or threads: lost updates without a lock, none with one',
+  options: { mode: { type: 'string' }, workers: { type: 'string' }, increments: { type: 'string' }, json: { type: 'boolean' } },
+  async run(values) {
+    const mode = choiceOption(values, 'mode', MODES, 'plain');
+    const workers = intOption(values, 'workers', 2, 1);
+    const increments = intOption(values, 'increments', 1_000_000, 1);
+    // Async modes: `workers` tasks on the one thread, each doing `increments` read → await → write rounds.
+    const result = mode === 'async' || mode === 'async-mutex'
+      ? await asyncCounterRace({ tasks: workers, rounds: increments, lock: mode === 'async-mutex' })
+      : await sharedCounterRace({ workers, increments, mode });
+    const report = { mode, expected: result.expected, actual: result.actual, lost: result.lost, ms: result.ms };
+    process.stdout.write(values.json
+      ? `${JSON.stringify(report)}\n`
+      : `${mode}: expected ${report.expected}, counted ${report.actual}, lost ${report.lost} (${((report.lost / report.expected) * 100).toFixed(1)} %) in ${report.ms.toFixed(1)} ms\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,42 @@
+/** `runbook notebooks`: execute every notebook in the project's kernel and export the HTML tutorial. */
+import * as path from 'node:path';
+import { executeNotebook } from './execute';
+import { setUpJupyter } from './jupyter';
+import { listNotebooks } from './notebook-file';
+import { NOTEBOOKS_DIR, SITE_DIR } from '../project';
+import { writeSite } from './site';
+
+export interface BuildSiteOptions {
+  /** Shrink every experiment (`RUNBOOK_QUICK=1`). */
+  quick?: boolean;
+  /** Execute only the notebooks whose name contains one of these (case-insensitive). */
+  only?: string[];
+  /** Output folder; default `site/`. */
+  outDir?: string;
+  notebooksDir?: string;
+  /** Extra environment for the kernel (parameter overrides). */
+  env?: NodeJS.ProcessEnv;
+  log?: (line: string) => void;
+}
+
+/** Execute the notebooks in reading order and write `index.html` plus one page each. */
+export async function buildSite(options: BuildSiteOptions = {}): Promise<{ siteDir: string; pages: string[] }> {
+  const log = options.log ?? console.error;
+  const siteDir = path.resolve(options.outDir ?? SITE_DIR);
+  const all = listNotebooks(options.notebooksDir ?? NOTEBOOKS_DIR);
+  const wanted = options.only?.map((name) => name.toLowerCase());
+  const entries = wanted ? all.filter((entry) => wanted.some((name) => entry.name.toLowerCase().includes(name))) : all;
+  if (entries.length === 0) throw new RangeError(`No notebook matches --only ${options.only?.join(', ')}; there are: ${all.map((e) => e.name).join(', ')}`);
+  setUpJupyter(log);
+  const env = { ...options.env, ...(options.quick ? { RUNBOOK_QUICK: '1' } : {}) };
+  const executed = [];
+  for (const entry of entries) {
+    const started = Date.now();
+    log(`executing ${entry.name} …`);
+    executed.push(await executeNotebook(entry.file, path.join(siteDir, path.basename(entry.file)), { env }));
+    log(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+  // Pages link to every notebook in reading order, so a partial run still renders full navigation.
+  const pages = await writeSite(siteDir, entries.length === all.length ? all : entries, executed);
+  return { siteDir, pages };
+}

@@ -1,0 +1,30 @@
+/**
+ * The built-in tasks a worker thread can run, by name: workloads only, so that a CPU worker loads no
+ * HTTP code (tasks that download live in `io/page-tasks`, run by `{ file, name }`). A worker receives a task's *name*, never a closure:
+ * what crosses the thread boundary is code on disk (this module, compiled) plus structured-clone data.
+ */
+import { sleep } from '../workloads/sleep';
+import { spinFor } from '../workloads/spin';
+import { sumOfSquares } from '../workloads/sum-of-squares';
+
+/** Every task runs one item; workers call them in chunks. */
+export const tasks = {
+  /** The guide's `heavy_computation`. */
+  sumOfSquares: (n: number): bigint => sumOfSquares(n),
+  /** Busy for `ms` milliseconds: a CPU load of a chosen length. */
+  spin: (ms: number): number => spinFor(ms),
+  /** Waits `ms` milliseconds without using the CPU: a stand-in for I/O in a worker. */
+  sleep: (ms: number): Promise<void> => sleep(ms),
+  /** Returns its input: measures the pool's own cost per item. */
+  echo: <T>(value: T): T => value,
+  /** Throws for negative input: proves errors carry their item back. */
+  failIfNegative: (value: number): number => {
+    if (value < 0) throw new RangeError(`negative input ${value}`);
+    return value;
+  },
+  /** Ends the worker thread abruptly: proves a crash becomes an error, not a hang. */
+  crash: (code: number): never => process.exit(code),
+};
+
+/** The name of a built-in task. */
+export type TaskName = keyof typeof tasks;

@@ -1,0 +1,137 @@
+/**
+ * A pool of worker threads on the `threads` package's Pool, with what it lacks for notebooks:
+ * a crash or exit of a worker becomes an error instead of a hang, and start-up can be awaited and timed.
+ */
+import { availableParallelism } from 'node:os';
+import * as path from 'node:path';
+import { Pool, spawn, Worker } from 'threads';
+import type { ModuleThread } from 'threads';
+import { WorkerCrashError } from '../errors';
+import { workerFile } from '../files';
+import type { ChunkRunner } from './chunk-protocol';
+
+/** A started pool of worker threads; pass it to `parallelMap` to reuse it across calls. */
+export interface WorkerPool {
+  readonly workerCount: number;
+  /** Milliseconds from creation until every worker had loaded its code. */
+  readonly startMs: number;
+  /** Set once a worker died; the pool then refuses new work. */
+  readonly brokenBy: Error | null;
+  /** Run `fn` on the next free worker; rejects at once if that worker dies meanwhile. */
+  run<T>(fn: (thread: ModuleThread<ChunkRunner>) => Promise<T>): { promise: Promise<T>; cancel(): void };
+  /** Stop every worker; idempotent. */
+  terminate(): Promise<void>;
+}
+
+/** One started worker: a promise that rejects when its thread dies, and a way to stop watching it. */
+interface Member {
+  died: Promise<never>;
+  /** Called before a deliberate terminate, so that exit is not reported as a crash. */
+  expectExit(): void;
+}
+
+// threads.js installs SIGINT/SIGTERM handlers that exit the whole process. In a kernel, SIGINT
+// means "interrupt the cell", so remove them: our pools are torn down by their owners instead.
+function withoutThreadsSignalHandlers<T>(create: () => T): T {
+  const before = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
+  const result = create();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    for (const listener of process.listeners(signal)) {
+      if (!before[signal].includes(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return result;
+}
+
+function startMember(entry: string, onDeath: (error: Error) => void): { member: Member; thread: Promise<ModuleThread<ChunkRunner>> } {
+  // threads.js joins even an absolute path onto its caller's folder: hand it a relative one.
+  const worker = withoutThreadsSignalHandlers(() => new Worker(path.relative(__dirname, entry)));
+  const raw = worker as unknown as NodeJS.EventEmitter;
+  let exitExpected = false;
+  const died = new Promise<never>((_, reject) => {
+    const fail = (error: Error) => { onDeath(error); reject(error); };
+    raw.once('exit', (code: number) => {
+      if (!exitExpected) fail(new WorkerCrashError(`A worker thread exited with code ${code} while the pool was running`));
+    });
+    raw.once('error', (cause: Error) => fail(new WorkerCrashError(`A worker thread crashed: ${cause.message}`)));
+  });
+  died.catch(() => {}); // observed by the tasks; a death while idle must not become an unhandled rejection
+  return { member: { died, expectExit: () => { exitExpected = true; } }, thread: spawn<ChunkRunner>(worker) };
+}
+
+/**
+ * Start a pool of worker threads and wait until every worker has loaded its code.
+ * Whoever creates a pool terminates it (`await pool.terminate()`), also after errors.
+ * @param options.workers how many threads (default: the number of cores).
+ * @example const pool = await createWorkerPool({ workers: 2 });
+ *   try { await parallelMap(items, 'sumOfSquares', { pool }); } finally { await pool.terminate(); }
+ */
+export async function createWorkerPool({ workers = defaultWorkerCount() }: { workers?: number } = {}): Promise<WorkerPool> {
+  if (!Number.isInteger(workers) || workers < 1 || workers > 256) {
+    throw new RangeError('Expected `workers` to be a whole number from 1 to 256');
+  }
+  const entry = workerFile('chunk-runner');
+  const started = performance.now();
+  const members = new Map<unknown, Member>();
+  const spawned: Promise<unknown>[] = [];
+  let brokenBy: Error | null = null;
+  const onDeath = (error: Error) => { brokenBy ??= error; };
+  const pool = Pool(() => {
+    const { member, thread } = startMember(entry, onDeath);
+    const registered = thread.then((started) => { members.set(started, member); return started; });
+    spawned.push(Promise.race([registered, member.died]));
+    return registered;
+  }, { size: workers, concurrency: 1 });
+  let terminated: Promise<void> | null = null;
+  const terminate = () => {
+    terminated ??= (async () => {
+      for (const member of members.values()) member.expectExit();
+      await pool.terminate(true).catch(() => {});
+    })();
+    return terminated;
+  };
+  try {
+    await Promise.all(spawned);
+  } catch (error) {
+    await terminate();
+    throw error;
+  }
+  const startMs = performance.now() - started;
+  return {
+    workerCount: workers,
+    startMs,
+    get brokenBy() { return brokenBy; },
+    run(fn) {
+      if (brokenBy) {
+        const promise = Promise.reject(new WorkerCrashError(`This pool lost a worker earlier (${brokenBy.message}); create a new pool`));
+        return { promise, cancel() {} };
+      }
+      if (terminated) return { promise: Promise.reject(new Error('This pool has been terminated')), cancel() {} };
+      const task = pool.queue((thread) => {
+        const member = members.get(thread);
+        return member ? Promise.race([fn(thread), member.died]) : fn(thread);
+      });
+      return { promise: task.then((value) => value), cancel: () => task.cancel() };
+    },
+    terminate,
+  };
+}
+
+/**
+ * Run `fn` with a started pool that is terminated afterwards, also when `fn` throws: re-running a
+ * notebook cell never leaves a worker behind.
+ * @example const squares = await withWorkerPool({ workers: 2 }, (pool) => parallelMap(items, 'sumOfSquares', { pool }));
+ */
+export async function withWorkerPool<T>(options: { workers?: number }, fn: (pool: WorkerPool) => Promise<T>): Promise<T> {
+  const pool = await createWorkerPool(options);
+  try {
+    return await fn(pool);
+  } finally {
+    await pool.terminate();
+  }
+}
+
+/** The number of cores Node may use: the default pool size. */
+export function defaultWorkerCount(): number {
+  return availableParallelism();
+}

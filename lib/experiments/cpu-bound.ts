@@ -1,0 +1,112 @@
+/** The CPU-bound section's experiments on worker threads: one lib call each. */
+import { availableParallelism } from 'node:os';
+import { parallelMap } from '../cpu/parallel-map';
+import type { ProgressCallback } from '../progress';
+import { sumOfSquares } from '../workloads/sum-of-squares';
+import { measure, medianOf } from '../measure/timing';
+import { withWorkerPool } from '../cpu/worker-pool';
+import { rssMiB } from '../measure/memory';
+
+/** The guide's numbers: `count` consecutive values from `start` (10_000_000 + x for x in range(20)). */
+export function guideNumbers(count = 20, start = 10_000_000): number[] {
+  return Array.from({ length: count }, (_, index) => start + index);
+}
+
+/**
+ * The workload on this thread, on warmed code: one untimed pass (so the JIT has compiled the loop),
+ * then the median of `runs` timed passes.
+ */
+export async function timeSequential(numbers: readonly number[], runs = 1): Promise<{ ms: number; results: bigint[] }> {
+  numbers.forEach((n) => sumOfSquares(n));
+  const { ms, results } = await medianOf(runs, () => numbers.map((n) => sumOfSquares(n)));
+  return { ms, results: results[0] };
+}
+
+/**
+ * `parallelMap` of the workload on a pool started for it: its start-up, one untimed warm-up map, then
+ * the median of `runs` maps on the started pool. The pool is terminated afterwards.
+ */
+export async function timeOnStartedPool(numbers: readonly number[], { workers, runs = 1, chunkSize, onProgress }: { workers: number; runs?: number; chunkSize?: number; onProgress?: ProgressCallback }): Promise<{ startMs: number; ms: number; results: bigint[] }> {
+  return withWorkerPool({ workers }, async (pool) => {
+    await parallelMap(numbers, 'sumOfSquares', { pool, chunkSize });
+    const { ms, results } = await medianOf(runs, () => parallelMap(numbers, 'sumOfSquares', { pool, chunkSize, onProgress }));
+    return { startMs: pool.startMs, ms, results: results[0] };
+  });
+}
+
+export interface SpeedupRow {
+  workers: number;
+  /** Pool start-up: spawning the threads and loading their code. */
+  startMs: number;
+  /** The map on the started pool (median of `runs`). */
+  parallelMs: number;
+  sequentialMs: number;
+  speedup: number;
+  /** What perfect scaling would give on this machine: min(workers, cores). */
+  idealSpeedup: number;
+}
+
+/**
+ * Speedup of `parallelMap` over the sequential loop for each worker count (one pool per count, one
+ * warm-up map, then the median of `runs` maps).
+ * @example const rows = await speedupSweep({ numbers: guideNumbers(), workerCounts: [1, 2, 3, 4] });
+ */
+export async function speedupSweep({ numbers, workerCounts, runs = 3, onProgress }: { numbers: number[]; workerCounts: number[]; runs?: number; onProgress?: ProgressCallback }): Promise<SpeedupRow[]> {
+  const cores = availableParallelism();
+  const baseline = (await timeSequential(numbers, runs)).ms;
+  const rows: SpeedupRow[] = [];
+  for (const [index, workers] of workerCounts.entries()) {
+    const { startMs, ms: parallelMs } = await timeOnStartedPool(numbers, { workers, runs });
+    rows.push({ workers, startMs, parallelMs, sequentialMs: baseline, speedup: baseline / parallelMs, idealSpeedup: Math.min(workers, cores) });
+    onProgress?.(index + 1, workerCounts.length);
+  }
+  return rows;
+}
+
+export interface GranularityRow {
+  /** n of each sumOfSquares(n) task. */
+  n: number;
+  taskMs: number;
+  sequentialMs: number;
+  /** Including pool start-up, as a script that starts a pool for one map pays it. */
+  withStartMs: number;
+  /** The map alone, on a started pool. */
+  onStartedPoolMs: number;
+  speedupWithStart: number;
+  speedupOnStartedPool: number;
+}
+
+/**
+ * Speedup against task size: `itemCount` tasks of sumOfSquares(n) for each n, on `workers` threads.
+ * Small tasks drown in start-up and per-task cost; large ones approach the core count.
+ */
+export async function granularitySweep({ sizes, itemCount = 20, workers = availableParallelism(), onProgress }: { sizes: number[]; itemCount?: number; workers?: number; onProgress?: ProgressCallback }): Promise<GranularityRow[]> {
+  const rows: GranularityRow[] = [];
+  for (const [index, n] of sizes.entries()) {
+    const numbers = guideNumbers(itemCount, n);
+    const sequential = (await timeSequential(numbers, 3)).ms;
+    const started = performance.now();
+    await withWorkerPool({ workers }, async (pool) => {
+      await parallelMap(numbers, 'sumOfSquares', { pool });
+      const withStartMs = performance.now() - started;
+      const onStartedPoolMs = (await measure(() => parallelMap(numbers, 'sumOfSquares', { pool }))).ms;
+      rows.push({ n, taskMs: sequential / itemCount, sequentialMs: sequential, withStartMs, onStartedPoolMs, speedupWithStart: sequential / withStartMs, speedupOnStartedPool: sequential / onStartedPoolMs });
+    });
+    onProgress?.(index + 1, sizes.length);
+  }
+  return rows;
+}
+
+/** Resident memory of this process with a pool of each size started (the guide's "each process clones memory"). */
+export async function memoryPerWorker(workerCounts: number[]): Promise<{ workers: number; rssMiB: number; growthMiB: number }[]> {
+  const baseline = rssMiB();
+  const rows: { workers: number; rssMiB: number; growthMiB: number }[] = [];
+  for (const workers of workerCounts) {
+    await withWorkerPool({ workers }, async (pool) => {
+      await parallelMap(guideNumbers(workers, 1000), 'sumOfSquares', { pool, chunkSize: 1 });
+      const heldMiB = rssMiB();
+      rows.push({ workers, rssMiB: heldMiB, growthMiB: heldMiB - baseline });
+    });
+  }
+  return rows;
+}

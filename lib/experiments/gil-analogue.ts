@@ -1,0 +1,80 @@
+/**
+ * The GIL analogue: one JavaScript thread per isolate. A CPU loop on the main thread stalls every
+ * timer and download; the same loop in a worker thread leaves the event loop free. And the GIL itself,
+ * measured in CPython beside Node's counterparts.
+ */
+import { compareWaitingAndComputing, ConflictRow } from './core-conflict';
+import { downloadAll } from '../io/download';
+import { LagReport, measureEventLoopLag } from '../measure/event-loop-lag';
+import { pageUrls, withLatencyServer } from '../io/latency-server';
+import { parallelMap } from '../cpu/parallel-map';
+import { pythonGilRun } from './python';
+import { spinFor } from '../workloads/spin';
+
+export interface BlockingRun {
+  where: 'main thread' | 'worker thread';
+  lag: LagReport<unknown>;
+  /** Wall time of a small download started together with the CPU loop. */
+  downloadMs: number;
+}
+
+/**
+ * Busy the CPU for `blockMs` on the main thread or in a worker, while a timer ticks and `pageCount`
+ * pages (`latencyMs` each, all at once) download from the embedded server.
+ * @example const [main, worker] = await Promise.all(...); // see notebook 02
+ */
+export async function blockWhileDownloading(where: BlockingRun['where'], { blockMs = 1000, pageCount = 10, latencyMs = 50 } = {}): Promise<BlockingRun> {
+  if (!(blockMs > 0)) throw new RangeError('Expected `blockMs` to be a positive number of milliseconds');
+  return withLatencyServer({ latencyMs, bytes: 1024 }, async (server) => {
+    let downloadMs = 0;
+    const lag = await measureEventLoopLag(async () => {
+      const started = performance.now();
+      const download = downloadAll(pageUrls(server.url, pageCount), { concurrency: pageCount }).then(() => { downloadMs = performance.now() - started; });
+      // Give the requests a moment to leave before the CPU is taken.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const block = where === 'main thread' ? Promise.resolve(spinFor(blockMs)) : parallelMap([blockMs], 'spin', { workers: 1 });
+      await Promise.all([download, block]);
+    });
+    return { where, lag, downloadMs };
+  });
+}
+
+/** One bar of `gilComparison`: how much a runtime's two ways of running CPU-bound tasks at once gain. */
+export interface GilRow {
+  runtime: string;
+  /** The guide's tool and Node's counterpart share a name: threads ↔ one JS thread, processes ↔ workers. */
+  kind: 'threads ↔ one JS thread' | 'processes ↔ worker threads';
+  how: string;
+  ms: number;
+  sequentialMs: number;
+  /** sequentialMs / ms: 1 means no gain at all. */
+  speedup: number;
+}
+
+/**
+ * The guide's GIL claim in CPython (`heavy_computation(n)` × `count` on a thread pool and a process
+ * pool of `workers`) beside Node's counterparts (`count` CPU tasks of `taskMs` with `Promise.all` on one
+ * thread and on `workers` worker threads), each as a speedup over its own one-after-another run.
+ * The CPython rows are missing without python3.
+ * @example const rows = await gilComparison({ n: 2_000_000, count: 8, workers: 2, taskMs: 50 });
+ */
+export async function gilComparison({ n, count, workers, taskMs }: { n: number; count: number; workers: number; taskMs: number }): Promise<GilRow[]> {
+  const row = (runtime: string, kind: GilRow['kind'], how: string, ms: number, sequentialMs: number): GilRow => ({ runtime, kind, how, ms, sequentialMs, speedup: sequentialMs / ms });
+  const rows: GilRow[] = [];
+  const python = pythonGilRun({ n, count, workers });
+  if (python) {
+    const runtime = `CPython ${python.python}${python.gilEnabled ? '' : ' (no GIL)'}`;
+    rows.push(
+      row(runtime, 'threads ↔ one JS thread', `ThreadPoolExecutor(${workers})`, python.threadsMs, python.sequentialMs),
+      row(runtime, 'processes ↔ worker threads', `ProcessPoolExecutor(${workers})`, python.processesMs, python.sequentialMs),
+    );
+  }
+  const node = await compareWaitingAndComputing({ taskCount: count, taskMs, workers, works: ['computing'] });
+  const computing = (schedule: ConflictRow['schedule']) => node.find((entry) => entry.schedule === schedule)!.wallMs;
+  const runtime = `Node ${process.versions.node}`;
+  rows.push(
+    row(runtime, 'threads ↔ one JS thread', 'Promise.all on the main thread', computing('all at once'), computing('one after another')),
+    row(runtime, 'processes ↔ worker threads', `${workers} worker threads`, computing('on worker threads'), computing('one after another')),
+  );
+  return rows;
+}

@@ -1,0 +1,149 @@
+/** The I/O-bound section's experiments: one lib call each, so a notebook cell stays one line. */
+import { downloadAll, DownloadResult, FETCH_CLIENTS, FetchClient } from '../io/download';
+import { LatencyServer, pageUrls, withLatencyServer } from '../io/latency-server';
+import { startLatencyServerProcess } from '../io/latency-server-process';
+import type { ProgressCallback } from '../progress';
+import type { Trace } from '../notebook/plot';
+import { checkRuns, medianProfile, profileTask } from '../measure/timing';
+
+/** Where an experiment's pages come from: real URLs, or `pageCount` pages of an embedded server. */
+export interface PageSource {
+  /** Real URLs to fetch instead of the embedded server (when a network exists). */
+  urls?: string[];
+  pageCount?: number;
+  latencyMs?: number;
+  bytes?: number;
+  /** The embedded server refuses connections past this many open at once, as real servers do. */
+  maxConnections?: number;
+}
+
+/**
+ * Run `fn` on the real URLs when given (server null), else on the pages of an embedded server that
+ * is closed afterwards.
+ */
+async function withPages<T>(source: PageSource, fn: (pages: string[], server: LatencyServer | null) => Promise<T>): Promise<T> {
+  const { urls, pageCount = 50, latencyMs = 100, bytes = 51_200, maxConnections } = source;
+  if (urls && urls.length > 0) return fn(urls, null);
+  return withLatencyServer({ latencyMs, bytes, maxConnections }, (server) => fn(pageUrls(server.url, pageCount), server));
+}
+
+export interface SweepOptions extends PageSource {
+  levels: number[];
+  fetch?: FetchClient;
+  onProgress?: ProgressCallback;
+}
+
+export interface SweepRow {
+  concurrency: number;
+  wallMs: number;
+  /** ⌈N/C⌉ · latency: the time if every request took exactly the latency (embedded server only). */
+  idealMs: number | null;
+  ok: number;
+  failed: number;
+  /** This process's CPU time per page: the client's, plus the embedded server's when it is used. */
+  cpuMsPerPage: number;
+  /** The most connections the embedded server had open at once (null for real URLs). */
+  peakConnections: number | null;
+  /** Connections the embedded server refused past its `maxConnections` (null for real URLs). */
+  refusedConnections: number | null;
+}
+
+/**
+ * ⌈N/C⌉ · latency: how long `pageCount` downloads take if each takes exactly the latency and `concurrency`
+ * run at once — the ideal that efficiency is measured against.
+ * @example idealDownloadMs(50, 10, 100) // 500
+ */
+export function idealDownloadMs(pageCount: number, concurrency: number, latencyMs: number): number {
+  // No more requests are in flight than there are pages (concurrency may be Infinity).
+  return Math.ceil(pageCount / Math.min(concurrency, pageCount)) * latencyMs;
+}
+
+/**
+ * Download the same pages at each concurrency level and time each run; each level gets an embedded
+ * server of its own, so its connection counts are that level's alone.
+ * @example const rows = await sweepConcurrency({ pageCount: 50, latencyMs: 100, levels: [1, 10, 50] });
+ */
+export async function sweepConcurrency(options: SweepOptions): Promise<SweepRow[]> {
+  const { latencyMs = 100, levels, fetch, onProgress } = options;
+  const rows: SweepRow[] = [];
+  for (const [index, concurrency] of levels.entries()) {
+    rows.push(await withPages(options, async (pages, server) => {
+      const { wallMs, cpuMs, result } = await profileTask(() => downloadAll(pages, { concurrency, fetch }));
+      const ok = result.filter((item) => item.ok).length;
+      return {
+        concurrency,
+        wallMs,
+        idealMs: server ? idealDownloadMs(pages.length, concurrency, latencyMs) : null,
+        ok,
+        failed: result.length - ok,
+        cpuMsPerPage: cpuMs / pages.length,
+        peakConnections: server?.peakConnections ?? null,
+        refusedConnections: server?.refusedConnections ?? null,
+      };
+    }));
+    onProgress?.(index + 1, levels.length);
+  }
+  return rows;
+}
+
+/** One client's row of `compareClients`: medians over the timed runs. */
+export interface ClientRow {
+  client: FetchClient;
+  wallMs: number;
+  idealMs: number;
+  /** idealMs ÷ wallMs: 1 when every round trip overlaps perfectly. */
+  efficiency: number;
+  /** The client's own CPU time per page (the server runs in another process). */
+  cpuMsPerPage: number;
+  /** Pages downloaded in the worst timed run. */
+  ok: number;
+}
+
+/**
+ * The three clients of `downloadAll` (node-fetch, Node's built-in fetch, plain `node:http`) on the same
+ * pages. The server runs in a process of its own, so the CPU measured is the client's alone; each
+ * client downloads once untimed (its code loaded and compiled), then `runs` times timed.
+ * @example const rows = await compareClients({ pageCount: 200, concurrency: 25 });
+ */
+export async function compareClients({ pageCount = 200, latencyMs = 100, bytes = 51_200, concurrency = 25, runs = 3 } = {}): Promise<ClientRow[]> {
+  // Checked here too, before a server process starts and every client warms up.
+  checkRuns(runs);
+  const idealMs = idealDownloadMs(pageCount, concurrency, latencyMs);
+  const server = await startLatencyServerProcess({ latencyMs, bytes });
+  try {
+    const pages = pageUrls(server.url, pageCount);
+    const rows: ClientRow[] = [];
+    for (const client of FETCH_CLIENTS) {
+      await downloadAll(pages, { concurrency, fetch: client });
+      const { wallMs, cpuMs, results } = await medianProfile(runs, () => downloadAll(pages, { concurrency, fetch: client }));
+      rows.push({
+        client,
+        wallMs,
+        idealMs,
+        efficiency: idealMs / wallMs,
+        cpuMsPerPage: cpuMs / pageCount,
+        ok: Math.min(...results.map((result) => result.filter((item) => item.ok).length)),
+      });
+    }
+    return rows;
+  } finally {
+    await server.close();
+  }
+}
+
+/** Download once at one concurrency level and return every request's start and end: a timeline. */
+export async function downloadTimeline(options: PageSource & { concurrency: number }): Promise<DownloadResult[]> {
+  return withPages(options, (pages) => downloadAll(pages, { concurrency: options.concurrency }));
+}
+
+/** A request timeline as horizontal bars: one row per request, from its start to its end. */
+export function timelineTrace(results: readonly DownloadResult[], name: string): Trace {
+  return {
+    type: 'bar',
+    orientation: 'h',
+    name,
+    y: results.map((_, index) => `#${String(index).padStart(3, '0')}`),
+    base: results.map((result) => result.startMs),
+    x: results.map((result) => result.endMs - result.startMs),
+  };
+}

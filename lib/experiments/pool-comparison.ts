@@ -1,0 +1,92 @@
+/**
+ * Beyond the guide: the same tiny tasks through threads.js's Pool, piscina and plain
+ * `worker_threads`, one task per item — what each library costs per item, measured in one run.
+ */
+import { Worker } from 'node:worker_threads';
+import { parallelMap } from '../cpu/parallel-map';
+import type { ProgressCallback } from '../progress';
+import { measure } from '../measure/timing';
+import { workerFile } from '../files';
+import { withWorkerPool } from '../cpu/worker-pool';
+import type { TaskName } from '../cpu/tasks';
+
+export interface PoolRow {
+  library: string;
+  /** Starting the workers and loading their code. */
+  startMs: number;
+  /** The items' run on the started pool. */
+  runMs: number;
+  microsPerItem: number;
+  itemsPerSecond: number;
+}
+
+async function threadsJs(items: number[], workers: number, task: TaskName, chunkSize: number | undefined): Promise<Omit<PoolRow, 'library'>> {
+  return withWorkerPool({ workers }, async (pool) => {
+    const { ms } = await measure(() => parallelMap(items, task, { pool, chunkSize }));
+    return row(pool.startMs, ms, items.length);
+  });
+}
+
+async function piscina(items: number[], workers: number, task: TaskName): Promise<Omit<PoolRow, 'library'>> {
+  const { Piscina } = await import('piscina');
+  const { ms: startMs, result: pool } = await measure(async () => {
+    const started = new Piscina({ filename: workerFile('piscina-tasks'), minThreads: workers, maxThreads: workers });
+    // One first task, alone: piscina 5.3 mishandled a burst of concurrent first tasks here.
+    await started.run(0, { name: 'echo' });
+    return started;
+  });
+  try {
+    const { ms } = await measure(() => Promise.all(items.map((item) => pool.run(item, { name: task }))));
+    return row(startMs, ms, items.length);
+  } finally {
+    await pool.destroy();
+  }
+}
+
+async function rawWorkers(items: number[], workers: number, task: TaskName): Promise<Omit<PoolRow, 'library'>> {
+  const { ms: startMs, result: threads } = await measure(() => Promise.all(Array.from({ length: workers }, () => new Promise<Worker>((resolve, reject) => {
+    const worker = new Worker(workerFile('raw-tasks'));
+    worker.once('online', () => resolve(worker));
+    worker.once('error', reject);
+  }))));
+  try {
+    const { ms } = await measure(() => new Promise<void>((resolve, reject) => {
+      let pending = items.length;
+      for (const worker of threads) {
+        worker.on('message', () => { if (--pending === 0) resolve(); });
+        worker.once('error', reject);
+      }
+      // Round-robin, all posted at once: each worker drains its own message queue.
+      items.forEach((item, id) => threads[id % workers].postMessage({ id, name: task, item }));
+    }));
+    return row(startMs, ms, items.length);
+  } finally {
+    await Promise.all(threads.map((worker) => worker.terminate()));
+  }
+}
+
+function row(startMs: number, runMs: number, count: number): Omit<PoolRow, 'library'> {
+  return { startMs, runMs, microsPerItem: (runMs * 1000) / count, itemsPerSecond: count / (runMs / 1000) };
+}
+
+/**
+ * Run `itemCount` tiny items (`echo` by default) through each library on `workers` threads.
+ * @example const rows = await comparePools({ itemCount: 10_000, workers: 2 });
+ */
+export async function comparePools({ itemCount = 10_000, workers = 2, task = 'echo', onProgress }: { itemCount?: number; workers?: number; task?: TaskName; onProgress?: ProgressCallback } = {}): Promise<PoolRow[]> {
+  if (!Number.isInteger(itemCount) || itemCount < 1) throw new RangeError('Expected `itemCount` to be a whole number from 1 up');
+  if (!Number.isInteger(workers) || workers < 1) throw new RangeError('Expected `workers` to be a whole number from 1 up');
+  const items = Array.from({ length: itemCount }, (_, index) => index);
+  const runs: Array<[string, () => Promise<Omit<PoolRow, 'library'>>]> = [
+    ['threads.js Pool, one task per item', () => threadsJs(items, workers, task, 1)],
+    ['threads.js Pool, via parallelMap, chunked', () => threadsJs(items, workers, task, undefined)],
+    ['piscina, one task per item', () => piscina(items, workers, task)],
+    ['worker_threads, one message per item', () => rawWorkers(items, workers, task)],
+  ];
+  const rows: PoolRow[] = [];
+  for (const [index, [library, run]] of runs.entries()) {
+    rows.push({ library, ...(await run()) });
+    onProgress?.(index + 1, runs.length);
+  }
+  return rows;
+}

@@ -1,0 +1,170 @@
+/**
+ * `downloadAll`: the guide's concurrent downloader the Node way — one thread, an event loop and a
+ * bound on requests in flight. Every URL gets a result; failures are data, never exceptions.
+ */
+import { countBody, FETCH_CLIENTS, FetchClient, openClient } from './http-clients';
+import { sleep } from '../workloads/sleep';
+import { startDeadline } from '../measure/deadline';
+import type { ProgressCallback } from '../progress';
+
+export { FETCH_CLIENTS } from './http-clients';
+export type { FetchClient } from './http-clients';
+
+export interface DownloadResult {
+  url: string;
+  ok: boolean;
+  /** HTTP status of the last attempt; 0 when no answer came. */
+  status: number;
+  /** Body bytes read on the last attempt. */
+  bytes: number;
+  /** Start of the first attempt and end of the last, in ms since `downloadAll` was called. */
+  startMs: number;
+  endMs: number;
+  attempts: number;
+  error?: string;
+}
+
+export interface DownloadOptions {
+  /** Requests in flight at once; `Infinity` is the "one thread per URL" analogue. Default 10. */
+  concurrency?: number;
+  /** Per attempt, from request to the end of the body. Default 30 000. */
+  timeoutMs?: number;
+  /** Extra attempts after a network error, timeout or 5xx. Default 0. */
+  retries?: number;
+  /** First backoff pause; doubles after each retry. Default 50. */
+  retryDelayMs?: number;
+  /** Abort a body past this many bytes. Default: no limit. */
+  maxBytes?: number;
+  /** Cancels everything in flight and queued; those results say `aborted`. */
+  signal?: AbortSignal;
+  onProgress?: ProgressCallback;
+  fetch?: FetchClient;
+}
+
+type ResolvedOptions = Required<Omit<DownloadOptions, 'signal' | 'onProgress'>> & Pick<DownloadOptions, 'signal' | 'onProgress'>;
+
+/** Fill in the defaults once, then check the values that will be used. */
+function resolveOptions(options: DownloadOptions): ResolvedOptions {
+  const resolved: ResolvedOptions = {
+    concurrency: options.concurrency ?? 10,
+    timeoutMs: options.timeoutMs ?? 30_000,
+    retries: options.retries ?? 0,
+    retryDelayMs: options.retryDelayMs ?? 50,
+    maxBytes: options.maxBytes ?? Infinity,
+    fetch: options.fetch ?? 'node-fetch',
+    signal: options.signal,
+    onProgress: options.onProgress,
+  };
+  const { concurrency, timeoutMs, retries, retryDelayMs, maxBytes, onProgress, fetch: client } = resolved;
+  if (!(concurrency === Infinity || (Number.isInteger(concurrency) && concurrency >= 1))) throw new TypeError('Expected `concurrency` to be a number from 1 and up (or Infinity)');
+  if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) throw new RangeError('Expected `timeoutMs` to be a positive number of milliseconds');
+  if (!Number.isInteger(retries) || retries < 0) throw new RangeError('Expected `retries` to be a whole number from 0 up');
+  if (!(retryDelayMs >= 0)) throw new RangeError('Expected `retryDelayMs` to be from 0 up');
+  if (!(maxBytes > 0)) throw new RangeError('Expected `maxBytes` to be a positive number of bytes');
+  if (onProgress !== undefined && typeof onProgress !== 'function') throw new TypeError('Expected `onProgress` to be a function');
+  if (!FETCH_CLIENTS.includes(client)) throw new TypeError(`Expected \`fetch\` to be one of ${FETCH_CLIENTS.map((name) => `"${name}"`).join(', ')}`);
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw new TypeError('Expected `signal` to be an AbortSignal');
+  return resolved;
+}
+
+/** Only http: and https: are fetched; anything else fails before any I/O. */
+function checkUrl(url: unknown): string | null {
+  if (typeof url !== 'string') return `not a URL: ${String(url)}`;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `not a URL: ${JSON.stringify(url)}`;
+  }
+  return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? null : `unsupported protocol ${parsed.protocol} (only http: and https: are fetched)`;
+}
+
+function describeError(error: unknown, timedOut: boolean, aborted: boolean): string {
+  if (aborted) return 'aborted';
+  if (timedOut) return 'timed out';
+  const err = error as Error & { code?: string; cause?: { code?: string } };
+  const code = err?.code ?? err?.cause?.code;
+  return `${code ? `${code}: ` : ''}${err?.message ?? String(error)}`;
+}
+
+/**
+ * Download every URL with at most `concurrency` requests in flight; results in input order.
+ * @example const results = await downloadAll(pageUrls(server.url, 50), { concurrency: 10 });
+ */
+export async function downloadAll(urls: readonly string[], options: DownloadOptions = {}): Promise<DownloadResult[]> {
+  if (!Array.isArray(urls)) throw new TypeError('Expected `urls` to be an array of URL strings');
+  const { concurrency, timeoutMs, retries, retryDelayMs, maxBytes, signal, onProgress, fetch: client } = resolveOptions(options);
+  const started = performance.now();
+  const now = () => performance.now() - started;
+  const results: DownloadResult[] = new Array(urls.length);
+  const { fetcher, close } = await openClient(client, concurrency);
+  let done = 0;
+  // One listener on the caller's signal aborts every attempt in flight (one per attempt would trip
+  // Node's listener-leak warning past ten requests in flight).
+  const inFlight = new Set<AbortController>();
+  const abortInFlight = () => { for (const controller of inFlight) controller.abort(); };
+  signal?.addEventListener('abort', abortInFlight, { once: true });
+  let next = 0;
+
+  async function attempt(url: string): Promise<{ status: number; bytes: number; error?: string; retryable: boolean }> {
+    const controller = new AbortController();
+    let timedOut = false;
+    const cancelTimeout = startDeadline(timeoutMs, () => { timedOut = true; controller.abort(); });
+    inFlight.add(controller);
+    let status = 0;
+    let bytes = 0;
+    try {
+      const response = await fetcher(url, controller.signal);
+      status = response.status;
+      bytes = await countBody(response.body, maxBytes);
+      if (bytes > maxBytes) {
+        controller.abort();
+        return { status, bytes, error: `body larger than maxBytes (${maxBytes} bytes)`, retryable: false };
+      }
+      if (status >= 500) return { status, bytes, error: `HTTP ${status}`, retryable: true };
+      if (status >= 400) return { status, bytes, error: `HTTP ${status}`, retryable: false };
+      // The fetch clients follow redirects; node:http does not, and a redirect's body is not the page.
+      if (status >= 300) return { status, bytes, error: `HTTP ${status}: redirect not followed`, retryable: false };
+      return { status, bytes, retryable: false };
+    } catch (error) {
+      return { status, bytes, error: describeError(error, timedOut, signal?.aborted ?? false), retryable: !signal?.aborted };
+    } finally {
+      cancelTimeout();
+      inFlight.delete(controller);
+    }
+  }
+
+  async function download(url: string): Promise<DownloadResult> {
+    const startMs = now();
+    const invalid = checkUrl(url);
+    if (invalid) return { url, ok: false, status: 0, bytes: 0, startMs, endMs: startMs, attempts: 0, error: invalid };
+    let attempts = 0;
+    for (;;) {
+      if (signal?.aborted) return { url, ok: false, status: 0, bytes: 0, startMs, endMs: now(), attempts, error: 'aborted' };
+      attempts++;
+      const outcome = await attempt(url);
+      if (!outcome.error) return { url, ok: true, status: outcome.status, bytes: outcome.bytes, startMs, endMs: now(), attempts };
+      if (!outcome.retryable || attempts > retries || signal?.aborted) {
+        return { url, ok: false, status: outcome.status, bytes: outcome.bytes, startMs, endMs: now(), attempts, error: outcome.error };
+      }
+      await sleep(retryDelayMs * 2 ** (attempts - 1), signal).catch(() => {});
+    }
+  }
+
+  async function runner(): Promise<void> {
+    while (next < urls.length) {
+      const index = next++;
+      results[index] = await download(urls[index]);
+      onProgress?.(++done, urls.length);
+    }
+  }
+
+  try {
+    const runnerCount = Math.min(urls.length, concurrency);
+    await Promise.all(Array.from({ length: runnerCount }, runner));
+    return results;
+  } finally {
+    signal?.removeEventListener('abort', abortInFlight);
+    close();
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * The embedded stand-in for "50 web sites": an HTTP server on 127.0.0.1 that answers every GET after
+ * a set latency with a preallocated body, and can inject reproducible faults (500s, resets, stalls).
+ */
+import * as http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { CancelDeadline, startDeadline } from '../measure/deadline';
+
+export type FaultKind = '500' | 'reset' | 'stall';
+
+export interface FaultOptions {
+  /** Share of requests that fail, 0 to 1. */
+  rate: number;
+  /** Seed of the fault pattern: the same seed fails the same (path, attempt) pairs. */
+  seed?: number;
+  kinds?: FaultKind[];
+}
+
+export interface LatencyServerOptions {
+  latencyMs?: number;
+  /** Body size of each answer (override per request with `?bytes=N`). */
+  bytes?: number;
+  /** Each answer waits latencyMs ± up to jitterMs. */
+  jitterMs?: number;
+  faults?: FaultOptions;
+  port?: number;
+  /**
+   * Refuse connections past this many open at once, as a real server's connection limit does
+   * (the connection is closed unanswered). Default: no limit.
+   */
+  maxConnections?: number;
+}
+
+export interface LatencyServer {
+  url: string;
+  origin: string;
+  /** How many requests arrived, faults included. */
+  readonly requestCount: number;
+  /** The most connections that were open at once (refused ones not counted). */
+  readonly peakConnections: number;
+  /** How many connections were refused for going past `maxConnections`. */
+  readonly refusedConnections: number;
+  /** Stop listening and drop every open connection and pending answer. */
+  close(): Promise<void>;
+}
+
+/** A fast, seeded hash to [0, 1): the fault decision depends on the request, not on arrival order. */
+function unitHash(seed: number, text: string): number {
+  let hash = 2166136261 ^ seed;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619);
+  hash ^= hash >>> 15;
+  hash = Math.imul(hash, 2246822507);
+  hash ^= hash >>> 13;
+  return (hash >>> 0) / 2 ** 32;
+}
+
+/** Fill in the defaults once, then check the values that will be used. */
+function resolveOptions(options: LatencyServerOptions): Required<Omit<LatencyServerOptions, 'faults'>> & Pick<LatencyServerOptions, 'faults'> {
+  const { latencyMs = 100, bytes = 51_200, jitterMs = 0, faults, port = 0, maxConnections = Infinity } = options;
+  if (!(latencyMs >= 0) || !Number.isFinite(latencyMs)) throw new RangeError('Expected `latencyMs` to be a finite number from 0 up');
+  if (!Number.isSafeInteger(bytes) || bytes < 0) throw new RangeError('Expected `bytes` to be a whole number from 0 up');
+  if (!(jitterMs >= 0) || jitterMs > latencyMs) throw new RangeError('Expected `jitterMs` to be from 0 to `latencyMs`');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError('Expected `port` to be from 0 to 65535');
+  if (faults && !(faults.rate >= 0 && faults.rate <= 1)) throw new RangeError('Expected `faults.rate` to be from 0 to 1');
+  if (!(maxConnections === Infinity || (Number.isInteger(maxConnections) && maxConnections >= 1))) throw new RangeError('Expected `maxConnections` to be a whole number from 1 up (or Infinity)');
+  return { latencyMs, bytes, jitterMs, faults, port, maxConnections };
+}
+
+/**
+ * Start the latency server on 127.0.0.1 (a free port unless `port` is given).
+ * @example const server = await startLatencyServer({ latencyMs: 100, bytes: 51_200 });
+ *   try { await downloadAll(pageUrls(server.url, 50)); } finally { await server.close(); }
+ */
+export async function startLatencyServer(options: LatencyServerOptions = {}): Promise<LatencyServer> {
+  const { latencyMs, bytes, jitterMs, faults, port, maxConnections } = resolveOptions(options);
+  const kinds = faults?.kinds ?? ['500', 'reset', 'stall'];
+  // Bodies are made once: client and server share two cores, serving must cost next to nothing.
+  const bodies = new Map<number, Buffer>([[bytes, Buffer.alloc(bytes, 'x')]]);
+  const bodyOf = (size: number) => bodies.get(size) ?? bodies.set(size, Buffer.alloc(size, 'x')).get(size)!;
+  const attemptsByPath = new Map<string, number>();
+  const sockets = new Set<Socket>();
+  const pendingAnswers = new Set<CancelDeadline>();
+  let requestCount = 0;
+  let peakConnections = 0;
+  let refusedConnections = 0;
+
+  const server = http.createServer((request, response) => {
+    requestCount++;
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const size = url.searchParams.has('bytes') ? Math.max(0, Number(url.searchParams.get('bytes')) | 0) : bytes;
+    const delay = url.searchParams.has('latency') ? Math.max(0, Number(url.searchParams.get('latency'))) : latencyMs + (jitterMs ? (Math.random() * 2 - 1) * jitterMs : 0);
+    const attempt = (attemptsByPath.get(url.pathname) ?? 0) + 1;
+    attemptsByPath.set(url.pathname, attempt);
+    const seed = faults?.seed ?? 1;
+    const fault = faults && unitHash(seed, `${url.pathname}#${attempt}`) < faults.rate
+      ? kinds[Math.floor(unitHash(seed + 1, url.pathname + attempt) * kinds.length)]
+      : null;
+    if (fault === 'stall') return; // never answers; the client's timeout must fire
+    // Never early: the ideal times the notebooks draw assume every answer takes at least the latency.
+    const cancel = startDeadline(delay, () => {
+      pendingAnswers.delete(cancel);
+      if (fault === 'reset') return void request.socket.destroy();
+      const body = fault === '500' ? Buffer.from('injected fault') : bodyOf(size);
+      response.writeHead(fault === '500' ? 500 : 200, { 'content-type': 'application/octet-stream', 'content-length': body.length });
+      response.end(body);
+    });
+    pendingAnswers.add(cancel);
+  });
+  server.keepAliveTimeout = 5_000;
+  // Past the limit, net.Server closes a new connection before HTTP sees it and says so with 'drop'.
+  if (maxConnections !== Infinity) server.maxConnections = maxConnections;
+  server.on('drop', () => refusedConnections++);
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    peakConnections = Math.max(peakConnections, sockets.size);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => { server.off('error', reject); resolve(); });
+  });
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let closed: Promise<void> | null = null;
+  return {
+    url: `${origin}/`,
+    origin,
+    get requestCount() { return requestCount; },
+    get peakConnections() { return peakConnections; },
+    get refusedConnections() { return refusedConnections; },
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        for (const cancel of pendingAnswers) cancel();
+        pendingAnswers.clear();
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      });
+      return closed;
+    },
+  };
+}
+
+/**
+ * Run `fn` with a latency server that is closed afterwards, also when `fn` throws:
+ * re-running a notebook cell never leaves a server behind.
+ * @example await withLatencyServer({ latencyMs: 50 }, (server) => downloadAll(pageUrls(server.url, 10)));
+ */
+export async function withLatencyServer<T>(options: LatencyServerOptions, fn: (server: LatencyServer) => Promise<T>): Promise<T> {
+  const server = await startLatencyServer(options);
+  try {
+    return await fn(server);
+  } finally {
+    await server.close();
+  }
+}
+
+/**
+ * `count` distinct page URLs on a server: `${base}page/0`, `${base}page/1`, …
+ * @example pageUrls(server.url, 50)
+ */
+export function pageUrls(base: string, count: number): string[] {
+  return Array.from({ length: count }, (_, index) => new URL(`page/${index}`, base).href);
+}

@@ -1,0 +1,167 @@
+/**
+ * Plots with nodeplotlib's call shape — `plot(traces, layout)` with Plotly-style traces — drawn as SVG
+ * on the server by vega-lite and vega: no browser, no network. In a notebook the SVG is shown as HTML,
+ * because Debian's nbconvert empties `image/svg+xml` outputs when it exports HTML.
+ */
+import { escapeHtml } from './html';
+import { showHtml } from './display';
+
+/** One series, as in Plotly/nodeplotlib. */
+export interface Trace {
+  x: ReadonlyArray<number | string>;
+  y: ReadonlyArray<number | string>;
+  name?: string;
+  /** `'scatter'` draws lines and/or points (see `mode`), `'bar'` draws bars. Default `'scatter'`. */
+  type?: 'scatter' | 'bar';
+  /** For scatter traces. Default `'lines+markers'`. */
+  mode?: 'lines' | 'markers' | 'lines+markers';
+  /** For bars: `'h'` draws horizontal bars from `base` to `base + x` at category `y`. */
+  orientation?: 'v' | 'h';
+  /** For horizontal bars: where each bar starts on the x axis. */
+  base?: ReadonlyArray<number>;
+  /** For scatter lines: `'dash'` draws a dashed line (ideal curves, references). */
+  line?: { dash?: 'solid' | 'dash' };
+}
+
+/** An axis of the layout. Put the unit in the title: `'wall time (ms)'`. */
+export interface Axis {
+  title?: string;
+  type?: 'linear' | 'log';
+}
+
+/** Plot-wide settings, as in Plotly/nodeplotlib. */
+export interface Layout {
+  title?: string;
+  xaxis?: Axis;
+  yaxis?: Axis;
+  /** Drawing size in pixels; default 560 × 300. */
+  width?: number;
+  height?: number;
+}
+
+type Row = { series: string; x: number | string; y: number | string; x2?: number; order: number };
+
+function checkTrace(trace: Trace, index: number): void {
+  if (!trace || !Array.isArray(trace.x) || !Array.isArray(trace.y)) {
+    throw new TypeError(`Expected trace ${index} to have arrays \`x\` and \`y\``);
+  }
+  if (trace.x.length !== trace.y.length) {
+    throw new RangeError(`Expected trace ${index} to have as many \`x\` as \`y\` values (${trace.x.length} vs ${trace.y.length})`);
+  }
+  if (trace.base && trace.base.length !== trace.x.length) {
+    throw new RangeError(`Expected trace ${index} to have one \`base\` per value`);
+  }
+}
+
+function fieldType(values: ReadonlyArray<unknown>): 'quantitative' | 'nominal' {
+  return values.every((value) => typeof value === 'number') ? 'quantitative' : 'nominal';
+}
+
+function axisScale(axis: Axis | undefined, type: string, values: ReadonlyArray<unknown>) {
+  if (type !== 'quantitative') return {};
+  if (axis?.type === 'log') return { scale: { type: 'log' } };
+  // Counts (workers, concurrency) get whole-number ticks, never "1.5 workers".
+  const counts = values.length > 0 && values.every((value) => Number.isInteger(value));
+  return { scale: { zero: false }, ...(counts ? { axis: { tickMinStep: 1, format: 'd' } } : {}) };
+}
+
+/**
+ * Where vertical bars start on a log y axis: the power of ten below the smallest value. Bars
+ * start at 0 otherwise, which a log scale cannot place, and vega then draws none of them.
+ */
+function logBarBase(traces: readonly Trace[]): number {
+  const values = traces.flatMap((trace) => trace.y).filter((y): y is number => typeof y === 'number' && y > 0);
+  return values.length > 0 ? 10 ** (Math.ceil(Math.log10(Math.min(...values))) - 1) : 1;
+}
+
+/**
+ * How wide a category label on the x axis may be: its share of the plot's width, and never less than
+ * vega's default of 180 px, which cut "processes ↔ worker threads" short with room to spare. Longer
+ * labels break into lines at each ", " (see `layerFor`).
+ */
+function bandLabelLimit(layout: Layout, categoryCount: number): number {
+  return Math.max(180, Math.floor((layout.width ?? 560) / Math.max(1, categoryCount)) - 8);
+}
+
+/** A category label such as "piscina, one task per item" is drawn on one line per comma-separated part. */
+const LINES_AT_COMMAS = "split(datum.label, ', ')";
+
+/** One vega-lite layer for a trace; every layer shares the `series` colour scale, hence one legend. */
+function layerFor(trace: Trace, index: number, layout: Layout, barBase: number | undefined): Record<string, unknown> {
+  const series = trace.name ?? `trace ${index}`;
+  const horizontal = trace.type === 'bar' && trace.orientation === 'h';
+  const values: Row[] = trace.x.map((x, i) =>
+    horizontal
+      ? { series, x: trace.base?.[i] ?? 0, x2: (trace.base?.[i] ?? 0) + Number(x), y: trace.y[i], order: i }
+      : { series, x, y: trace.y[i], order: i },
+  );
+  const xType = horizontal ? 'quantitative' : fieldType(trace.x);
+  const yType = horizontal ? 'nominal' : fieldType(trace.y);
+  const x = { field: 'x', type: xType, title: layout.xaxis?.title ?? null, ...axisScale(layout.xaxis, xType, horizontal ? [] : trace.x), ...(xType === 'nominal' ? { sort: null, axis: { labelAngle: 0, labelLimit: bandLabelLimit(layout, trace.x.length), labelExpr: LINES_AT_COMMAS } } : {}) };
+  const y = { field: 'y', type: yType, title: layout.yaxis?.title ?? null, ...axisScale(layout.yaxis, yType, trace.y), ...(yType === 'nominal' ? { sort: null } : {}) };
+  const color = { field: 'series', type: 'nominal', title: null, sort: null };
+  if (trace.type === 'bar') {
+    const encoding: Record<string, unknown> = { x, y, color };
+    if (horizontal) encoding.x2 = { field: 'x2' };
+    else encoding.xOffset = { field: 'series', sort: null };
+    if (!horizontal && barBase !== undefined) encoding.y2 = { datum: barBase };
+    return { data: { values }, mark: { type: 'bar', tooltip: true }, encoding };
+  }
+  const mode = trace.mode ?? 'lines+markers';
+  const mark = mode === 'markers'
+    ? { type: 'point', filled: true, size: 40 }
+    : { type: 'line', point: mode === 'lines+markers' ? { filled: true, size: 30 } : false, strokeDash: trace.line?.dash === 'dash' ? [6, 4] : undefined };
+  return { data: { values }, mark, encoding: { x, y, color, order: { field: 'order', type: 'quantitative' } } };
+}
+
+/** Build the vega-lite specification for traces and a layout (pure; exported for tests). */
+export function vegaLiteSpec(traces: readonly Trace[], layout: Layout = {}): Record<string, unknown> {
+  if (!Array.isArray(traces) || traces.length === 0) throw new TypeError('Expected `traces` to be a non-empty array');
+  traces.forEach(checkTrace);
+  const barBase = layout.yaxis?.type === 'log' ? logBarBase(traces) : undefined;
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    width: layout.width ?? 560,
+    height: layout.height ?? 300,
+    ...(layout.title ? { title: layout.title } : {}),
+    config: { font: 'Helvetica, Arial, sans-serif', legend: { orient: 'right', labelLimit: 320 }, axis: { labelFontSize: 11, titleFontSize: 12 } },
+    layer: traces.map((trace, index) => layerFor(trace, index, layout, barBase)),
+  };
+}
+
+/**
+ * Render traces to an SVG string, without showing it anywhere.
+ * @example const svg = await renderSvg([{ x: [1, 2], y: [3, 4], name: 'ms' }]);
+ */
+export async function renderSvg(traces: readonly Trace[], layout: Layout = {}): Promise<string> {
+  const spec = vegaLiteSpec(traces, layout);
+  // vega 6 and vega-lite 6 are ES modules with top-level await: load them with import(), not require.
+  const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
+  const compiled = vegaLite.compile(spec as never).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** Wrap an SVG for display as HTML, with a text caption for screen readers and exports. */
+export function plotHtml(svg: string, caption?: string): string {
+  const label = caption ? ` aria-label="${escapeHtml(caption)}"` : '';
+  return `<figure class="runbook-plot"${label}>${svg}</figure>`;
+}
+
+/**
+ * Draw traces as an SVG plot; in a notebook it is shown inline under the cell.
+ * @param traces Plotly-style traces: `{ x, y, name, type: 'scatter' | 'bar', mode }`.
+ * @param layout titles (with units), `xaxis.type: 'log'`, size.
+ * @returns the SVG markup, so callers can save or test it.
+ * @example await plot([{ x: [1, 2, 4], y: [900, 460, 240], name: 'wall time' }],
+ *   { xaxis: { title: 'workers' }, yaxis: { title: 'wall time (ms)' } });
+ */
+export async function plot(traces: readonly Trace[], layout: Layout = {}): Promise<string> {
+  const svg = await renderSvg(traces, layout);
+  showHtml(plotHtml(svg, layout.title));
+  return svg;
+}
