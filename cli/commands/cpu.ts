@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { gilComparison, guideNumbers, progressReporter, timeOnStartedPool, timeSequential } from '../../lib';
 import { intOption, UsageError } from '../args';
 import type { Command } from '../command';
+import { showChartUntilClosed } from '../interactive-plot';
 
 interface MapReport {
   workers: number;
@@ -18,9 +19,9 @@ interface MapReport {
 }
 
 export const map: Command = {
-  usage: 'map [--workers 2] [--count 20] [--n 10000000] [--chunk-size N] [--json]',
+  usage: 'map [--workers 2] [--count 20] [--n 10000000] [--chunk-size N] [--json] [--plot]',
   summary: "the guide's workload (COUNT numbers from N), sequential and with parallelMap",
-  options: { workers: { type: 'string' }, count: { type: 'string' }, n: { type: 'string' }, 'chunk-size': { type: 'string' }, json: { type: 'boolean' } },
+  options: { workers: { type: 'string' }, count: { type: 'string' }, n: { type: 'string' }, 'chunk-size': { type: 'string' }, json: { type: 'boolean' }, plot: { type: 'boolean' } },
   async run(values) {
     const workers = intOption(values, 'workers', 2, 1);
     const count = intOption(values, 'count', 20, 1);
@@ -43,6 +44,11 @@ export const map: Command = {
       results: parallel.map(String),
     };
     process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : describe(report, n));
+    if (values.plot) {
+      await showChartUntilClosed([
+        { type: 'bar', name: 'wall time (ms)', x: ['sequential', 'pool start-up', `parallel map, ${workers} worker${workers === 1 ? '' : 's'}`], y: [sequentialMs, startMs, parallelMs] },
+      ], { title: `${count} × sumOfSquares from ${n}: speedup ${report.speedup.toFixed(2)}× on the started pool`, yaxis: { title: 'wall time (ms)' } });
+    }
     return 0;
   },
 };
@@ -59,9 +65,9 @@ function describe(report: MapReport, n: number): string {
 }
 
 export const gil: Command = {
-  usage: 'gil [--workers CORES] [--n 2000000] [--count 8] [--task-ms 50] [--json]',
+  usage: 'gil [--workers CORES] [--n 2000000] [--count 8] [--task-ms 50] [--json] [--plot]',
   summary: "CPython's thread and process pools (when python3 is there) beside Node's one thread and worker threads",
-  options: { workers: { type: 'string' }, n: { type: 'string' }, count: { type: 'string' }, 'task-ms': { type: 'string' }, json: { type: 'boolean' } },
+  options: { workers: { type: 'string' }, n: { type: 'string' }, count: { type: 'string' }, 'task-ms': { type: 'string' }, json: { type: 'boolean' }, plot: { type: 'boolean' } },
   async run(values) {
     const rows = await gilComparison({
       workers: intOption(values, 'workers', availableParallelism(), 1),
@@ -71,11 +77,20 @@ export const gil: Command = {
     });
     if (values.json) {
       process.stdout.write(`${JSON.stringify({ rows })}\n`);
-      return 0;
+    } else {
+      const lines = rows.map((row) => `${row.runtime.padEnd(16)} ${row.how.padEnd(32)} ${row.speedup.toFixed(2)}× over one after another (${row.ms.toFixed(0)} vs ${row.sequentialMs.toFixed(0)} ms)`);
+      if (!rows.some((row) => row.runtime.startsWith('CPython'))) lines.push('python3 was not found: only the Node rows are measured');
+      process.stdout.write(`${lines.join('\n')}\n`);
     }
-    const lines = rows.map((row) => `${row.runtime.padEnd(16)} ${row.how.padEnd(32)} ${row.speedup.toFixed(2)}× over one after another (${row.ms.toFixed(0)} vs ${row.sequentialMs.toFixed(0)} ms)`);
-    if (!rows.some((row) => row.runtime.startsWith('CPython'))) lines.push('python3 was not found: only the Node rows are measured');
-    process.stdout.write(`${lines.join('\n')}\n`);
+    if (values.plot) {
+      const runtimes = [...new Set(rows.map((row) => row.runtime))];
+      await showChartUntilClosed(runtimes.map((runtime) => ({
+        type: 'bar',
+        name: runtime,
+        x: rows.filter((row) => row.runtime === runtime).map((row) => row.kind),
+        y: rows.filter((row) => row.runtime === runtime).map((row) => row.speedup),
+      })), { title: 'CPU-bound tasks run together: speedup over one after another', yaxis: { title: 'speedup (×)' } });
+    }
     return 0;
   },
 };

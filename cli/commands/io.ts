@@ -2,6 +2,7 @@
 import { downloadAll, DownloadResult, FETCH_CLIENTS, idealDownloadMs, pageUrls, progressReporter, startLatencyServer, withLatencyServer } from '../../lib';
 import { choiceOption, intOption, OptionValues, UsageError } from '../args';
 import type { Command } from '../command';
+import { showChartUntilClosed } from '../interactive-plot';
 
 /** `--concurrency` takes a whole number from 1 up, or `unbounded` (the one-thread-per-URL analogue). */
 function concurrencyOption(values: OptionValues): number {
@@ -52,7 +53,7 @@ interface DownloadReport {
 }
 
 export const download: Command = {
-  usage: 'download [URL ...] [--n 50] [--concurrency 10|unbounded] [--latency-ms 100] [--bytes 51200] [--max-connections N] [--timeout-ms 30000] [--retries 0] [--client node-fetch|builtin|node:http] [--json]',
+  usage: 'download [URL ...] [--n 50] [--concurrency 10|unbounded] [--latency-ms 100] [--bytes 51200] [--max-connections N] [--timeout-ms 30000] [--retries 0] [--client node-fetch|builtin|node:http] [--json] [--plot]',
   summary: 'download URLs (or N pages of the embedded server) with bounded concurrency',
   positionals: true,
   options: {
@@ -65,6 +66,7 @@ export const download: Command = {
     retries: { type: 'string' },
     client: { type: 'string' },
     json: { type: 'boolean' },
+    plot: { type: 'boolean' },
   },
   async run(values, urls) {
     const n = intOption(values, 'n', 50, 1);
@@ -97,6 +99,14 @@ export const download: Command = {
       results,
     };
     process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : describe(report));
+    if (values.plot) {
+      // A timeline: one bar per request, from its start to its end; failures in a series of their own.
+      const bars = (ok: boolean) => {
+        const chosen = results.map((result, index) => ({ result, index })).filter(({ result }) => result.ok === ok);
+        return { type: 'bar' as const, orientation: 'h' as const, name: ok ? 'downloaded' : 'failed', y: chosen.map(({ index }) => `#${index}`), base: chosen.map(({ result }) => result.startMs), x: chosen.map(({ result }) => result.endMs - result.startMs) };
+      };
+      await showChartUntilClosed([bars(true), bars(false)], { title: `${results.length} URLs, concurrency ${report.concurrency}: ${wallMs.toFixed(0)} ms`, xaxis: { title: 'time since start (ms)' }, yaxis: { title: 'request', autorange: 'reversed' }, height: Math.min(2000, 200 + 12 * results.length) });
+    }
     return 0;
   },
 };

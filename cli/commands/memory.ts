@@ -2,22 +2,31 @@
 import { datasetMemory, MIN_DATASET_MIB, progressReporter } from '../../lib';
 import { intListOption, intOption } from '../args';
 import type { Command } from '../command';
+import { showChartUntilClosed } from '../interactive-plot';
 
 export const memory: Command = {
-  usage: `memory [--dataset-mib 256] [--workers 1,2,4] [--json]`,
+  usage: `memory [--dataset-mib 256] [--workers 1,2,4] [--json] [--plot]`,
   summary: 'resident memory of a dataset copied to each worker vs shared by all',
-  options: { 'dataset-mib': { type: 'string' }, workers: { type: 'string' }, json: { type: 'boolean' } },
+  options: { 'dataset-mib': { type: 'string' }, workers: { type: 'string' }, json: { type: 'boolean' }, plot: { type: 'boolean' } },
   async run(values) {
     const datasetMiB = intOption(values, 'dataset-mib', 256, MIN_DATASET_MIB);
     const workerCounts = intListOption(values, 'workers', [1, 2, 4], 1);
     const rows = await datasetMemory({ datasetMiB, workerCounts, onProgress: progressReporter('measuring') });
     if (values.json) {
       process.stdout.write(`${JSON.stringify({ datasetMiB, rows })}\n`);
-      return 0;
+    } else {
+      const lines = [`a ${datasetMiB} MiB dataset handed to each worker; resident memory the workers hold:`];
+      for (const row of rows) lines.push(`  ${row.mode.padEnd(5)} to ${String(row.workers).padStart(2)} workers: ${row.rssGrowthMiB.toFixed(0).padStart(6)} MiB (one copy each would be ${row.copiesMiB} MiB)`);
+      process.stdout.write(`${lines.join('\n')}\n`);
     }
-    const lines = [`a ${datasetMiB} MiB dataset handed to each worker; resident memory the workers hold:`];
-    for (const row of rows) lines.push(`  ${row.mode.padEnd(5)} to ${String(row.workers).padStart(2)} workers: ${row.rssGrowthMiB.toFixed(0).padStart(6)} MiB (one copy each would be ${row.copiesMiB} MiB)`);
-    process.stdout.write(`${lines.join('\n')}\n`);
+    if (values.plot) {
+      await showChartUntilClosed(['copy', 'share'].map((mode) => ({
+        type: 'bar',
+        name: mode === 'copy' ? 'copied to each worker' : 'shared by all',
+        x: rows.filter((row) => row.mode === mode).map((row) => `${row.workers} workers`),
+        y: rows.filter((row) => row.mode === mode).map((row) => row.rssGrowthMiB),
+      })), { title: `A ${datasetMiB} MiB dataset handed to each worker`, yaxis: { title: 'resident memory the workers hold (MiB)' } });
+    }
     return 0;
   },
 };

@@ -2,13 +2,14 @@
 import { asyncCounterRace, SHARED_COUNTER_MODES, sharedCounterRace } from '../../lib';
 import { choiceOption, intOption } from '../args';
 import type { Command } from '../command';
+import { showChartUntilClosed } from '../interactive-plot';
 
 const MODES = ['async', 'async-mutex', ...SHARED_COUNTER_MODES] as const;
 
 export const race: Command = {
-  usage: 'race [--mode async|async-mutex|plain|atomics|mutex] [--workers 2] [--increments 1000000] [--json]',
+  usage: 'race [--mode async|async-mutex|plain|atomics|mutex] [--workers 2] [--increments 1000000] [--json] [--plot]',
   summary: 'count with racing tasks or threads: lost updates without a lock, none with one',
-  options: { mode: { type: 'string' }, workers: { type: 'string' }, increments: { type: 'string' }, json: { type: 'boolean' } },
+  options: { mode: { type: 'string' }, workers: { type: 'string' }, increments: { type: 'string' }, json: { type: 'boolean' }, plot: { type: 'boolean' } },
   async run(values) {
     const mode = choiceOption(values, 'mode', MODES, 'plain');
     const workers = intOption(values, 'workers', 2, 1);
@@ -21,6 +22,11 @@ export const race: Command = {
     process.stdout.write(values.json
       ? `${JSON.stringify(report)}\n`
       : `${mode}: expected ${report.expected}, counted ${report.actual}, lost ${report.lost} (${((report.lost / report.expected) * 100).toFixed(1)} %) in ${report.ms.toFixed(1)} ms\n`);
+    if (values.plot) {
+      await showChartUntilClosed([
+        { type: 'bar', name: 'counter', x: ['expected', 'counted', 'lost'], y: [report.expected, report.actual, report.lost] },
+      ], { title: `${mode}: ${((report.lost / report.expected) * 100).toFixed(1)} % of the updates lost`, yaxis: { title: 'increments' } });
+    }
     return 0;
   },
 };
