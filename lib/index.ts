@@ -51,3 +51,4 @@ export * from './experiments/shared-counter';
 export * from './experiments/strategy-grid';
 export * from './experiments/shared-state';
 export * from './experiments/comparison-table';
+export * from './experiments/lockstep-race';

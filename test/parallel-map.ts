@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as path from 'node:path';
-import { AbortError, TaskError, WorkerCrashError, createWorkerPool, osThreadCount, parallelMap, sumOfSquares } from '../lib';
+import { AbortError, TaskError, WorkerCrashError, createWorkerPool, defaultChunkSize, osThreadCount, parallelMap, sumOfSquares } from '../lib';
 import { rejects, threadBaseline } from './helpers/assert';
 
 test('results come back in input order, equal to the sequential ones', async () => {
@@ -55,6 +55,12 @@ test('an abort that lands while the pool is still starting is not missed', async
   const started = Date.now();
   await rejects(parallelMap([300, 300, 300, 300], 'spin', { workers: 2, chunkSize: 1, signal: controller.signal }), AbortError);
   assert.ok(Date.now() - started < 300, `took ${Date.now() - started} ms`);
+});
+
+test('default chunks: two per worker, at least one item', () => {
+  assert.is(defaultChunkSize(20, 2), 5);
+  assert.is(defaultChunkSize(3, 4), 1);
+  assert.is(defaultChunkSize(10_000, 2), 2500);
 });
 
 test('a task from a compiled module on disk runs by { file, name }', async () => {

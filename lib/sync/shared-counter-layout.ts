@@ -15,3 +15,19 @@ export interface CounterJob {
   /** Increments added per atomic operation or lock; 1 = one synchronization per increment. */
   batch: number;
 }
+
+/** Int32 slots of the lockstep race's buffer: the counter, a lock, and each side's progress (a round number). */
+export const LOCKSTEP_CELL = { counter: 0, lock: 1, firstRead: 2, secondWrote: 3, firstDone: 4 } as const;
+export const LOCKSTEP_CELL_COUNT = 5;
+
+/** What each of the two lockstep workers is given. */
+export interface LockstepJob {
+  buffer: SharedArrayBuffer;
+  /** 0 reads first and writes last; 1 reads and writes in between. */
+  role: 0 | 1;
+  rounds: number;
+  /** `plain`: read, then write, nothing held; `mutex`: the same under a SharedMutex. */
+  mode: 'plain' | 'mutex';
+  /** How long the first thread waits for the second to slip in before it writes anyway. */
+  slipInMs: number;
+}

@@ -34,3 +34,23 @@ export function threadBaseline(): (settleMs?: number) => Promise<void> {
     assert.ok(now < baseline + 2, `${now} threads, ${baseline} before`);
   };
 }
+
+/**
+ * Wait until `ok()` holds, checking every 10 ms, for at most `timeoutMs`: closed handles leave Node's
+ * list a loop turn or more after their close resolves, later still on a busy machine.
+ * @returns whether it came true (the caller asserts, with its own message).
+ */
+export async function until(ok: () => boolean, timeoutMs = 5_000): Promise<boolean> {
+  const end = performance.now() + timeoutMs;
+  while (!ok()) {
+    if (performance.now() > end) return false;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return true;
+}
+
+/** Assert that no socket, server or timer of the test is left open, polling briefly for closes in progress. */
+export async function assertNothingOpen(pattern = /TCP|Timeout|Process|Pipe/): Promise<void> {
+  await until(() => !activeResources().some((name) => pattern.test(name)));
+  assert.equal(activeResources().filter((name) => pattern.test(name)), []);
+}

@@ -1,0 +1,72 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { countBody, FETCH_CLIENTS, openClient } from '../lib/io/http-clients';
+import { assertNothingOpen, rejects } from './helpers/assert';
+
+/** A server whose answers the tests choose per path. */
+async function withServer(handler: http.RequestListener, fn: (base: string) => Promise<void>): Promise<void> {
+  const server = http.createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    await fn(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+test('every client gets the status and a body whose bytes countBody counts', async () => {
+  await withServer((request, response) => {
+    response.writeHead(request.url === '/missing' ? 404 : 200);
+    response.end('x'.repeat(request.url === '/missing' ? 3 : 1234));
+  }, async (base) => {
+    for (const client of FETCH_CLIENTS) {
+      const { fetcher, close } = await openClient(client, 2);
+      try {
+        const ok = await fetcher(`${base}page`, new AbortController().signal);
+        assert.equal([ok.status, await countBody(ok.body, Infinity)], [200, 1234], client);
+        const missing = await fetcher(`${base}missing`, new AbortController().signal);
+        assert.equal([missing.status, await countBody(missing.body, Infinity)], [404, 3], client);
+      } finally {
+        close();
+      }
+    }
+  });
+});
+
+test('countBody stops past maxBytes and says how far it got', async () => {
+  const stream = Readable.from([Buffer.alloc(100), Buffer.alloc(100), Buffer.alloc(100)]);
+  const bytes = await countBody(stream as never, 150);
+  assert.ok(bytes > 150 && bytes <= 300, `${bytes}`);
+  async function* chunks() { yield new Uint8Array(40); yield new Uint8Array(40); yield new Uint8Array(40); }
+  assert.is(await countBody(chunks(), 50), 80);
+  assert.is(await countBody(null, 10), 0);
+});
+
+test('countBody rejects a stream that closes before its end', async () => {
+  const stream = new Readable({ read() {} });
+  stream.push(Buffer.alloc(10));
+  setTimeout(() => stream.destroy(), 5);
+  await rejects(countBody(stream as never, Infinity), /closed before the body ended/);
+});
+
+test('an aborted signal cancels a request in flight, for every client', async () => {
+  await withServer(() => { /* never answers */ }, async (base) => {
+    for (const client of FETCH_CLIENTS) {
+      const { fetcher, close } = await openClient(client, 1);
+      try {
+        const controller = new AbortController();
+        setTimeout(() => controller.abort(), 20);
+        await rejects(fetcher(`${base}slow`, controller.signal), /abort/i);
+      } finally {
+        close();
+      }
+    }
+  });
+  await assertNothingOpen(/TCP/);
+});
+
+test.run();

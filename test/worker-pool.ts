@@ -1,0 +1,54 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createWorkerPool, osThreadCount, parallelMap, WorkerCrashError, withWorkerPool } from '../lib';
+import { rejects, threadBaseline } from './helpers/assert';
+
+const noThreadLeft = threadBaseline();
+
+test('a started pool has a thread per worker, its start-up time, and none once terminated (twice is fine)', async () => {
+  const before = osThreadCount();
+  const pool = await createWorkerPool({ workers: 3 });
+  try {
+    assert.is(pool.workerCount, 3);
+    assert.ok(pool.startMs > 0);
+    assert.ok(osThreadCount() >= before + 3, `${osThreadCount()} threads, ${before} before`);
+  } finally {
+    await pool.terminate();
+    await pool.terminate();
+  }
+  await noThreadLeft();
+});
+
+test('loading the threads package leaves no SIGINT or SIGTERM handler behind: a kernel interrupt stays an interrupt', async () => {
+  const before = [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')];
+  await withWorkerPool({ workers: 1 }, async () => {
+    assert.equal([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')], before);
+  });
+});
+
+test('a worker that dies breaks the pool: the task rejects with WorkerCrashError, later work is refused', async () => {
+  await withWorkerPool({ workers: 2 }, async (pool) => {
+    await rejects(parallelMap([7], 'crash', { pool }), WorkerCrashError);
+    assert.instance(pool.brokenBy, WorkerCrashError);
+    await rejects(pool.run(async () => 1).promise, /create a new pool/);
+  });
+});
+
+test('a terminated pool refuses work', async () => {
+  const pool = await createWorkerPool({ workers: 1 });
+  await pool.terminate();
+  await rejects(pool.run(async () => 1).promise, /terminated/);
+});
+
+test('withWorkerPool terminates its pool when fn throws, and passes fn\'s result through', async () => {
+  assert.equal(await withWorkerPool({ workers: 2 }, (pool) => parallelMap([1, 2], 'echo', { pool })), [1, 2]);
+  await rejects(withWorkerPool({ workers: 2 }, async () => { throw new Error('cell failed'); }), /cell failed/);
+  await noThreadLeft();
+});
+
+test('a worker count outside 1–256 is refused by name before any thread starts', async () => {
+  for (const workers of [0, 1.5, 257, Number.NaN]) await rejects(createWorkerPool({ workers }), /`workers`/);
+  await noThreadLeft(0);
+});
+
+test.run();
