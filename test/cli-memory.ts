@@ -10,7 +10,8 @@ test('memory --json: a row per mode and worker count; copies cost a dataset each
   assert.equal(report.rows.map((row) => `${row.mode}×${row.workers}`), ['copy×1', 'copy×2', 'share×1', 'share×2']);
   const copyTwo = report.rows[1].rssGrowthMiB;
   const shareTwo = report.rows[3].rssGrowthMiB;
-  assert.ok(copyTwo >= 115 && shareTwo < 32, `copy to 2: ${copyTwo} MiB, share to 2: ${shareTwo} MiB`);
+  // Relative to sharing in the same run: heaps and the allocator's habits cost both modes alike.
+  assert.ok(copyTwo - shareTwo >= 64, `copy to 2: ${copyTwo} MiB, share to 2: ${shareTwo} MiB`);
 });
 
 test('memory: bad arguments exit 2 naming the option and its limit', () => {

@@ -1,14 +1,17 @@
 import { test } from 'uvu';
 import type { DownloadResult } from '../lib';
 import * as assert from 'uvu/assert';
-import { downloadAll, FETCH_CLIENTS, pageUrls, withLatencyServer } from '../lib';
-import { activeResources, rejects } from './helpers/assert';
+import { downloadAll, faultFor, FaultOptions, FETCH_CLIENTS, measureEventLoopLag, pageUrls, startDeadline, withLatencyServer } from '../lib';
+import { assertNothingOpen, rejects, until } from './helpers/assert';
+
+/** The fault each URL's first attempt meets: known in advance, from the server's own hash. */
+const firstFault = (faults: FaultOptions, url: string) => faultFor(faults, new URL(url).pathname, 1);
 
 test('1000 URLs with 10 % injected faults: every URL has a result, counts add up, retries recover', async () => {
   await withLatencyServer({ latencyMs: 5, bytes: 2000, faults: { rate: 0.1, seed: 7 } }, async (server) => {
     const urls = pageUrls(server.url, 1000);
     const results = await downloadAll(urls, { concurrency: 50, retries: 4, retryDelayMs: 5, timeoutMs: 300 });
-    assertAllRecovered(results, urls, server.requestCount);
+    assertAllRecovered(results, urls, server.requestCount, { rate: 0.1, seed: 7 });
   });
 });
 
@@ -17,41 +20,55 @@ test('every client recovers the same faults: 300 URLs each', async () => {
     await withLatencyServer({ latencyMs: 5, bytes: 2000, faults: { rate: 0.1, seed: 5 } }, async (server) => {
       const urls = pageUrls(server.url, 300);
       const results = await downloadAll(urls, { concurrency: 30, retries: 4, retryDelayMs: 5, timeoutMs: 300, fetch: client });
-      assertAllRecovered(results, urls, server.requestCount);
+      assertAllRecovered(results, urls, server.requestCount, { rate: 0.1, seed: 5 });
     });
   }
 });
 
-function assertAllRecovered(results: DownloadResult[], urls: string[], requestCount: number): void {
+function assertAllRecovered(results: DownloadResult[], urls: string[], requestCount: number, faults: FaultOptions): void {
   assert.is(results.length, urls.length);
   assert.equal(results.map((r) => r.url), urls);
   const ok = results.filter((r) => r.ok);
-  const retried = results.filter((r) => r.attempts > 1);
   assert.is(ok.length, urls.length, results.find((r) => !r.ok)?.error);
-  assert.ok(retried.length >= urls.length * 0.05 && retried.length <= urls.length * 0.15, `${retried.length} URLs retried (about 10 % expected)`);
   assert.ok(ok.every((r) => r.bytes === 2000 && r.status === 200));
-  assert.is(requestCount, results.reduce((sum, r) => sum + r.attempts, 0), 'each attempt reached the server once');
+  // Every URL whose first attempt met a fault was retried. (A busy machine may retry others too:
+  // an attempt that timed out is retried whatever the reason, so there is no upper bound.)
+  const faulted = results.filter((r) => firstFault(faults, r.url));
+  assert.ok(faulted.length > 0);
+  assert.equal(faulted.filter((r) => r.attempts < 2).map((r) => r.url), [], 'faulted on the first attempt but not retried');
+  // An attempt that timed out before its connection was accepted never reached the server.
+  assert.ok(requestCount <= results.reduce((sum, r) => sum + r.attempts, 0), 'no attempt reached the server twice');
 }
 
 test('without retries the faults are data: ok + failed = total, each failure names its cause', async () => {
   await withLatencyServer({ latencyMs: 5, bytes: 100, faults: { rate: 0.3, seed: 11 } }, async (server) => {
-    const results = await downloadAll(pageUrls(server.url, 200), { concurrency: 40, timeoutMs: 200 });
-    const failed = results.filter((r) => !r.ok);
-    assert.ok(failed.length > 20 && failed.length < 100, `${failed.length} failed of 200 at a 30 % fault rate`);
-    for (const result of failed) assert.match(result.error!, /HTTP 500|timed out|ECONNRESET|socket hang up|other side closed|terminated/);
-    const kinds = new Set(failed.map((r) => (r.error!.includes('HTTP 500') ? '500' : r.error!.includes('timed out') ? 'stall' : 'reset')));
-    assert.equal([...kinds].sort(), ['500', 'reset', 'stall']);
+    const faults = { rate: 0.3, seed: 11 };
+    const results = await downloadAll(pageUrls(server.url, 200), { concurrency: 40, timeoutMs: 1_000 });
+    const causes = { '500': /^HTTP 500$/, reset: /ECONNRESET|socket hang up|other side closed|terminated/, stall: /^timed out$/ };
+    for (const result of results) {
+      const fault = firstFault(faults, result.url);
+      if (fault) assert.match(result.error ?? 'ok', causes[fault], `${result.url} met a ${fault}`);
+      // No fault planned: it succeeds, or (on a machine busy for a whole second) times out.
+      else assert.ok(result.ok || result.error === 'timed out', `${result.url}: ${result.error}`);
+    }
+    const planned = new Set(results.map((r) => firstFault(faults, r.url)).filter(Boolean));
+    assert.equal([...planned].sort(), ['500', 'reset', 'stall'], 'the seed plans every kind of fault');
   });
 });
 
-test('timeouts fire within 10 % of timeoutMs', async () => {
+test('timeouts fire never early, and within 10 % of timeoutMs past what a plain timer started beside them was late', async () => {
   await withLatencyServer({ latencyMs: 10_000 }, async (server) => {
     const timeoutMs = 300;
+    // A deadline of the same length started beside the downloads calibrates how late this busy loop runs timers.
+    let timerLateMs = 0;
+    const calibrationStart = performance.now();
+    startDeadline(timeoutMs, () => { timerLateMs = performance.now() - calibrationStart - timeoutMs; });
     const results = await downloadAll(pageUrls(server.url, 20), { concurrency: 20, timeoutMs });
     for (const result of results) {
       const took = result.endMs - result.startMs;
       assert.is(result.error, 'timed out');
-      assert.ok(took >= timeoutMs && took <= timeoutMs * 1.1, `timed out after ${took.toFixed(1)} ms`);
+      assert.ok(took >= timeoutMs, `timed out early, after ${took.toFixed(1)} ms`);
+      assert.ok(took <= timeoutMs * 1.1 + timerLateMs, `timed out after ${took.toFixed(1)} ms; a plain timer was ${timerLateMs.toFixed(1)} ms late`);
     }
   });
 });
@@ -60,12 +77,17 @@ test('abort settles everything in flight and queued within 100 ms', async () => 
   await withLatencyServer({ latencyMs: 10_000 }, async (server) => {
     const controller = new AbortController();
     const pending = downloadAll(pageUrls(server.url, 200), { concurrency: 20, signal: controller.signal });
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    const abortedAt = performance.now();
-    controller.abort();
-    const results = await pending;
-    const settleMs = performance.now() - abortedAt;
-    assert.ok(settleMs < 100, `settled ${settleMs.toFixed(1)} ms after abort`);
+    assert.ok(await until(() => server.requestCount === 20), 'the first 20 requests arrive');
+    let results: DownloadResult[] = [];
+    let settleMs = 0;
+    // The loop's own lateness over the same moments is what a busy machine adds to the 100 ms.
+    const lag = await measureEventLoopLag(async () => {
+      const abortedAt = performance.now();
+      controller.abort();
+      results = await pending;
+      settleMs = performance.now() - abortedAt;
+    }, { intervalMs: 5 });
+    assert.ok(settleMs < 100 + lag.maxLagMs, `settled ${settleMs.toFixed(1)} ms after abort; the loop ran up to ${lag.maxLagMs.toFixed(1)} ms late`);
     assert.is(results.length, 200);
     assert.ok(results.every((r) => !r.ok && r.error === 'aborted'));
     assert.is(results.filter((r) => r.attempts === 1).length, 20, 'only the 20 in flight were attempted');
@@ -89,9 +111,7 @@ test('each bad option throws an error that names it', async () => {
 });
 
 test('nothing is left open: no socket, server or timer', async () => {
-  // Destroyed sockets close on a later turn of the loop.
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  assert.equal(activeResources().filter((name) => /TCP|Timeout|Immediate/.test(name)), []);
+  await assertNothingOpen(/TCP|Timeout|Immediate/);
 });
 
 test.run();

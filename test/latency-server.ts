@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { downloadAll, pageUrls, startLatencyServer, withLatencyServer } from '../lib';
-import { activeResources, rejects } from './helpers/assert';
+import { assertNothingOpen, rejects, until } from './helpers/assert';
 
 test('answers every GET after the latency with the preallocated body, on 127.0.0.1', async () => {
   await withLatencyServer({ latencyMs: 40, bytes: 3000 }, async (server) => {
@@ -47,12 +47,11 @@ test('bad options name themselves', async () => {
 test('close drops open connections and pending answers: nothing is left open', async () => {
   const server = await startLatencyServer({ latencyMs: 10_000 });
   const pending = downloadAll(pageUrls(server.url, 5), { concurrency: 5 });
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.ok(await until(() => server.requestCount === 5), 'the five requests arrive');
   await server.close();
   const results = await pending;
   assert.ok(results.every((r) => !r.ok));
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  assert.equal(activeResources().filter((name) => /TCP|Timeout/.test(name)), []);
+  await assertNothingOpen(/TCP|Timeout/);
 });
 
 test.run();

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as path from 'node:path';
-import { AbortError, TaskError, WorkerCrashError, createWorkerPool, defaultChunkSize, osThreadCount, parallelMap, sumOfSquares } from '../lib';
+import { AbortError, TaskError, WorkerCrashError, createWorkerPool, defaultChunkSize, osThreadCount, parallelMap, sumOfSquares, withWorkerPool } from '../lib';
 import { rejects, threadBaseline } from './helpers/assert';
 
 test('results come back in input order, equal to the sequential ones', async () => {
@@ -23,9 +23,12 @@ test('a task error rejects with the item index, message and worker stack', async
 });
 
 test('a crashing worker rejects within a second instead of hanging', async () => {
-  const started = Date.now();
-  await rejects(parallelMap([3], 'crash', { workers: 1 }), WorkerCrashError);
-  assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
+  await withWorkerPool({ workers: 1 }, async (pool) => {
+    // Timed from a started pool: the second is the crash's, not the pool start-up's.
+    const started = Date.now();
+    await rejects(parallelMap([3], 'crash', { pool }), WorkerCrashError);
+    assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
+  });
 });
 
 test('a shared pool survives many calls, is refused after a crash, and is the creator\'s to terminate', async () => {
@@ -40,12 +43,14 @@ test('a shared pool survives many calls, is refused after a crash, and is the cr
   }
 });
 
-test('abort rejects quickly with AbortError and cancels queued chunks', async () => {
+// Items of ten seconds: an abort that was missed would take at least that long, however busy the machine.
+test('abort rejects with AbortError (the reason as its cause) without waiting for running or queued chunks', async () => {
   const controller = new AbortController();
-  setTimeout(() => controller.abort(), 50);
+  setTimeout(() => controller.abort('stop'), 50);
   const started = Date.now();
-  await rejects(parallelMap([400, 400, 400, 400, 400, 400], 'spin', { workers: 2, chunkSize: 1, signal: controller.signal }), AbortError);
-  assert.ok(Date.now() - started < 400, `took ${Date.now() - started} ms`);
+  const error = await rejects(parallelMap([10_000, 10_000, 10_000, 10_000], 'spin', { workers: 2, chunkSize: 1, signal: controller.signal }), AbortError);
+  assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
+  assert.is(error.cause, 'stop');
   await rejects(parallelMap([1], 'echo', { signal: AbortSignal.abort() }), AbortError);
 });
 
@@ -53,8 +58,8 @@ test('an abort that lands while the pool is still starting is not missed', async
   const controller = new AbortController();
   setTimeout(() => controller.abort(), 1); // fires during createWorkerPool, before any chunk is queued
   const started = Date.now();
-  await rejects(parallelMap([300, 300, 300, 300], 'spin', { workers: 2, chunkSize: 1, signal: controller.signal }), AbortError);
-  assert.ok(Date.now() - started < 300, `took ${Date.now() - started} ms`);
+  await rejects(parallelMap([10_000, 10_000], 'spin', { workers: 2, chunkSize: 1, signal: controller.signal }), AbortError);
+  assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
 });
 
 test('default chunks: two per worker, at least one item', () => {

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { measure, median, medianOf, medianProfile, profileTask, sleep, spinFor } from '../lib';
+import { classifyCpuRatio, measure, median, medianOf, medianProfile, profileTask, sleep, spinFor } from '../lib';
 import { rejects } from './helpers/assert';
 
 test('median of odd and even lists; empty is an error', () => {
@@ -16,11 +16,15 @@ test('measure returns the result and a wall time at least the sleep', async () =
 });
 
 test('profileTask tells waiting from computing by CPU time', async () => {
+  // Load only lowers a waiting task's ratio; a computing one may get less than a core, but always more than waiting.
   const waiting = await profileTask(() => sleep(150));
   assert.is(waiting.kind, 'io-bound');
   const computing = await profileTask(() => spinFor(150));
-  assert.is(computing.kind, 'cpu-bound');
-  assert.ok(computing.cpuRatio > waiting.cpuRatio);
+  assert.ok(computing.cpuRatio > waiting.cpuRatio, `computing ${computing.cpuRatio}, waiting ${waiting.cpuRatio}`);
+});
+
+test('classifyCpuRatio: 0.7 and up computes, 0.3 and below waits, between is mixed', () => {
+  assert.equal([0, 0.3, 0.31, 0.69, 0.7, 1.9].map(classifyCpuRatio), ['io-bound', 'io-bound', 'mixed', 'mixed', 'cpu-bound', 'cpu-bound']);
 });
 
 test('medianOf runs the function the given number of times', async () => {
@@ -34,7 +38,7 @@ test('medianProfile keeps every result and the median wall and CPU times', async
   let calls = 0;
   const { wallMs, cpuMs, results } = await medianProfile(3, () => { spinFor(20); return ++calls; });
   assert.equal(results, [1, 2, 3]);
-  assert.ok(wallMs >= 19 && cpuMs >= 10, `wall ${wallMs} ms, CPU ${cpuMs} ms`);
+  assert.ok(wallMs >= 19 && cpuMs > 0, `wall ${wallMs} ms, CPU ${cpuMs} ms`);
   await rejects(medianProfile(0, () => 1), /`runs`/);
 });
 

@@ -60,7 +60,7 @@ export async function parallelMap(items: readonly unknown[], task: TaskRef, opti
   }
   checkOptions(options);
   const { signal, onProgress } = options;
-  if (signal?.aborted) throw new AbortError();
+  if (signal?.aborted) throw AbortError.from(signal);
   if (items.length === 0) return [];
   const pool = options.pool ?? (await createWorkerPool({ workers: options.workers }));
   const ownsPool = !options.pool;
@@ -71,7 +71,7 @@ export async function parallelMap(items: readonly unknown[], task: TaskRef, opti
   let onAbort: (() => void) | undefined;
   try {
     const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => { runs.forEach((run) => run.cancel()); reject(new AbortError()); };
+      onAbort = () => { runs.forEach((run) => run.cancel()); reject(AbortError.from(signal!)); };
       // The signal may have fired while the pool was starting: an event that already happened never fires again.
       if (signal?.aborted) onAbort();
       else signal?.addEventListener('abort', onAbort, { once: true });

@@ -1,53 +1,80 @@
 /**
  * The core conflict in one experiment: the same number of tasks, each either waiting (a timer,
- * like a network reply) or computing (a busy loop), run one after another, all at once on the event
- * loop, and on worker threads. Waiting overlaps on the event loop; computing only on worker threads.
+ * like a network reply) or computing (a fixed amount of CPU work), run one after another, all at once
+ * on the event loop, and on worker threads. Waiting overlaps on the event loop; computing only on
+ * worker threads, and only as far as there are cores to run them.
  */
 import { availableParallelism } from 'node:os';
 import { parallelMap } from '../cpu/parallel-map';
+import type { Span } from '../cpu/tasks';
 import { withWorkerPool } from '../cpu/worker-pool';
-import { sleep } from '../workloads/sleep';
-import { spinFor } from '../workloads/spin';
-import { measure } from '../measure/timing';
+import { tasks } from '../cpu/tasks';
+import { workRate } from '../workloads/spin';
 
 /** The schedules `compareWaitingAndComputing` runs each kind of work on. */
 export const CONFLICT_SCHEDULES = ['one after another', 'all at once', 'on worker threads'] as const;
+
+/** When one task ran, in ms since its schedule started. */
+export interface TaskSpan {
+  startMs: number;
+  endMs: number;
+}
 
 /** One row of `compareWaitingAndComputing`. */
 export interface ConflictRow {
   work: 'waiting' | 'computing';
   schedule: (typeof CONFLICT_SCHEDULES)[number];
   wallMs: number;
+  /** Each task's start and end, in task order: which ran at the same time. */
+  spans: TaskSpan[];
+}
+
+const epochMs = () => performance.timeOrigin + performance.now();
+
+/** The largest number of spans open at one moment. */
+export function mostAtOnce(spans: readonly TaskSpan[]): number {
+  const events = spans.flatMap((span) => [[span.startMs, 1], [span.endMs, -1]]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let open = 0;
+  let most = 0;
+  for (const [, change] of events) most = Math.max(most, (open += change));
+  return most;
 }
 
 /**
- * Run `taskCount` tasks of `taskMs` each, waiting or computing: one after another, all at once with
- * `Promise.all` on this thread, and spread over `workers` worker threads (a pool started beforehand,
- * one task at a time per worker, as a thread pool runs them). `works` picks the kinds of work to run.
+ * Run `taskCount` tasks of about `taskMs` each, waiting or computing: one after another, all at once
+ * with `Promise.all` on this thread, and spread over `workers` worker threads (a pool started
+ * beforehand, one task at a time per worker, as a thread pool runs them). A computing task is a fixed
+ * amount of work, sized to take `taskMs` on this thread: on fewer cores than workers it takes longer.
+ * `works` picks the kinds of work to run.
  * @example const rows = await compareWaitingAndComputing({ taskCount: 10, taskMs: 50 });
  */
 export async function compareWaitingAndComputing({ taskCount = 10, taskMs = 50, workers = availableParallelism(), works = ['waiting', 'computing'] }: { taskCount?: number; taskMs?: number; workers?: number; works?: ConflictRow['work'][] } = {}): Promise<ConflictRow[]> {
-  if (!Number.isInteger(taskCount) || taskCount < 1) throw new RangeError('Expected `taskCount` to be a whole number from 1 up');
-  if (!(taskMs > 0)) throw new RangeError('Expected `taskMs` to be a positive number of milliseconds');
-  if (!Number.isInteger(workers) || workers < 1) throw new RangeError('Expected `workers` to be a whole number from 1 up');
-  const onThisThread = {
-    waiting: () => sleep(taskMs),
-    computing: async () => { spinFor(taskMs); },
-  };
-  if (!Array.isArray(works) || works.length === 0 || !works.every((work) => work in onThisThread)) throw new RangeError('Expected `works` to list "waiting", "computing" or both');
-  const workerTask = { waiting: 'sleep', computing: 'spin' } as const;
+  if (!Number.isInteger(taskCount) || taskCount < 1 || taskCount > 10_000) throw new RangeError('Expected `taskCount` to be a whole number from 1 to 10000');
+  if (!(taskMs > 0 && taskMs <= 60_000)) throw new RangeError('Expected `taskMs` to be a number of milliseconds above 0, up to 60000');
+  if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new RangeError('Expected `workers` to be a whole number from 1 to 256');
+  if (!Array.isArray(works) || works.length === 0 || !works.every((work) => work === 'waiting' || work === 'computing')) throw new RangeError('Expected `works` to list "waiting", "computing" or both');
+  const iterations = Math.round(workRate() * taskMs);
+  const item = { waiting: taskMs, computing: iterations };
+  const onThisThread = { waiting: tasks.timedSleep, computing: async (work: number) => tasks.timedWork(work) };
+  const onWorkers = { waiting: 'timedSleep', computing: 'timedWork' } as const;
   return withWorkerPool({ workers }, async (pool) => {
     // Every worker loads and compiles its task code before the clock runs.
-    await parallelMap(Array(workers).fill(1), 'spin', { pool, chunkSize: 1 });
+    await parallelMap(Array(workers).fill(iterations), 'timedWork', { pool, chunkSize: 1 });
     const rows: ConflictRow[] = [];
+    const timed = async (work: ConflictRow['work'], schedule: ConflictRow['schedule'], run: () => Promise<Span[]>) => {
+      const started = epochMs();
+      const spans = await run();
+      rows.push({ work, schedule, wallMs: epochMs() - started, spans: spans.map((span) => ({ startMs: span.startedAt - started, endMs: span.endedAt - started })) });
+    };
     for (const work of works) {
       const task = onThisThread[work];
-      const sequential = await measure(async () => { for (let i = 0; i < taskCount; i++) await task(); });
-      rows.push({ work, schedule: 'one after another', wallMs: sequential.ms });
-      const concurrent = await measure(() => Promise.all(Array.from({ length: taskCount }, task)));
-      rows.push({ work, schedule: 'all at once', wallMs: concurrent.ms });
-      const spread = await measure(() => parallelMap(Array(taskCount).fill(taskMs), workerTask[work], { pool, chunkSize: 1 }));
-      rows.push({ work, schedule: 'on worker threads', wallMs: spread.ms });
+      await timed(work, 'one after another', async () => {
+        const spans: Span[] = [];
+        for (let i = 0; i < taskCount; i++) spans.push(await task(item[work]));
+        return spans;
+      });
+      await timed(work, 'all at once', () => Promise.all(Array.from({ length: taskCount }, () => task(item[work]))));
+      await timed(work, 'on worker threads', () => parallelMap(Array(taskCount).fill(item[work]), onWorkers[work], { pool, chunkSize: 1 }) as Promise<Span[]>);
     }
     return rows;
   });

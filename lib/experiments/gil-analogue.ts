@@ -16,6 +16,8 @@ export interface BlockingRun {
   lag: LagReport<unknown>;
   /** Wall time of a small download started together with the CPU loop. */
   downloadMs: number;
+  /** When the CPU loop ended, in ms after the download started (`downloadMs` is when the download did). */
+  blockEndMs: number;
 }
 
 /**
@@ -27,15 +29,16 @@ export async function blockWhileDownloading(where: BlockingRun['where'], { block
   if (!(blockMs > 0)) throw new RangeError('Expected `blockMs` to be a positive number of milliseconds');
   return withLatencyServer({ latencyMs, bytes: 1024 }, async (server) => {
     let downloadMs = 0;
+    let blockEndMs = 0;
     const lag = await measureEventLoopLag(async () => {
       const started = performance.now();
       const download = downloadAll(pageUrls(server.url, pageCount), { concurrency: pageCount }).then(() => { downloadMs = performance.now() - started; });
       // Give the requests a moment to leave before the CPU is taken.
       await new Promise((resolve) => setTimeout(resolve, 5));
       const block = where === 'main thread' ? Promise.resolve(spinFor(blockMs)) : parallelMap([blockMs], 'spin', { workers: 1 });
-      await Promise.all([download, block]);
+      await Promise.all([download, block.then(() => { blockEndMs = performance.now() - started; })]);
     });
-    return { where, lag, downloadMs };
+    return { where, lag, downloadMs, blockEndMs };
   });
 }
 

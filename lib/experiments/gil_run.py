@@ -48,6 +48,7 @@ def main(n, count, workers):
         "sequentialMs": median([r[0] for r in rounds]),
         "threadsMs": median([r[1] for r in rounds]),
         "processesMs": median([r[2] for r in rounds]),
+        "rounds": rounds,
     }))
 
 

@@ -73,6 +73,8 @@ export interface PythonGilRun {
   threadsMs: number;
   /** A ProcessPoolExecutor of `workers` processes (forked), started and shut down inside the timing. */
   processesMs: number;
+  /** Every round's [sequential, threads, processes] milliseconds. */
+  rounds: [number, number, number][];
 }
 
 /**

@@ -54,6 +54,19 @@ function unitHash(seed: number, text: string): number {
   return (hash >>> 0) / 2 ** 32;
 }
 
+/**
+ * The fault a request meets, or null: decided by a hash of its path and attempt number, so a test can
+ * know in advance which requests fail, whatever order they arrive in.
+ * @param attempt 1 for a path's first request to this server, 2 for its second, …
+ * @example faultFor({ rate: 0.1, seed: 7 }, '/page/3', 1) // null, or '500', 'reset' or 'stall'
+ */
+export function faultFor(faults: FaultOptions | undefined, path: string, attempt: number): FaultKind | null {
+  if (!faults) return null;
+  const seed = faults.seed ?? 1;
+  const kinds = faults.kinds ?? ['500', 'reset', 'stall'];
+  return unitHash(seed, `${path}#${attempt}`) < faults.rate ? kinds[Math.floor(unitHash(seed + 1, path + attempt) * kinds.length)] : null;
+}
+
 /** Fill in the defaults once, then check the values that will be used. */
 function resolveOptions(options: LatencyServerOptions): Required<Omit<LatencyServerOptions, 'faults'>> & Pick<LatencyServerOptions, 'faults'> {
   const { latencyMs = 100, bytes = 51_200, jitterMs = 0, faults, port = 0, maxConnections = Infinity } = options;
@@ -73,7 +86,6 @@ function resolveOptions(options: LatencyServerOptions): Required<Omit<LatencySer
  */
 export async function startLatencyServer(options: LatencyServerOptions = {}): Promise<LatencyServer> {
   const { latencyMs, bytes, jitterMs, faults, port, maxConnections } = resolveOptions(options);
-  const kinds = faults?.kinds ?? ['500', 'reset', 'stall'];
   // Bodies are made once: client and server share two cores, serving must cost next to nothing.
   const bodies = new Map<number, Buffer>([[bytes, Buffer.alloc(bytes, 'x')]]);
   const bodyOf = (size: number) => bodies.get(size) ?? bodies.set(size, Buffer.alloc(size, 'x')).get(size)!;
@@ -91,10 +103,7 @@ export async function startLatencyServer(options: LatencyServerOptions = {}): Pr
     const delay = url.searchParams.has('latency') ? Math.max(0, Number(url.searchParams.get('latency'))) : latencyMs + (jitterMs ? (Math.random() * 2 - 1) * jitterMs : 0);
     const attempt = (attemptsByPath.get(url.pathname) ?? 0) + 1;
     attemptsByPath.set(url.pathname, attempt);
-    const seed = faults?.seed ?? 1;
-    const fault = faults && unitHash(seed, `${url.pathname}#${attempt}`) < faults.rate
-      ? kinds[Math.floor(unitHash(seed + 1, url.pathname + attempt) * kinds.length)]
-      : null;
+    const fault = faultFor(faults, url.pathname, attempt);
     if (fault === 'stall') return; // never answers; the client's timeout must fire
     // Never early: the ideal times the notebooks draw assume every answer takes at least the latency.
     const cancel = startDeadline(delay, () => {

@@ -38,8 +38,16 @@ export async function profileTask<T>(fn: () => T | Promise<T>): Promise<TaskProf
   const cpu = process.cpuUsage(cpuBefore);
   const cpuMs = (cpu.user + cpu.system) / 1000;
   const cpuRatio = ms > 0 ? cpuMs / ms : 0;
-  const kind = cpuRatio >= 0.7 ? 'cpu-bound' : cpuRatio <= 0.3 ? 'io-bound' : 'mixed';
-  return { result, wallMs: ms, cpuMs, cpuRatio, kind };
+  return { result, wallMs: ms, cpuMs, cpuRatio, kind: classifyCpuRatio(cpuRatio) };
+}
+
+/**
+ * What a task's CPU time over its wall time says about it: 0.7 and up computes, 0.3 and below waits.
+ * On a busy machine a computing task gets less than a whole core and can read as `mixed`.
+ * @example classifyCpuRatio(0.95) // 'cpu-bound'
+ */
+export function classifyCpuRatio(cpuRatio: number): TaskProfile<unknown>['kind'] {
+  return cpuRatio >= 0.7 ? 'cpu-bound' : cpuRatio <= 0.3 ? 'io-bound' : 'mixed';
 }
 
 /** The median of a non-empty list of numbers. */
