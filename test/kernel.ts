@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { runNotebook } from '../cli/pipeline/execute';
 import { setUpJupyter } from '../cli/pipeline/jupyter';
 import { joinText, Notebook } from '../cli/pipeline/notebook-file';
+import { beforeAll } from './helpers/setup';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'kernel-check.ipynb');
 let executed: Notebook;
@@ -15,11 +16,16 @@ function cellOutput(index: number): string {
   return (executed.cells[index].outputs ?? []).map((output) => joinText(output.text) || `${output.ename}: ${output.evalue}`).join('');
 }
 
-// Set-up is a test of its own: uvu counts a throwing `before` hook as zero tests and exits 0.
-test('the fixture notebook executes in the project-registered kernel', async () => {
+beforeAll(test, async () => {
   setUpJupyter();
   const target = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-kernel-')), 'kernel-check.ipynb');
   executed = await runNotebook(FIXTURE, target);
+});
+
+test('the fixture notebook executes in the project-registered kernel, no cell but the type-error one fails', () => {
+  // Cell 6 shows a type error on purpose; any other cell with an error output is a failure.
+  const failing = executed.cells.flatMap((cell, index) => ((cell.outputs ?? []).some((output) => output.output_type === 'error') ? [index] : []));
+  assert.ok(failing.every((index) => index === 6), `cells with errors: ${failing}`);
 });
 
 test('a parameter cell re-declared with another value runs without redeclaration errors', () => {

@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { setUpJupyter } from '../cli/pipeline/jupyter';
 import { PROJECT_ROOT, SITE_DIR } from '../cli/project';
 import { launchChromium } from './helpers/browser';
+import { beforeAll } from './helpers/setup';
 import { kernelThreads, NotebookServer, startNotebookServer } from './helpers/notebook-server';
 
 const NOTEBOOK = '03-CPU-Bound-Work.ipynb';
@@ -102,8 +103,9 @@ test.after(async () => {
   await server?.close();
 });
 
+beforeAll(test, setUp);
+
 test('run all: every cell runs without an error and the plot shows the default worker counts', async () => {
-  await setUp();
   await page.goto(server.urlOf(NOTEBOOK));
   await page.waitForFunction(() => (window as any).Jupyter?.notebook?.kernel?.is_connected?.() === true, undefined, { timeout: 60_000 });
   await clickMenu('#celllink', '#run_all_cells');

@@ -68,6 +68,7 @@ test('plot returns the SVG and shows nothing outside a kernel; plotHtml wraps it
   const svg = await plot([{ x: [1, 2], y: [1, 2] }]);
   assert.match(svg, /^<svg/);
   assert.match(plotHtml(svg, '<title>'), /^<figure class="runbook-plot" aria-label="&lt;title&gt;"><svg/);
+  assert.match(plotHtml(svg, 'log', { logY: true }), /^<figure class="runbook-plot" aria-label="log" data-y-scale="log"><svg/);
 });
 
 test('bad traces are refused with the reason', () => {

@@ -10,6 +10,7 @@ import { problemOutputs } from '../cli/pipeline/execute';
 import { joinText, listNotebooks, readNotebook, NotebookEntry } from '../cli/pipeline/notebook-file';
 import { NOTEBOOKS_DIR, PROJECT_ROOT } from '../cli/project';
 import { launchChromium } from './helpers/browser';
+import { beforeAll } from './helpers/setup';
 
 const SITE = path.join(PROJECT_ROOT, 'site-test');
 const entries: NotebookEntry[] = listNotebooks(NOTEBOOKS_DIR);
@@ -21,8 +22,7 @@ function plottingCells(entry: NotebookEntry) {
   return executed.cells.filter((cell) => cell.cell_type === 'code' && /\bplot\(/.test(joinText(cell.source)));
 }
 
-// Set-up is a test of its own: uvu counts a throwing `before` hook as zero tests and exits 0.
-test('the site builds in quick mode', async () => {
+beforeAll(test, async () => {
   fs.rmSync(SITE, { recursive: true, force: true });
   await buildSite({ quick: true, outDir: SITE, log: () => {} });
   browser = await launchChromium();
@@ -76,13 +76,16 @@ test('in Chromium, next links walk every page in order; plots are drawn; nothing
   const visited: string[] = [];
   for (;;) {
     visited.push(path.basename(new URL(page.url()).pathname));
-    // Data marks only (legend symbols are drawn even when the data are not); a bar counts when it has
-    // an area: bars vega cannot place (0 on a log axis) keep their width but get no height.
-    const marks = await page.$$eval('figure.runbook-plot svg', (svgs) => svgs.map((svg) => {
+    // Data marks only (legend symbols are drawn even when the data are not). On a log axis a bar counts
+    // when it has an area: bars vega cannot place (0 on a log axis) keep their width but get no height.
+    // On a linear axis a bar of 0 is drawn correctly with no height (a run that lost no update).
+    const marks = await page.$$eval('figure.runbook-plot', (figures) => figures.map((figure) => {
+      const svg = figure.querySelector('svg')!;
+      const logY = figure.getAttribute('data-y-scale') === 'log';
       const visible = (selector: string, drawn: (box: DOMRect) => boolean) =>
         Array.from(svg.querySelectorAll(selector)).filter((p) => drawn((p as SVGGraphicsElement).getBBox())).length;
       return visible('.mark-line.role-mark path, .mark-symbol.role-mark path', (box) => box.width > 0 || box.height > 0)
-        + visible('.mark-rect.role-mark path', (box) => box.width > 0 && box.height > 0);
+        + visible('.mark-rect.role-mark path', (box) => box.width > 0 && (box.height > 0 || !logY));
     }));
     const entry = entries.find((candidate) => candidate.page === visited.at(-1));
     const expected = entry ? plottingCells(entry).length : 1; // the index page shows one plot

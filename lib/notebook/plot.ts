@@ -146,10 +146,14 @@ export async function renderSvg(traces: readonly Trace[], layout: Layout = {}): 
   }
 }
 
-/** Wrap an SVG for display as HTML, with a text caption for screen readers and exports. */
-export function plotHtml(svg: string, caption?: string): string {
+/**
+ * Wrap an SVG for display as HTML, with a text caption for screen readers and exports. `logY` marks
+ * a log y axis (`data-y-scale="log"`), where a bar of 0 cannot be drawn: a reader of the page (or a
+ * test) can tell a zero bar on a linear axis, which is a correct drawing, from a lost one.
+ */
+export function plotHtml(svg: string, caption?: string, { logY = false } = {}): string {
   const label = caption ? ` aria-label="${escapeHtml(caption)}"` : '';
-  return `<figure class="runbook-plot"${label}>${svg}</figure>`;
+  return `<figure class="runbook-plot"${label}${logY ? ' data-y-scale="log"' : ''}>${svg}</figure>`;
 }
 
 /**
@@ -162,6 +166,6 @@ export function plotHtml(svg: string, caption?: string): string {
  */
 export async function plot(traces: readonly Trace[], layout: Layout = {}): Promise<string> {
   const svg = await renderSvg(traces, layout);
-  showHtml(plotHtml(svg, layout.title));
+  showHtml(plotHtml(svg, layout.title, { logY: layout.yaxis?.type === 'log' }));
   return svg;
 }

@@ -10,6 +10,7 @@ from queue import Empty
 
 import jupyter_kernel_test
 from jupyter_kernel_test import TIMEOUT
+from jupyter_kernel_test.msgspec_v5 import validate_message
 
 
 class RunbookKernelTests(jupyter_kernel_test.KernelTests):
@@ -25,6 +26,27 @@ class RunbookKernelTests(jupyter_kernel_test.KernelTests):
     ]
     completion_samples = [{"text": "Math.sq", "matches": {"sqrt", "SQRT1_2", "SQRT2"}}]
     code_inspect_sample = "Math"
+
+    def execute_helper(self, code, timeout=TIMEOUT, silent=False, store_history=True, stop_on_error=True):
+        """The library's own helper, with its waits lengthened: it gives the busy status one second and
+        each output a tenth of one, which a loaded machine can exceed without anything being wrong."""
+        msg_id = self.kc.execute(code=code, silent=silent, store_history=store_history, stop_on_error=stop_on_error)
+        reply = self.get_non_kernel_info_reply(timeout=timeout)
+        validate_message(reply, "execute_reply", msg_id)
+        busy = self.kc.get_iopub_msg(timeout=timeout)
+        validate_message(busy, "status", msg_id)
+        self.assertEqual(busy["content"]["execution_state"], "busy")
+        outputs = []
+        while True:
+            msg = self.kc.get_iopub_msg(timeout=timeout)
+            validate_message(msg, msg["msg_type"], msg_id)
+            if msg["msg_type"] == "status":
+                self.assertEqual(msg["content"]["execution_state"], "idle")
+                return reply, outputs
+            if msg["msg_type"] == "execute_input":
+                self.assertEqual(msg["content"]["code"], code)
+                continue
+            outputs.append(msg)
 
     def run_raw(self, code):
         """Execute without schema validation: the reply's content and every iopub output until idle."""
