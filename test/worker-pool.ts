@@ -1,5 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
 import { createWorkerPool, osThreadCount, parallelMap, WorkerCrashError, withWorkerPool } from '../lib';
 import { rejects, threadBaseline } from './helpers/assert';
 
@@ -46,6 +48,14 @@ test('withWorkerPool terminates its pool when fn throws, and passes fn\'s result
   assert.equal(await withWorkerPool({ workers: 2 }, (pool) => parallelMap([1, 2], 'echo', { pool })), [1, 2]);
   await rejects(withWorkerPool({ workers: 2 }, async () => { throw new Error('cell failed'); }), /cell failed/);
   await noThreadLeft();
+});
+
+test('a CPU worker loads no HTTP code: the built-in tasks pull in workloads only', () => {
+  const tasks = path.resolve(__dirname, '..', 'dist', 'lib', 'cpu', 'tasks.js');
+  const script = `require(${JSON.stringify(tasks)}); console.log(JSON.stringify(Object.keys(require.cache)))`;
+  const loaded = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as string[];
+  assert.equal(loaded.filter((file) => /\/io\/|node-fetch|http/.test(file)), []);
+  assert.ok(loaded.some((file) => file.endsWith('sum-of-squares.js')));
 });
 
 test('a worker count outside 1–256 is refused by name before any thread starts', async () => {

@@ -1,0 +1,32 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { availableParallelism } from 'node:os';
+import { guideNumbers, speedupSweep, sumOfSquaresClosedForm, timeOnStartedPool, timeSequential } from '../lib';
+import { threadBaseline } from './helpers/assert';
+
+let noThreadLeft: ReturnType<typeof threadBaseline>;
+test.before(() => { noThreadLeft = threadBaseline(); });
+
+test('guideNumbers are the guide\'s consecutive numbers', () => {
+  assert.equal(guideNumbers(3, 10_000_000), [10_000_000, 10_000_001, 10_000_002]);
+  assert.is(guideNumbers().length, 20);
+});
+
+test('the sequential loop and the started pool give the same exact results, the pool its start-up time', async () => {
+  const numbers = guideNumbers(4, 100_000);
+  const sequential = await timeSequential(numbers);
+  const parallel = await timeOnStartedPool(numbers, { workers: 2 });
+  assert.equal(parallel.results, sequential.results);
+  assert.equal(sequential.results, numbers.map(sumOfSquaresClosedForm));
+  assert.ok(parallel.startMs > 0 && parallel.ms > 0);
+  await noThreadLeft();
+});
+
+test('speedupSweep: a row per worker count, its ideal min(workers, cores), against one sequential baseline', async () => {
+  const rows = await speedupSweep({ numbers: guideNumbers(4, 50_000), workerCounts: [1, 3], runs: 1 });
+  assert.equal(rows.map((row) => [row.workers, row.idealSpeedup]), [[1, 1], [3, Math.min(3, availableParallelism())]]);
+  assert.ok(rows.every((row) => row.sequentialMs === rows[0].sequentialMs && Math.abs(row.speedup - row.sequentialMs / row.parallelMs) < 1e-9));
+  await noThreadLeft();
+});
+
+test.run();

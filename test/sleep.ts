@@ -1,0 +1,36 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { AbortError, sleep, spinFor, spinWork, workRate } from '../lib';
+import { assertNothingOpen, rejects } from './helpers/assert';
+
+test('sleep waits at least its time and uses no CPU while waiting', async () => {
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  await sleep(50);
+  assert.ok(performance.now() - started >= 49);
+  const used = process.cpuUsage(cpu);
+  assert.ok((used.user + used.system) / 1000 < 25, `${(used.user + used.system) / 1000} ms of CPU`);
+});
+
+test('an abort rejects with AbortError, its reason as the cause, and leaves no timer behind', async () => {
+  const controller = new AbortController();
+  const waiting = sleep(10_000, controller.signal);
+  controller.abort('enough');
+  const error = await rejects(waiting, AbortError);
+  assert.is(error.cause, 'enough');
+  const already = await rejects(sleep(10, AbortSignal.abort('before')), AbortError);
+  assert.is(already.cause, 'before');
+  await assertNothingOpen(/Timeout/);
+});
+
+test('spinWork does the same work whatever the clock says; spinFor holds the thread for its time', () => {
+  assert.is(spinWork(1000), spinWork(1000));
+  assert.not.equal(spinWork(1000), spinWork(1001));
+  assert.ok(workRate() > 0);
+  const started = performance.now();
+  assert.ok(spinFor(20) > 0);
+  assert.ok(performance.now() - started >= 20);
+  assert.throws(() => spinWork(-1), /`iterations`/);
+});
+
+test.run();
