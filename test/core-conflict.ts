@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { availableParallelism } from 'node:os';
 import { compareWaitingAndComputing, CONFLICT_SCHEDULES, ConflictRow, mostAtOnce } from '../lib';
 import { rejects, threadBaseline } from './helpers/assert';
 
@@ -20,6 +21,16 @@ test('waiting overlaps on the event loop, computing never does; on worker thread
   assert.is(mostAtOnce(row('waiting', 'on worker threads').spans), 2, 'a worker waits for one task at a time');
   assert.ok(row('waiting', 'one after another').wallMs >= 8 * 39, 'eight waits in turn take eight waits');
   await noThreadLeft();
+});
+
+test('computing is work, not time: twice as many workers as cores gain no more than the cores', async () => {
+  // A stand-in that computed until a clock said stop would finish 2 × cores tasks in one task's time.
+  const cores = availableParallelism();
+  const rows = await compareWaitingAndComputing({ taskCount: 4 * cores, taskMs: 30, workers: 2 * cores, works: ['computing'] });
+  const wall = (schedule: ConflictRow['schedule']) => rows.find((r) => r.schedule === schedule)!.wallMs;
+  const speedup = wall('one after another') / wall('on worker threads');
+  // A busy machine only lowers the speedup; the margin is for the sequential run's own noise.
+  assert.ok(speedup <= cores * 1.3, `${speedup.toFixed(2)}× with ${2 * cores} workers on ${cores} cores`);
 });
 
 test('mostAtOnce counts the spans open at one moment; one ending as another starts is not an overlap', () => {

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { compareClients, idealDownloadMs, sweepConcurrency } from '../lib';
-import { rejects } from './helpers/assert';
+import { blockWhileDownloading, compareClients, downloadTimeline, idealDownloadMs, strategyGrid, sweepConcurrency } from '../lib';
+import { rejects, watchForServers } from './helpers/assert';
 
 test('idealDownloadMs: ⌈N/C⌉ rounds of the latency; no more in flight than there are pages', () => {
   assert.is(idealDownloadMs(50, 10, 100), 500);
@@ -13,6 +13,19 @@ test('a sweep reports each level against a server of its own: peaks and refusals
   const rows = await sweepConcurrency({ pageCount: 40, latencyMs: 20, bytes: 10, levels: [4, Infinity], maxConnections: 10 });
   assert.equal(rows.map((r) => [r.concurrency, r.peakConnections, r.ok, r.refusedConnections]), [[4, 4, 40, 0], [Infinity, 10, 10, 30]]);
   assert.ok(rows.every((r) => r.cpuMsPerPage > 0));
+});
+
+test('every experiment that measures a client talks to a server in another process', async () => {
+  const runs: Array<[string, () => Promise<unknown>]> = [
+    ['sweepConcurrency', () => sweepConcurrency({ pageCount: 20, latencyMs: 10, bytes: 10, levels: [5] })],
+    ['downloadTimeline', () => downloadTimeline({ pageCount: 10, latencyMs: 10, concurrency: 5 })],
+    ['blockWhileDownloading', () => blockWhileDownloading('worker thread', { blockMs: 50, pageCount: 4, latencyMs: 10 })],
+    ['strategyGrid', () => strategyGrid({ pageCount: 4, latencyMs: 10, concurrency: 2, numbers: [1000, 1000], workers: 2 })],
+  ];
+  for (const [name, run] of runs) {
+    const { sawServer } = await watchForServers(run);
+    assert.not.ok(sawServer, `${name} ran its server in the measuring process`);
+  }
 });
 
 test('compareClients: each client fetches every page, with a wall time at or above the ideal and a client CPU per page', async () => {

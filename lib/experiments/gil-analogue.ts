@@ -6,7 +6,8 @@
 import { compareWaitingAndComputing, ConflictRow } from './core-conflict';
 import { downloadAll } from '../io/download';
 import { LagReport, measureEventLoopLag } from '../measure/event-loop-lag';
-import { pageUrls, withLatencyServer } from '../io/latency-server';
+import { pageUrls } from '../io/latency-server';
+import { withLatencyServerProcess } from '../io/latency-server-process';
 import { parallelMap } from '../cpu/parallel-map';
 import { pythonGilRun } from './python';
 import { spinFor } from '../workloads/spin';
@@ -27,7 +28,9 @@ export interface BlockingRun {
  */
 export async function blockWhileDownloading(where: BlockingRun['where'], { blockMs = 1000, pageCount = 10, latencyMs = 50 } = {}): Promise<BlockingRun> {
   if (!(blockMs > 0)) throw new RangeError('Expected `blockMs` to be a positive number of milliseconds');
-  return withLatencyServer({ latencyMs, bytes: 1024 }, async (server) => {
+  // The server in a process of its own: its replies are sent on time whatever this thread does, and
+  // wait to be read, as a remote site's would.
+  return withLatencyServerProcess({ latencyMs, bytes: 1024 }, async (server) => {
     let downloadMs = 0;
     let blockEndMs = 0;
     const lag = await measureEventLoopLag(async () => {

@@ -1,7 +1,7 @@
 /** The I/O-bound section's experiments: one lib call each, so a notebook cell stays one line. */
 import { downloadAll, DownloadResult, FETCH_CLIENTS, FetchClient } from '../io/download';
-import { LatencyServer, pageUrls, withLatencyServer } from '../io/latency-server';
-import { startLatencyServerProcess } from '../io/latency-server-process';
+import { pageUrls } from '../io/latency-server';
+import { LatencyServerProcess, startLatencyServerProcess, withLatencyServerProcess } from '../io/latency-server-process';
 import type { ProgressCallback } from '../progress';
 import type { Trace } from '../notebook/plot';
 import { checkRuns, medianProfile, profileTask } from '../measure/timing';
@@ -19,12 +19,13 @@ export interface PageSource {
 
 /**
  * Run `fn` on the real URLs when given (server null), else on the pages of an embedded server that
- * is closed afterwards.
+ * is stopped afterwards. The server runs in a process of its own, as a remote site has a machine of
+ * its own: in this process it would share the client's event loop, and what is measured would be both.
  */
-async function withPages<T>(source: PageSource, fn: (pages: string[], server: LatencyServer | null) => Promise<T>): Promise<T> {
+async function withPages<T>(source: PageSource, fn: (pages: string[], server: LatencyServerProcess | null) => Promise<T>): Promise<T> {
   const { urls, pageCount = 50, latencyMs = 100, bytes = 51_200, maxConnections } = source;
   if (urls && urls.length > 0) return fn(urls, null);
-  return withLatencyServer({ latencyMs, bytes, maxConnections }, (server) => fn(pageUrls(server.url, pageCount), server));
+  return withLatencyServerProcess({ latencyMs, bytes, maxConnections }, (server) => fn(pageUrls(server.url, pageCount), server));
 }
 
 export interface SweepOptions extends PageSource {
@@ -40,7 +41,7 @@ export interface SweepRow {
   idealMs: number | null;
   ok: number;
   failed: number;
-  /** This process's CPU time per page: the client's, plus the embedded server's when it is used. */
+  /** This process's CPU time per page: the client's alone (the embedded server runs in a process of its own). */
   cpuMsPerPage: number;
   /** The most connections the embedded server had open at once (null for real URLs). */
   peakConnections: number | null;
@@ -70,6 +71,7 @@ export async function sweepConcurrency(options: SweepOptions): Promise<SweepRow[
     rows.push(await withPages(options, async (pages, server) => {
       const { wallMs, cpuMs, result } = await profileTask(() => downloadAll(pages, { concurrency, fetch }));
       const ok = result.filter((item) => item.ok).length;
+      const stats = server ? await server.stats() : null;
       return {
         concurrency,
         wallMs,
@@ -77,8 +79,8 @@ export async function sweepConcurrency(options: SweepOptions): Promise<SweepRow[
         ok,
         failed: result.length - ok,
         cpuMsPerPage: cpuMs / pages.length,
-        peakConnections: server?.peakConnections ?? null,
-        refusedConnections: server?.refusedConnections ?? null,
+        peakConnections: stats?.peakConnections ?? null,
+        refusedConnections: stats?.refusedConnections ?? null,
       };
     }));
     onProgress?.(index + 1, levels.length);

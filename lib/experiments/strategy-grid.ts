@@ -4,7 +4,8 @@
  */
 import { availableParallelism } from 'node:os';
 import { downloadAll } from '../io/download';
-import { pageUrls, withLatencyServer } from '../io/latency-server';
+import { pageUrls } from '../io/latency-server';
+import { withLatencyServerProcess } from '../io/latency-server-process';
 import { parallelMap } from '../cpu/parallel-map';
 import type { ProgressCallback } from '../progress';
 import { sumOfSquares } from '../workloads/sum-of-squares';
@@ -63,7 +64,7 @@ export async function strategyGrid(options: GridOptions = {}): Promise<GridCell[
     onProgress?.(cells.length, total);
   };
 
-  await withLatencyServer({ latencyMs, bytes: 51_200 }, async (server) => {
+  await withLatencyServerProcess({ latencyMs, bytes: 51_200 }, async (server) => {
     const urls = pageUrls(server.url, pageCount);
     const fetchPages = { file: compiledFile('io/page-tasks'), name: 'fetchPages' };
     const io: Record<Strategy, () => Promise<unknown>> = {

@@ -2,18 +2,30 @@
  * The latency server in a process of its own: the client's CPU time is then measured alone, and the
  * server gets the other core, as a remote site has a machine of its own.
  */
-import { spawn } from 'node:child_process';
+import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import * as readline from 'node:readline';
 import type { LatencyServerOptions } from './latency-server';
 import { workerFile } from '../files';
+
+/** The counts a latency server keeps (see `LatencyServer`). */
+export interface LatencyServerStats {
+  requestCount: number;
+  peakConnections: number;
+  refusedConnections: number;
+}
 
 /** A latency server running in a child process. */
 export interface LatencyServerProcess {
   url: string;
   origin: string;
+  /** The server's counts now, asked of the child. */
+  stats(): Promise<LatencyServerStats>;
   /** Stop the child (killed if it has not stopped within two seconds) and wait for it to exit. */
   close(): Promise<void>;
 }
+
+/** JSON has no Infinity (it would arrive as null): an unlimited option is left out, which means the same. */
+const withoutInfinity = (_key: string, value: unknown) => (value === Infinity ? undefined : value);
 
 /**
  * Start `startLatencyServer(options)` in a child process; resolves once it listens.
@@ -22,7 +34,7 @@ export interface LatencyServerProcess {
  *   try { await downloadAll(pageUrls(server.url, 500)); } finally { await server.close(); }
  */
 export async function startLatencyServerProcess(options: LatencyServerOptions = {}): Promise<LatencyServerProcess> {
-  const child = spawn(process.execPath, [workerFile('latency-server-process'), JSON.stringify(options)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [workerFile('latency-server-process'), JSON.stringify(options, withoutInfinity)], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] }) as ChildProcessWithoutNullStreams;
   // 'close', not 'exit': it also waits for the child's pipes to shut, so nothing is left open.
   const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
   let stderr = '';
@@ -37,6 +49,13 @@ export async function startLatencyServerProcess(options: LatencyServerOptions = 
   return {
     url,
     origin: new URL(url).origin,
+    stats() {
+      return new Promise((resolve, reject) => {
+        if (!child.connected) return reject(new Error('the latency server process has stopped'));
+        child.once('message', (stats) => resolve(stats as LatencyServerStats));
+        child.send('stats');
+      });
+    },
     async close() {
       child.stdin.end();
       // A child that does not stop within two seconds is killed: closing never hangs.
@@ -45,4 +64,18 @@ export async function startLatencyServerProcess(options: LatencyServerOptions = 
       clearTimeout(killer);
     },
   };
+}
+
+/**
+ * Run `fn` with a latency server in a process of its own, stopped afterwards, also when `fn` throws:
+ * what `fn` measures is the client alone, as against a remote site.
+ * @example await withLatencyServerProcess({ latencyMs: 100 }, (server) => downloadAll(pageUrls(server.url, 50)));
+ */
+export async function withLatencyServerProcess<T>(options: LatencyServerOptions, fn: (server: LatencyServerProcess) => Promise<T>): Promise<T> {
+  const server = await startLatencyServerProcess(options);
+  try {
+    return await fn(server);
+  } finally {
+    await server.close();
+  }
 }

@@ -54,3 +54,18 @@ export async function assertNothingOpen(pattern = /TCP|Timeout|Process|Pipe/): P
   await until(() => !activeResources().some((name) => pattern.test(name)));
   assert.equal(activeResources().filter((name) => pattern.test(name)), []);
 }
+
+/**
+ * Run `fn` while watching, every few milliseconds, whether this process listens on a TCP server:
+ * an experiment that measures a client must talk to a server in another process.
+ * @returns fn's result and whether a server was ever seen listening here.
+ */
+export async function watchForServers<T>(fn: () => Promise<T>): Promise<{ result: T; sawServer: boolean }> {
+  let sawServer = false;
+  const watcher = setInterval(() => { sawServer ||= process.getActiveResourcesInfo().includes('TCPServerWrap'); }, 2);
+  try {
+    return { result: await fn(), sawServer };
+  } finally {
+    clearInterval(watcher);
+  }
+}
