@@ -52,3 +52,4 @@ export * from './experiments/strategy-grid';
 export * from './experiments/shared-state';
 export * from './experiments/comparison-table';
 export * from './experiments/lockstep-race';
+export * from './experiments/responsiveness';

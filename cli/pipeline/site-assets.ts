@@ -25,6 +25,8 @@ figure.runbook-plot svg { max-width: 100%; height: auto; }
 table { border-collapse: collapse; margin: .8rem 0; font-size: .9rem; }
 th, td { border: 1px solid var(--rule); padding: .3rem .6rem; text-align: left; }
 th { background: var(--code-bg); }
+p.runbook-finding { border-left: 3px solid #1a7f37; padding-left: .6rem; }
+p.runbook-finding-not { border-left-color: #bf8700; }
 `;
 
 /** Folds or shows every code cell; the reader's choice is kept in localStorage. */

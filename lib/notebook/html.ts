@@ -30,3 +30,17 @@ export function htmlTable<Row extends { [K in keyof Row]: TableCell }>(rows: rea
     .join('\n');
   return `<table class="runbook-table"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
+
+/**
+ * A sentence about this run's figures, marked with whether this run bears it out: notebooks are re-run
+ * on other machines and under other loads, so a conclusion is rendered from the result, never typed.
+ * @param sentence what the figures show when the lesson holds (already filled with this run's numbers).
+ * @param holds whether this run's figures bear the sentence out.
+ * @param otherwise what this run showed instead, said when `holds` is false.
+ * @example showHtml(finding(`Waiting overlapped: ${x.toFixed(1)}× faster.`, x > 2, `only ${x.toFixed(1)}× here: is the machine busy?`))
+ */
+export function finding(sentence: string, holds: boolean, otherwise = 'this run does not show it.'): string {
+  return holds
+    ? `<p class="runbook-finding">✔ ${escapeHtml(sentence)}</p>`
+    : `<p class="runbook-finding runbook-finding-not">✘ Not on this run: ${escapeHtml(otherwise)}</p>`;
+}
