@@ -21,17 +21,24 @@ export async function lockstepCounterRace({ mode, rounds = 10, slipInMs = 5 }: {
   const buffer = new SharedArrayBuffer(LOCKSTEP_CELL_COUNT * Int32Array.BYTES_PER_ELEMENT);
   const started = performance.now();
   const threads = ([0, 1] as const).map((role) => new Worker(workerFile('lockstep-counter'), { workerData: { buffer, role, rounds, mode, slipInMs } satisfies LockstepJob }));
+  // Nothing hangs: a schedule that never completes (a bug, or a thread that died silently) becomes an error.
+  const limitMs = 10_000 + rounds * (slipInMs + 50);
+  let watchdog: NodeJS.Timeout | undefined;
+  const stuck = new Promise<never>((_, reject) => {
+    watchdog = setTimeout(() => reject(new Error(`the lockstep race did not finish within ${limitMs} ms`)), limitMs);
+  });
   try {
-    await Promise.all(threads.map((thread) => new Promise<void>((resolve, reject) => {
+    await Promise.race([stuck, Promise.all(threads.map((thread) => new Promise<void>((resolve, reject) => {
       thread.once('message', () => resolve());
       thread.once('error', reject);
       // Its 'done' can arrive just after a clean exit.
       thread.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`lockstep worker exited with code ${code} before finishing`))));
-    })));
+    })))]);
     const expected = 2 * rounds;
     const actual = Atomics.load(new Int32Array(buffer), 0);
     return { expected, actual, lost: expected - actual, ms: performance.now() - started };
   } finally {
+    clearTimeout(watchdog);
     await Promise.all(threads.map((thread) => thread.terminate()));
   }
 }
