@@ -64,6 +64,22 @@ test('whole-number data get whole-number ticks only', async () => {
   assert.not.match(svg, '>2.5<');
 });
 
+test('an ideal line of whole numbers does not force whole-number ticks on the measured values beside it', async () => {
+  const svg = await renderSvg([{ x: [1, 2], y: [1, 1.6] }, { x: [1, 2], y: [1, 2] }]);
+  assert.match(svg, />1\.5</);
+});
+
+test('error_y draws a rule per value from y − arrayminus to y + array, and is checked', async () => {
+  const spec = vegaLiteSpec([{ x: [1, 2], y: [1, 1.8], error_y: { array: [0.1, 0.2], arrayminus: [0.1, 0.3] } }]);
+  const layer = (spec.layer as Array<{ layer: Array<{ data: { values: Array<{ low: number; high: number }> }; mark: { type: string } }> }>)[0].layer[1];
+  assert.is(layer.mark.type, 'rule');
+  assert.equal(layer.data.values.map((v) => [v.low, v.high].map((n) => Math.round(n * 10) / 10)), [[0.9, 1.1], [1.5, 2]]);
+  const svg = await renderSvg([{ x: [1, 2], y: [1, 1.8], error_y: { array: [0.1, 0.2] } }]);
+  assert.match(svg, /role-mark[^"]*"[^>]*>\s*<line|mark-rule/);
+  assert.throws(() => vegaLiteSpec([{ x: [1, 2], y: [1, 2], error_y: { array: [0.1] } }]), /`error_y`/);
+  assert.throws(() => vegaLiteSpec([{ type: 'bar', x: ['a'], y: [1], error_y: { array: [0.1] } }]), /scatter/);
+});
+
 test('plot returns the SVG and shows nothing outside a kernel; plotHtml wraps it for HTML outputs', async () => {
   const svg = await plot([{ x: [1, 2], y: [1, 2] }]);
   assert.match(svg, /^<svg/);

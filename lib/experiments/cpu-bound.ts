@@ -26,11 +26,43 @@ export async function timeSequential(numbers: readonly number[], runs = 1): Prom
  * `parallelMap` of the workload on a pool started for it: its start-up, one untimed warm-up map, then
  * the median of `runs` maps on the started pool. The pool is terminated afterwards.
  */
-export async function timeOnStartedPool(numbers: readonly number[], { workers, runs = 1, chunkSize, onProgress }: { workers: number; runs?: number; chunkSize?: number; onProgress?: ProgressCallback }): Promise<{ startMs: number; ms: number; results: bigint[] }> {
+export async function timeOnStartedPool(numbers: readonly number[], { workers, runs = 1, chunkSize, onProgress }: { workers: number; runs?: number; chunkSize?: number; onProgress?: ProgressCallback }): Promise<{ startMs: number; ms: number; minMs: number; maxMs: number; results: bigint[] }> {
   return withWorkerPool({ workers }, async (pool) => {
     await parallelMap(numbers, 'sumOfSquares', { pool, chunkSize });
-    const { ms, results } = await medianOf(runs, () => parallelMap(numbers, 'sumOfSquares', { pool, chunkSize, onProgress }));
-    return { startMs: pool.startMs, ms, results: results[0] };
+    const { ms, minMs, maxMs, results } = await medianOf(runs, () => parallelMap(numbers, 'sumOfSquares', { pool, chunkSize, onProgress }));
+    return { startMs: pool.startMs, ms, minMs, maxMs, results: results[0] };
+  });
+}
+
+/** Where a parallel map's time goes, from a fresh pool to a warm one (see `coldAndWarmMaps`). */
+export interface MapPhases {
+  sequentialMs: number;
+  /** Spawning the threads and loading their code. */
+  startMs: number;
+  /** The first map on the fresh pool: each isolate runs the loop before its JIT has compiled it. */
+  firstMapMs: number;
+  /** Later maps on the same pool (median of `runs`): compiled code. */
+  warmMapMs: number;
+  /** The warm maps' exact results, in input order. */
+  results: bigint[];
+  /** The same number of items through the pool with no work (`echo`): messaging and scheduling alone. */
+  overheadMs: number;
+  /** What perfect scaling of the warm map would give: sequential ÷ min(workers, cores). */
+  idealMs: number;
+}
+
+/**
+ * The guide's map on a fresh pool, phase by phase: start-up, the first (cold) map, warm maps, and the
+ * pool's own cost per map — so a reader sees why a one-off map on a new pool falls short of the cores.
+ * @example const phases = await coldAndWarmMaps({ numbers: guideNumbers(), workers: 2 });
+ */
+export async function coldAndWarmMaps({ numbers, workers, runs = 3 }: { numbers: readonly number[]; workers: number; runs?: number }): Promise<MapPhases> {
+  const sequentialMs = (await timeSequential(numbers, runs)).ms;
+  return withWorkerPool({ workers }, async (pool) => {
+    const firstMapMs = (await measure(() => parallelMap(numbers, 'sumOfSquares', { pool }))).ms;
+    const warm = await medianOf(runs, () => parallelMap(numbers, 'sumOfSquares', { pool }));
+    const overheadMs = (await medianOf(runs, () => parallelMap(numbers.map(() => 0), 'echo', { pool }))).ms;
+    return { sequentialMs, startMs: pool.startMs, firstMapMs, warmMapMs: warm.ms, results: warm.results[0], overheadMs, idealMs: sequentialMs / Math.min(workers, availableParallelism()) };
   });
 }
 
@@ -42,6 +74,9 @@ export interface SpeedupRow {
   parallelMs: number;
   sequentialMs: number;
   speedup: number;
+  /** The speedup of the slowest and the fastest of the `runs` maps: the spread around the median. */
+  slowestSpeedup: number;
+  fastestSpeedup: number;
   /** What perfect scaling would give on this machine: min(workers, cores). */
   idealSpeedup: number;
 }
@@ -56,8 +91,8 @@ export async function speedupSweep({ numbers, workerCounts, runs = 3, onProgress
   const baseline = (await timeSequential(numbers, runs)).ms;
   const rows: SpeedupRow[] = [];
   for (const [index, workers] of workerCounts.entries()) {
-    const { startMs, ms: parallelMs } = await timeOnStartedPool(numbers, { workers, runs });
-    rows.push({ workers, startMs, parallelMs, sequentialMs: baseline, speedup: baseline / parallelMs, idealSpeedup: Math.min(workers, cores) });
+    const { startMs, ms: parallelMs, minMs, maxMs } = await timeOnStartedPool(numbers, { workers, runs });
+    rows.push({ workers, startMs, parallelMs, sequentialMs: baseline, speedup: baseline / parallelMs, slowestSpeedup: baseline / maxMs, fastestSpeedup: baseline / minMs, idealSpeedup: Math.min(workers, cores) });
     onProgress?.(index + 1, workerCounts.length);
   }
   return rows;

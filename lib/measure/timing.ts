@@ -64,10 +64,10 @@ export function checkRuns(runs: number): void {
 }
 
 /**
- * Run `fn` `runs` times and keep the median wall time; results of every run are returned.
+ * Run `fn` `runs` times: the median wall time, the fastest and the slowest (the spread a plot draws), and every run's result.
  * @example const { ms } = await medianOf(5, () => work());
  */
-export async function medianOf<T>(runs: number, fn: () => T | Promise<T>): Promise<{ ms: number; results: Awaited<T>[] }> {
+export async function medianOf<T>(runs: number, fn: () => T | Promise<T>): Promise<{ ms: number; minMs: number; maxMs: number; results: Awaited<T>[] }> {
   checkRuns(runs);
   const times: number[] = [];
   const results: Awaited<T>[] = [];
@@ -76,7 +76,7 @@ export async function medianOf<T>(runs: number, fn: () => T | Promise<T>): Promi
     times.push(ms);
     results.push(result);
   }
-  return { ms: median(times), results };
+  return { ms: median(times), minMs: Math.min(...times), maxMs: Math.max(...times), results };
 }
 
 /**

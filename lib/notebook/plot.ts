@@ -21,6 +21,12 @@ export interface Trace {
   base?: ReadonlyArray<number>;
   /** For scatter lines: `'dash'` draws a dashed line (ideal curves, references). */
   line?: { dash?: 'solid' | 'dash' };
+  /**
+   * The spread around each value, as Plotly has it: `array` above and `arrayminus` below (the same
+   * as `array` when left out), drawn as a vertical bar from `y − arrayminus` to `y + array`. For
+   * scatter traces with numbers on both axes: e.g. the slowest and fastest of several runs.
+   */
+  error_y?: { array: ReadonlyArray<number>; arrayminus?: ReadonlyArray<number> };
 }
 
 /** An axis of the layout. Put the unit in the title: `'wall time (ms)'`. */
@@ -51,18 +57,33 @@ function checkTrace(trace: Trace, index: number): void {
   if (trace.base && trace.base.length !== trace.x.length) {
     throw new RangeError(`Expected trace ${index} to have one \`base\` per value`);
   }
+  const spread = trace.error_y;
+  if (spread && (spread.array.length !== trace.y.length || (spread.arrayminus && spread.arrayminus.length !== trace.y.length))) {
+    throw new RangeError(`Expected trace ${index} to have one \`error_y\` value per y value`);
+  }
+  if (spread && (trace.type === 'bar' || !trace.y.every((y) => typeof y === 'number'))) {
+    throw new RangeError(`Expected trace ${index}'s \`error_y\` on a scatter trace with numeric y values`);
+  }
 }
 
 function fieldType(values: ReadonlyArray<unknown>): 'quantitative' | 'nominal' {
   return values.every((value) => typeof value === 'number') ? 'quantitative' : 'nominal';
 }
 
-function axisScale(axis: Axis | undefined, type: string, values: ReadonlyArray<unknown>) {
+function axisScale(axis: Axis | undefined, type: string, counts: boolean) {
   if (type !== 'quantitative') return {};
   if (axis?.type === 'log') return { scale: { type: 'log' } };
   // Counts (workers, concurrency) get whole-number ticks, never "1.5 workers".
-  const counts = values.length > 0 && values.every((value) => Number.isInteger(value));
   return { scale: { zero: false }, ...(counts ? { axis: { tickMinStep: 1, format: 'd' } } : {}) };
+}
+
+/**
+ * Whether an axis shows counts: every trace's values on it are whole numbers. Decided for the whole
+ * plot, since the layers share the axis: an ideal line of whole numbers must not force whole-number
+ * ticks on measured speedups beside it.
+ */
+function wholeNumbers(columns: ReadonlyArray<ReadonlyArray<unknown>>): boolean {
+  return columns.some((values) => values.length > 0) && columns.every((values) => values.every((value) => Number.isInteger(value)));
 }
 
 /**
@@ -87,7 +108,7 @@ function bandLabelLimit(layout: Layout, categoryCount: number): number {
 const LINES_AT_COMMAS = "split(datum.label, ', ')";
 
 /** One vega-lite layer for a trace; every layer shares the `series` colour scale, hence one legend. */
-function layerFor(trace: Trace, index: number, layout: Layout, barBase: number | undefined): Record<string, unknown> {
+function layerFor(trace: Trace, index: number, layout: Layout, barBase: number | undefined, counts: { x: boolean; y: boolean }): Record<string, unknown> {
   const series = trace.name ?? `trace ${index}`;
   const horizontal = trace.type === 'bar' && trace.orientation === 'h';
   const values: Row[] = trace.x.map((x, i) =>
@@ -97,8 +118,8 @@ function layerFor(trace: Trace, index: number, layout: Layout, barBase: number |
   );
   const xType = horizontal ? 'quantitative' : fieldType(trace.x);
   const yType = horizontal ? 'nominal' : fieldType(trace.y);
-  const x = { field: 'x', type: xType, title: layout.xaxis?.title ?? null, ...axisScale(layout.xaxis, xType, horizontal ? [] : trace.x), ...(xType === 'nominal' ? { sort: null, axis: { labelAngle: 0, labelLimit: bandLabelLimit(layout, trace.x.length), labelExpr: LINES_AT_COMMAS } } : {}) };
-  const y = { field: 'y', type: yType, title: layout.yaxis?.title ?? null, ...axisScale(layout.yaxis, yType, trace.y), ...(yType === 'nominal' ? { sort: null } : {}) };
+  const x = { field: 'x', type: xType, title: layout.xaxis?.title ?? null, ...axisScale(layout.xaxis, xType, !horizontal && counts.x), ...(xType === 'nominal' ? { sort: null, axis: { labelAngle: 0, labelLimit: bandLabelLimit(layout, trace.x.length), labelExpr: LINES_AT_COMMAS } } : {}) };
+  const y = { field: 'y', type: yType, title: layout.yaxis?.title ?? null, ...axisScale(layout.yaxis, yType, counts.y), ...(yType === 'nominal' ? { sort: null } : {}) };
   const color = { field: 'series', type: 'nominal', title: null, sort: null };
   if (trace.type === 'bar') {
     const encoding: Record<string, unknown> = { x, y, color };
@@ -111,7 +132,14 @@ function layerFor(trace: Trace, index: number, layout: Layout, barBase: number |
   const mark = mode === 'markers'
     ? { type: 'point', filled: true, size: 40 }
     : { type: 'line', point: mode === 'lines+markers' ? { filled: true, size: 30 } : false, strokeDash: trace.line?.dash === 'dash' ? [6, 4] : undefined };
-  return { data: { values }, mark, encoding: { x, y, color, order: { field: 'order', type: 'quantitative' } } };
+  const line = { data: { values }, mark, encoding: { x, y, color, order: { field: 'order', type: 'quantitative' } } };
+  if (!trace.error_y) return line;
+  // The spread as a rule per value, in the trace's colour: a layer of its own over the same x.
+  const { array, arrayminus = array } = trace.error_y;
+  const spreadValues = values.map((row, i) => ({ series, x: row.x, low: Number(row.y) - arrayminus[i], high: Number(row.y) + array[i] }));
+  const low = { field: 'low', type: 'quantitative', title: layout.yaxis?.title ?? null, ...axisScale(layout.yaxis, 'quantitative', counts.y) };
+  const spreadLayer = { data: { values: spreadValues }, mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x, y: low, y2: { field: 'high' }, color } };
+  return { layer: [line, spreadLayer] };
 }
 
 /** Build the vega-lite specification for traces and a layout (pure; exported for tests). */
@@ -119,13 +147,14 @@ export function vegaLiteSpec(traces: readonly Trace[], layout: Layout = {}): Rec
   if (!Array.isArray(traces) || traces.length === 0) throw new TypeError('Expected `traces` to be a non-empty array');
   traces.forEach(checkTrace);
   const barBase = layout.yaxis?.type === 'log' ? logBarBase(traces) : undefined;
+  const counts = { x: wholeNumbers(traces.map((trace) => trace.x)), y: wholeNumbers(traces.map((trace) => [...trace.y, ...(trace.error_y?.array ?? [])])) };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: layout.width ?? 560,
     height: layout.height ?? 300,
     ...(layout.title ? { title: layout.title } : {}),
     config: { font: 'Helvetica, Arial, sans-serif', legend: { orient: 'right', labelLimit: 320 }, axis: { labelFontSize: 11, titleFontSize: 12 } },
-    layer: traces.map((trace, index) => layerFor(trace, index, layout, barBase)),
+    layer: traces.map((trace, index) => layerFor(trace, index, layout, barBase, counts)),
   };
 }
 
