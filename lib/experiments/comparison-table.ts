@@ -4,11 +4,12 @@ import type { GridCell, Strategy, Workload } from './strategy-grid';
 const EVENT_LOOP = 'event loop (≈ threading)';
 const WORKERS = 'worker threads (≈ multiprocessing)';
 
-/** One row of the table: a feature, and what each side does, with this run's figures. */
-export type ComparisonRow = { feature: string; [EVENT_LOOP]: string; [WORKERS]: string };
+/** One row of the table: a feature, what each side does, and where the evidence comes from. */
+export type ComparisonRow = { feature: string; [EVENT_LOOP]: string; [WORKERS]: string; evidence: string };
 
 /**
- * The guide's table, one feature per row, with figures taken from `cells`.
+ * The guide's table, one feature per row: the measured rows with figures taken from `cells` (memory
+ * compares each workload with itself), the descriptive rows pointing to the notebook that measured them.
  * @example showHtml(htmlTable(comparisonTable(cells, { workers: 2, cores: 2 })));
  */
 export function comparisonTable(cells: readonly GridCell[], { workers, cores }: { workers: number; cores: number }): ComparisonRow[] {
@@ -18,14 +19,15 @@ export function comparisonTable(cells: readonly GridCell[], { workers, cores }: 
     return cell;
   };
   const times = (workload: Workload, strategy: Strategy) => cellOf(workload, 'sequential').wallMs / cellOf(workload, strategy).wallMs;
-  const mib = (workload: Workload, strategy: Strategy) => `${cellOf(workload, strategy).memoryMiB.toFixed(1)} MiB`;
-  const row = (feature: string, eventLoop: string, workerThreads: string): ComparisonRow => ({ feature, [EVENT_LOOP]: eventLoop, [WORKERS]: workerThreads });
+  const mib = (workload: Workload, strategy: Strategy) => `+${cellOf(workload, strategy).memoryMiB.toFixed(1)} MiB`;
+  const row = (feature: string, eventLoop: string, workerThreads: string, evidence: string): ComparisonRow => ({ feature, [EVENT_LOOP]: eventLoop, [WORKERS]: workerThreads, evidence });
   return [
-    row('what overlaps', 'waiting: many requests in flight on one thread', 'computing: one JavaScript thread per core'),
-    row('best for', `I/O: ${times('I/O', 'event loop').toFixed(1)}× faster than sequential here`, `CPU: ${times('CPU', 'worker threads').toFixed(2)}× faster than sequential here (${cores} cores)`),
-    row('the other workload', `CPU: ${times('CPU', 'event loop').toFixed(2)}× — no gain (notebook 02)`, `I/O, one page at a time per worker: ${times('I/O', 'worker threads').toFixed(1)}×`),
-    row('memory', `shared heap: +${mib('I/O', 'event loop')} for the I/O run`, `a heap per worker: +${mib('CPU', 'worker threads')} for ${workers} workers; data copied to each worker costs a copy each, shared costs one (notebook 05)`),
-    row('global lock', 'no GIL, but one thread: a CPU loop blocks everything (notebook 02)', 'none: each worker has its own isolate'),
-    row('complexity', 'races across await; use a Mutex (notebook 04)', 'copying or sharing data, Atomics and locks (notebooks 03, 05)'),
+    row('best for', `I/O: ${times('I/O', 'event loop').toFixed(1)}× faster than sequential`, `CPU: ${times('CPU', 'worker threads').toFixed(2)}× faster than sequential (${workers} workers, ${cores} cores)`, 'this run'),
+    row('the other workload', `CPU: ${times('CPU', 'event loop').toFixed(2)}× — no gain`, `I/O: ${times('I/O', 'worker threads').toFixed(1)}× one page at a time per worker; ${times('I/O', 'both').toFixed(1)}× with the event loop's concurrency split across them`, 'this run'),
+    row('peak memory added', `I/O ${mib('I/O', 'event loop')}, CPU ${mib('CPU', 'event loop')}: one heap`, `I/O ${mib('I/O', 'worker threads')}, CPU ${mib('CPU', 'worker threads')}: a heap per worker`, 'this run'),
+    row('what overlaps', 'waiting: many requests in flight on one thread', 'computing: one JavaScript thread per core', 'notebook 00'),
+    row('data', 'one heap, shared by every task', 'copied to each worker (a copy each), transferred, or shared in a SharedArrayBuffer', 'notebooks 03, 05'),
+    row('global lock', 'no GIL, but one cooperative thread: a CPU loop blocks everything, as in asyncio', 'none: each worker has its own isolate', 'notebook 02'),
+    row('complexity', 'races across await; use a Mutex', 'copying or sharing data, Atomics and locks', 'notebooks 04, 05'),
   ];
 }
