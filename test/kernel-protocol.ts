@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { jupyterEnv, setUpJupyter } from '../cli/pipeline/jupyter';
+import { JUPYTER, jupyterEnv, setUpJupyter } from '../cli/pipeline/jupyter';
 import { PROJECT_ROOT } from '../cli/project';
 import { ensureTool, SystemTool } from '../cli/system-tools';
 
@@ -15,7 +15,7 @@ const KERNEL_TEST: SystemTool = {
   name: 'jupyter_kernel_test',
   isPresent: () => kernelTestPython() !== undefined,
   debianPackages: ['python3-jupyter-kernel-test'],
-  otherwise: 'Install it (Debian/Ubuntu: apt-get install python3-jupyter-kernel-test; elsewhere: pip install jupyter_kernel_test).',
+  otherwise: 'Elsewhere: pip install jupyter_kernel_test for /usr/bin/python3 or python3.',
 };
 
 test('execute, streams, display data, completion, inspection and error reporting over the protocol', () => {
@@ -32,7 +32,7 @@ test('execute, streams, display data, completion, inspection and error reporting
 
 test('Jupyter finds the kernel in the project folder only through JUPYTER_PATH (what npm run lab relies on)', () => {
   setUpJupyter();
-  const listed = spawnSync('jupyter', ['kernelspec', 'list', '--json'], { encoding: 'utf8', env: jupyterEnv() });
+  const listed = spawnSync(JUPYTER, ['kernelspec', 'list', '--json'], { encoding: 'utf8', env: jupyterEnv() });
   const specs = JSON.parse(listed.stdout).kernelspecs as Record<string, { resource_dir: string; spec: { argv: string[] } }>;
   assert.is(specs.tslab.resource_dir, path.join(PROJECT_ROOT, '.jupyter', 'kernels', 'tslab'));
   assert.is(specs.tslab.spec.argv[0], process.execPath, 'the kernel runs on this project\'s Node, tslab need not be on PATH');

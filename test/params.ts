@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { intListParam, intParam, isQuick, stringParam } from '../lib';
+import { intListParam, intParam, stringParam } from '../lib';
 
 function withEnv(env: Record<string, string | undefined>, fn: () => void): void {
   const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
@@ -13,18 +13,19 @@ function withEnv(env: Record<string, string | undefined>, fn: () => void): void 
   }
 }
 
-test('defaults apply when the variable is unset, quick values under RUNBOOK_QUICK=1', () => {
-  withEnv({ RUNBOOK_QUICK: undefined, PAGE_COUNT: undefined }, () => {
-    assert.is(isQuick(), false);
-    assert.is(intParam('PAGE_COUNT', 50, 5), 50);
+test('the value written in the cell is the value used when no variable is set, quick mode or not', () => {
+  withEnv({ RUNBOOK_QUICK: '1', PAGE_COUNT: undefined, WORKER_COUNTS: undefined }, () => {
+    assert.is(intParam('PAGE_COUNT', 50), 50);
+    assert.equal(intListParam('WORKER_COUNTS', [1, 3]), [1, 3]);
+    assert.is(stringParam('TARGET_URLS', ''), '');
   });
-  withEnv({ RUNBOOK_QUICK: '1', PAGE_COUNT: undefined }, () => assert.is(intParam('PAGE_COUNT', 50, 5), 5));
 });
 
-test('the environment overrides defaults, quick mode included', () => {
-  withEnv({ RUNBOOK_QUICK: '1', WORKER_COUNTS: '1, 3,8', TARGET: 'http://127.0.0.1:1/' }, () => {
-    assert.equal(intListParam('WORKER_COUNTS', [1, 2], [1]), [1, 3, 8]);
+test('the environment overrides the cell', () => {
+  withEnv({ WORKER_COUNTS: '1, 3,8', TARGET: 'http://127.0.0.1:1/', PAGE_COUNT: '7' }, () => {
+    assert.equal(intListParam('WORKER_COUNTS', [1, 2]), [1, 3, 8]);
     assert.is(stringParam('TARGET', 'embedded'), 'http://127.0.0.1:1/');
+    assert.is(intParam('PAGE_COUNT', 50), 7);
   });
 });
 

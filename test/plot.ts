@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { plot, plotHtml, renderSvg, vegaLiteSpec } from '../lib';
+import { describeTraces, plot, plotHtml, renderSvg, vegaLiteSpec } from '../lib';
 
 /** The `d` attributes of the paths inside vega's mark groups of one kind (line, symbol, rect). */
 function markPaths(svg: string, kind: string): string[] {
@@ -83,8 +83,12 @@ test('error_y draws a rule per value from y − arrayminus to y + array, and is 
 test('plot returns the SVG and shows nothing outside a kernel; plotHtml wraps it for HTML outputs', async () => {
   const svg = await plot([{ x: [1, 2], y: [1, 2] }]);
   assert.match(svg, /^<svg/);
-  assert.match(plotHtml(svg, '<title>'), /^<figure class="runbook-plot" aria-label="&lt;title&gt;"><svg/);
-  assert.match(plotHtml(svg, 'log', { logY: true }), /^<figure class="runbook-plot" aria-label="log" data-y-scale="log"><svg/);
+  const html = plotHtml(svg, '<title>', { summary: 'ms: 2 points' });
+  assert.match(html, /^<figure class="runbook-plot" aria-label="&lt;title&gt;"><img alt="&lt;title&gt; — ms: 2 points" src="data:image\/svg\+xml;base64,/);
+  // The image is the SVG itself: an untrusted notebook's sanitizer keeps <img src="data:…">, not <svg>.
+  assert.is(Buffer.from(/base64,([^"]+)"/.exec(html)![1], 'base64').toString('utf8'), svg);
+  assert.match(plotHtml(svg, 'log', { logY: true }), /^<figure class="runbook-plot" aria-label="log" data-y-scale="log"><img/);
+  assert.is(describeTraces([{ name: 'measured', x: [1, 2, 4], y: [1, 1.9, 2.05] }, { x: ['a'], y: [3] }]), 'measured: 3 points, from 1 to 2.05; trace 1: 1 point, from 3 to 3');
 });
 
 test('bad traces are refused with the reason', () => {

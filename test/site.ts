@@ -50,8 +50,11 @@ test('every plotting cell shows an SVG with drawn marks, and each page holds the
     assert.ok(hasCode ? plotting.length >= 1 : plotting.length === 0, `${entry.name} has a plot`);
     for (const cell of plotting) {
       const html = (cell.outputs ?? []).map((output) => joinText(output.data?.['text/html'])).join('');
-      assert.match(html, /<svg[^>]*>/, `${entry.name}: plot output is HTML holding an SVG`);
-      assert.match(html, /class="mark-(line|symbol|rect) role-mark[^"]*"[^>]*>\s*<path[^>]* d="M/, `${entry.name}: the SVG has drawn marks`);
+      // An <img> of the SVG: what survives an untrusted notebook's sanitizer and nbconvert's exports.
+      const images = [...html.matchAll(/<img alt="[^"]+" src="data:image\/svg\+xml;base64,([^"]+)"/g)];
+      assert.ok(images.length > 0, `${entry.name}: plot output is an image of an SVG, with an alt text`);
+      const svg = Buffer.from(images[0][1], 'base64').toString('utf8');
+      assert.match(svg, /class="mark-(line|symbol|rect) role-mark[^"]*"[^>]*>\s*<path[^>]* d="M/, `${entry.name}: the SVG has drawn marks`);
     }
     const page = fs.readFileSync(path.join(SITE, entry.page), 'utf8');
     assert.ok((page.match(/<figure class="runbook-plot"/g) ?? []).length >= plotting.length, `${entry.page} holds every plot`);
@@ -79,13 +82,23 @@ test('in Chromium, next links walk every page in order; plots are drawn; nothing
     // Data marks only (legend symbols are drawn even when the data are not). On a log axis a bar counts
     // when it has an area: bars vega cannot place (0 on a log axis) keep their width but get no height.
     // On a linear axis a bar of 0 is drawn correctly with no height (a run that lost no update).
+    // Each plot is an <img> of an SVG: it must have loaded with a size, and its SVG, laid out in the
+    // page for a moment, must have drawn marks.
     const marks = await page.$$eval('figure.runbook-plot', (figures) => figures.map((figure) => {
-      const svg = figure.querySelector('svg')!;
+      const image = figure.querySelector('img')!;
+      if (!image.complete || image.naturalWidth === 0) return 0;
+      const bytes = Uint8Array.from(atob(image.src.split(',')[1]), (char) => char.charCodeAt(0));
+      const holder = document.createElement('div');
+      holder.innerHTML = new TextDecoder().decode(bytes);
+      document.body.appendChild(holder);
+      const svg = holder.querySelector('svg')!;
       const logY = figure.getAttribute('data-y-scale') === 'log';
       const visible = (selector: string, drawn: (box: DOMRect) => boolean) =>
         Array.from(svg.querySelectorAll(selector)).filter((p) => drawn((p as SVGGraphicsElement).getBBox())).length;
-      return visible('.mark-line.role-mark path, .mark-symbol.role-mark path', (box) => box.width > 0 || box.height > 0)
+      const count = visible('.mark-line.role-mark path, .mark-symbol.role-mark path', (box) => box.width > 0 || box.height > 0)
         + visible('.mark-rect.role-mark path', (box) => box.width > 0 && (box.height > 0 || !logY));
+      holder.remove();
+      return count;
     }));
     const entry = entries.find((candidate) => candidate.page === visited.at(-1));
     const expected = entry ? plottingCells(entry).length : 1; // the index page shows one plot

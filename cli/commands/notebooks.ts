@@ -1,8 +1,10 @@
 /** `runbook notebooks`, `nav`, `setup` and `lab`: the notebooks themselves, executed, exported or opened. */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { intOption } from '../args';
 import type { Command } from '../command';
 import { buildSite } from '../pipeline/build-site';
-import { jupyterEnv, setUpJupyter } from '../pipeline/jupyter';
+import { JUPYTER, jupyterEnv, setUpJupyter } from '../pipeline/jupyter';
 import { updateNavigation } from '../pipeline/navigation';
 import { listNotebooks } from '../pipeline/notebook-file';
 import { NOTEBOOKS_DIR } from '../project';
@@ -13,7 +15,8 @@ export const notebooks: Command = {
   options: { quick: { type: 'boolean' }, only: { type: 'string', multiple: true }, out: { type: 'string' } },
   async run(values) {
     const { siteDir, pages } = await buildSite({
-      quick: values.quick === true,
+      // RUNBOOK_QUICK=1 npm start is the quick run without editing the script's arguments.
+      quick: values.quick === true || process.env.RUNBOOK_QUICK === '1',
       only: values.only as string[] | undefined,
       outDir: values.out as string | undefined,
     });
@@ -39,33 +42,28 @@ export const nav: Command = {
 
 export const setup: Command = {
   usage: 'setup',
-  summary: 'install Jupyter if missing and register the project-local tslab kernel',
+  summary: 'install Jupyter into the project (.venv/) if missing and register the project-local tslab kernel',
   options: {},
   async run() {
     setUpJupyter();
-    process.stdout.write('Jupyter is ready; tslab kernel registered in .jupyter/kernels/tslab\n');
+    process.stdout.write('Jupyter is ready in .venv/; the tslab kernel is registered in .jupyter/kernels/tslab\n');
     return 0;
   },
 };
 
-function canRun(args: string[]): Promise<boolean> {
-  return new Promise((resolve) => {
-    const child = spawn('jupyter', args, { stdio: 'ignore', env: jupyterEnv() });
-    child.on('error', () => resolve(false));
-    child.on('close', (code) => resolve(code === 0));
-  });
-}
-
 export const lab: Command = {
   usage: 'lab [--port 8888]',
-  summary: 'open JupyterLab (or the classic Notebook) on notebooks/ with the kernel ready',
+  summary: 'open JupyterLab 4 on notebooks/ (127.0.0.1, with a token), the runbook kernel ready',
   options: { port: { type: 'string' } },
   async run(values) {
     setUpJupyter();
-    const app = (await canRun(['lab', '--version'])) ? 'lab' : 'notebook';
-    if (app === 'notebook') process.stderr.write('JupyterLab is not installed: opening the classic Notebook (conda users: conda env create -f environment.yml)\n');
-    const args = [app, '--ip=127.0.0.1', `--notebook-dir=${NOTEBOOKS_DIR}`, ...(values.port ? [`--port=${String(values.port)}`] : [])];
-    const child = spawn('jupyter', args, { stdio: 'inherit', env: jupyterEnv() });
+    const port = intOption(values, 'port', 8888, 1);
+    const token = randomBytes(24).toString('hex');
+    const args = ['lab', '--ip=127.0.0.1', `--port=${port}`, `--IdentityProvider.token=${token}`, `--ServerApp.root_dir=${NOTEBOOKS_DIR}`, ...(process.getuid?.() === 0 ? ['--allow-root'] : [])];
+    process.stdout.write(`JupyterLab on notebooks/: http://127.0.0.1:${port}/lab?token=${token}\n(Ctrl-C to stop; if the port is taken, JupyterLab picks the next free one and prints its own URL)\n`);
+    const child = spawn(JUPYTER, args, { stdio: 'inherit', env: jupyterEnv() });
+    // Ctrl-C reaches JupyterLab too (same process group); it asks to confirm, a second Ctrl-C stops it.
+    process.on('SIGINT', () => {});
     return new Promise((resolve) => child.on('close', (code) => resolve(code ?? 0)));
   },
 };

@@ -2,12 +2,12 @@
 import * as path from 'node:path';
 import { executeNotebook } from './execute';
 import { setUpJupyter } from './jupyter';
-import { listNotebooks } from './notebook-file';
+import { listNotebooks, readNotebook } from './notebook-file';
 import { NOTEBOOKS_DIR, SITE_DIR } from '../project';
 import { writeSite } from './site';
 
 export interface BuildSiteOptions {
-  /** Shrink every experiment (`RUNBOOK_QUICK=1`). */
+  /** Shrink every experiment to test size: each notebook's `runbook.quick` parameters from its metadata. */
   quick?: boolean;
   /** Execute only the notebooks whose name contains one of these (case-insensitive). */
   only?: string[];
@@ -19,6 +19,16 @@ export interface BuildSiteOptions {
   log?: (line: string) => void;
 }
 
+/**
+ * Quick mode's smaller parameters, kept in the notebook's metadata (`runbook.quick`) rather than in its
+ * parameters cell, so that the value a person reads in the cell is the value that runs. A variable the
+ * caller already set wins.
+ */
+export function quickParameters(file: string): Record<string, string> {
+  const quick = (readNotebook(file).metadata.runbook as { quick?: Record<string, string> } | undefined)?.quick ?? {};
+  return Object.fromEntries(Object.entries(quick).filter(([name]) => process.env[name] === undefined));
+}
+
 /** Execute the notebooks in reading order and write `index.html` plus one page each. */
 export async function buildSite(options: BuildSiteOptions = {}): Promise<{ siteDir: string; pages: string[] }> {
   const log = options.log ?? console.error;
@@ -28,11 +38,11 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<{ siteD
   const entries = wanted ? all.filter((entry) => wanted.some((name) => entry.name.toLowerCase().includes(name))) : all;
   if (entries.length === 0) throw new RangeError(`No notebook matches --only ${options.only?.join(', ')}; there are: ${all.map((e) => e.name).join(', ')}`);
   setUpJupyter(log);
-  const env = { ...options.env, ...(options.quick ? { RUNBOOK_QUICK: '1' } : {}) };
   const executed = [];
   for (const entry of entries) {
     const started = Date.now();
     log(`executing ${entry.name} …`);
+    const env = { ...(options.quick ? quickParameters(entry.file) : {}), ...options.env };
     executed.push(await executeNotebook(entry.file, path.join(siteDir, path.basename(entry.file)), { env }));
     log(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }

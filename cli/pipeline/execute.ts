@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { KERNEL_NAME, jupyterEnv } from './jupyter';
+import { JUPYTER, KERNEL_NAME, jupyterEnv } from './jupyter';
 import { Notebook, joinText, readNotebook } from './notebook-file';
 
 /** Outputs that count as failures: errors, and anything written to stderr (warnings included). */
@@ -18,7 +18,7 @@ export function problemOutputs(notebook: Notebook): { cell: number; text: string
 }
 
 export interface ExecuteOptions {
-  /** Extra environment for the kernel: parameters, `RUNBOOK_QUICK=1`. */
+  /** Extra environment for the kernel: parameters that override the notebook's cells. */
   env?: NodeJS.ProcessEnv;
   /** Seconds a single cell may run before the run fails. */
   cellTimeoutSeconds?: number;
@@ -43,7 +43,7 @@ export async function runNotebook(source: string, target: string, options: Execu
   ];
   const log: string[] = [];
   const exitCode = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn('jupyter', args, { env: jupyterEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(JUPYTER, args, { env: jupyterEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.on('data', (chunk) => log.push(String(chunk)));
     child.stderr.on('data', (chunk) => log.push(String(chunk)));
     child.on('error', reject);

@@ -1,44 +1,56 @@
 /**
- * Jupyter for the runbook: check that it is there (installing Debian's packages when we may),
- * and register the tslab kernel inside the project, so nothing global changes.
+ * Jupyter for the runbook, inside the project: a virtual environment in `.venv/` with the pinned
+ * `requirements-jupyter.txt` (JupyterLab 4, Notebook 7, nbconvert 7, nbclient), created the first
+ * time a command needs it, and the tslab kernel registered in `.jupyter/`. Nothing global changes.
  */
-import { MissingToolError, SystemTool, ensureTool, succeeds } from '../system-tools';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PROJECT_ROOT } from '../project';
-
-/** Debian bookworm's packages that give `jupyter nbconvert --execute` and the classic Notebook. */
-export const DEBIAN_JUPYTER_PACKAGES = ['jupyter-nbconvert', 'python3-nbclient', 'jupyter-notebook', 'jupyter-client'];
+import { MissingToolError } from '../system-tools';
 
 /** The project-local Jupyter data folder that holds our kernel spec; it goes first on JUPYTER_PATH. */
 export const JUPYTER_DATA_DIR = path.join(PROJECT_ROOT, '.jupyter');
 
+/** The project's own Python environment for Jupyter. */
+export const VENV_DIR = path.join(PROJECT_ROOT, '.venv');
+const REQUIREMENTS = path.join(PROJECT_ROOT, 'requirements-jupyter.txt');
+const VENV_BIN = path.join(VENV_DIR, process.platform === 'win32' ? 'Scripts' : 'bin');
+
 /** The kernel name the notebooks' metadata asks for. */
 export const KERNEL_NAME = 'tslab';
 
-/** True when `jupyter nbconvert` and `jupyter kernelspec` run (nbconvert brings nbclient, the executor behind `--execute`). */
-export function hasJupyter(): boolean {
-  return succeeds('jupyter', ['nbconvert', '--version']) && succeeds('jupyter', ['kernelspec', '--version']);
+/** The `jupyter` command of the project's environment. */
+export const JUPYTER = path.join(VENV_BIN, 'jupyter');
+
+/** True when the project's environment has every pinned package (a stamp written after a complete install). */
+function venvIsComplete(): boolean {
+  const stamp = path.join(VENV_DIR, '.requirements');
+  return fs.existsSync(JUPYTER) && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === fs.readFileSync(REQUIREMENTS, 'utf8');
 }
 
-function condaHint(): string {
-  const conda = ['mamba', 'conda'].find((name) => succeeds(name, ['--version']));
-  return conda
-    ? `Create and activate the project's environment, then run again:\n  ${conda} env create -f environment.yml && ${conda} activate concurrency-runbook`
-    : `Install Jupyter with nbconvert and nbclient (Debian/Ubuntu, as root: apt-get install ${DEBIAN_JUPYTER_PACKAGES.join(' ')}; with conda: conda env create -f environment.yml), then run again.`;
+function run(command: string, args: string[], log: (line: string) => void): void {
+  // PIP_RETRIES=0: where PyPI itself is unreachable, pip would retry it before every mirror lookup.
+  const result = spawnSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { PIP_RETRIES: '0', ...process.env } });
+  if (result.error || result.status !== 0) {
+    throw new MissingToolError(`\`${path.basename(command)} ${args.join(' ')}\` failed (${result.error?.message ?? `exit ${result.status}`}).\n` +
+      'The runbook needs python3 with the venv module (Debian/Ubuntu: apt-get install python3-venv) and access to PyPI or a pip mirror; ' +
+      'conda users: conda env create -f environment.yml, then run again.');
+  }
+  log(`  ${path.basename(command)} ${args[0]} done`);
 }
 
-/** Jupyter with nbconvert and the classic Notebook. */
-export const JUPYTER: SystemTool = {
-  name: 'Jupyter',
-  isPresent: hasJupyter,
-  debianPackages: DEBIAN_JUPYTER_PACKAGES,
-  get otherwise() { return condaHint(); },
-};
-
-/** Make sure Jupyter is installed (see `ensureTool`); with conda or mamba present, name the environment to create. */
-export function ensureJupyter(log?: (line: string) => void): void {
-  ensureTool(JUPYTER, log);
+/**
+ * Make sure the project's Jupyter is installed: create `.venv/` with `python3 -m venv` and install the
+ * pinned requirements when they are not all there. Idempotent; throws one message naming what the
+ * system lacks.
+ */
+export function ensureJupyter(log: (line: string) => void = console.error): void {
+  if (venvIsComplete()) return;
+  log(`installing Jupyter (${REQUIREMENTS}) into ${VENV_DIR} …`);
+  if (!fs.existsSync(path.join(VENV_BIN, 'python'))) run('python3', ['-m', 'venv', VENV_DIR], log);
+  run(path.join(VENV_BIN, 'python'), ['-m', 'pip', 'install', '--quiet', '-r', REQUIREMENTS], log);
+  fs.writeFileSync(path.join(VENV_DIR, '.requirements'), fs.readFileSync(REQUIREMENTS, 'utf8'));
 }
 
 /**
@@ -60,12 +72,16 @@ export function registerKernel(): string {
   return kernelDir;
 }
 
-/** The environment for any Jupyter command: the project's data folder first on JUPYTER_PATH. */
+/**
+ * The environment for any Jupyter command: the project's data folder first on JUPYTER_PATH, and the
+ * project's environment first on PATH (nbclient starts kernels and helpers by name).
+ */
 export function jupyterEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const inherited = process.env.JUPYTER_PATH;
   return {
     ...process.env,
     JUPYTER_PATH: inherited ? `${JUPYTER_DATA_DIR}${path.delimiter}${inherited}` : JUPYTER_DATA_DIR,
+    PATH: `${VENV_BIN}${path.delimiter}${process.env.PATH ?? ''}`,
     ...extra,
   };
 }

@@ -21,7 +21,7 @@ details.code > summary { cursor: pointer; color: var(--muted); font-size: .8rem;
 .output pre { background: #fff; border-left: 3px solid var(--rule); }
 .output pre.stderr, .output pre.error { border-left-color: #cf222e; color: #cf222e; }
 figure.runbook-plot { margin: .5rem 0; overflow-x: auto; }
-figure.runbook-plot svg { max-width: 100%; height: auto; }
+figure.runbook-plot svg, figure.runbook-plot img { max-width: 100%; height: auto; }
 table { border-collapse: collapse; margin: .8rem 0; font-size: .9rem; }
 th, td { border: 1px solid var(--rule); padding: .3rem .6rem; text-align: left; }
 th { background: var(--code-bg); }

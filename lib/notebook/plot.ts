@@ -176,13 +176,31 @@ export async function renderSvg(traces: readonly Trace[], layout: Layout = {}): 
 }
 
 /**
- * Wrap an SVG for display as HTML, with a text caption for screen readers and exports. `logY` marks
- * a log y axis (`data-y-scale="log"`), where a bar of 0 cannot be drawn: a reader of the page (or a
- * test) can tell a zero bar on a linear axis, which is a correct drawing, from a lost one.
+ * A plot's data in a sentence, for an image's `alt`: each series with its number of points and the
+ * range of its values.
+ * @example describeTraces([{ name: 'measured', x: [1, 2], y: [1, 1.9] }]) // 'measured: 2 points, y from 1 to 1.9'
  */
-export function plotHtml(svg: string, caption?: string, { logY = false } = {}): string {
+export function describeTraces(traces: readonly Trace[]): string {
+  const describe = (trace: Trace, index: number) => {
+    const values = (trace.orientation === 'h' ? trace.x : trace.y).filter((value): value is number => typeof value === 'number');
+    const range = values.length > 0 ? `, from ${+Math.min(...values).toPrecision(3)} to ${+Math.max(...values).toPrecision(3)}` : '';
+    return `${trace.name ?? `trace ${index}`}: ${trace.x.length} ${trace.x.length === 1 ? 'point' : 'points'}${range}`;
+  };
+  return traces.map(describe).join('; ');
+}
+
+/**
+ * Wrap an SVG for display as HTML: an `<img>` with the SVG as a data URI, which survives what inline
+ * `<svg>` does not — JupyterLab's and Notebook 7's sanitizer on a notebook opened untrusted, and
+ * nbconvert's exports. Its `alt` says the caption and the data. `logY` marks a log y axis
+ * (`data-y-scale="log"`), where a bar of 0 cannot be drawn: a reader of the page (or a test) can
+ * tell a zero bar on a linear axis, which is a correct drawing, from a lost one.
+ */
+export function plotHtml(svg: string, caption?: string, { logY = false, summary = '' } = {}): string {
   const label = caption ? ` aria-label="${escapeHtml(caption)}"` : '';
-  return `<figure class="runbook-plot"${label}${logY ? ' data-y-scale="log"' : ''}>${svg}</figure>`;
+  const alt = escapeHtml([caption, summary].filter(Boolean).join(' — ') || 'plot');
+  const uri = `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`;
+  return `<figure class="runbook-plot"${label}${logY ? ' data-y-scale="log"' : ''}><img alt="${alt}" src="${uri}"></figure>`;
 }
 
 /**
@@ -195,6 +213,6 @@ export function plotHtml(svg: string, caption?: string, { logY = false } = {}): 
  */
 export async function plot(traces: readonly Trace[], layout: Layout = {}): Promise<string> {
   const svg = await renderSvg(traces, layout);
-  showHtml(plotHtml(svg, layout.title, { logY: layout.yaxis?.type === 'log' }));
+  showHtml(plotHtml(svg, layout.title, { logY: layout.yaxis?.type === 'log', summary: describeTraces(traces) }));
   return svg;
 }

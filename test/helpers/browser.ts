@@ -9,7 +9,7 @@ export const CHROMIUM: SystemTool = {
   name: 'Chromium',
   isPresent: () => fs.existsSync(CHROMIUM_PATH),
   debianPackages: ['chromium'],
-  otherwise: 'Install Chromium (Debian/Ubuntu: apt-get install chromium) or point CHROMIUM_PATH at a Chromium binary.',
+  otherwise: 'Or point CHROMIUM_PATH at a Chromium binary.',
 };
 
 /** Launch Debian's headless Chromium with the flags this closed network needs (installing it as root if missing). */

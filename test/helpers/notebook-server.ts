@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import { jupyterEnv } from '../../cli/pipeline/jupyter';
+import { JUPYTER, jupyterEnv } from '../../cli/pipeline/jupyter';
 
 export interface NotebookServer {
   origin: string;
@@ -28,7 +28,7 @@ export async function startNotebookServer(folder: string, env: NodeJS.ProcessEnv
   const port = await freePort();
   const token = randomBytes(16).toString('hex');
   const log: string[] = [];
-  const child = spawn('jupyter', ['notebook', '--no-browser', '--ip=127.0.0.1', `--port=${port}`, '--port-retries=0', `--NotebookApp.token=${token}`, `--notebook-dir=${folder}`, ...(process.getuid?.() === 0 ? ['--allow-root'] : [])], {
+  const child = spawn(JUPYTER, ['notebook', '--no-browser', '--ip=127.0.0.1', `--port=${port}`, '--port-retries=0', `--NotebookApp.token=${token}`, `--notebook-dir=${folder}`, ...(process.getuid?.() === 0 ? ['--allow-root'] : [])], {
     env: jupyterEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
