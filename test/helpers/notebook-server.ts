@@ -1,4 +1,4 @@
-/** Debian's classic Jupyter Notebook server, started for a test on 127.0.0.1 with a token and the project's kernel. */
+/** A Jupyter server of the project's .venv/ (JupyterLab 4 or Notebook 7), started for a test on 127.0.0.1 with a token and the project's kernel. */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -24,11 +24,13 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startNotebookServer(folder: string, env: NodeJS.ProcessEnv = {}): Promise<NotebookServer> {
+export async function startNotebookServer(folder: string, env: NodeJS.ProcessEnv = {}, app: 'lab' | 'notebook' = 'lab'): Promise<NotebookServer> {
   const port = await freePort();
   const token = randomBytes(16).toString('hex');
   const log: string[] = [];
-  const child = spawn(JUPYTER, ['notebook', '--no-browser', '--ip=127.0.0.1', `--port=${port}`, '--port-retries=0', `--NotebookApp.token=${token}`, `--notebook-dir=${folder}`, ...(process.getuid?.() === 0 ? ['--allow-root'] : [])], {
+  // expose_app_in_browser: the test drives Lab through its own command registry, as its menus do.
+  const appFlags = app === 'lab' ? ['--LabApp.expose_app_in_browser=True'] : [];
+  const child = spawn(JUPYTER, [app, '--no-browser', '--ip=127.0.0.1', `--port=${port}`, '--port-retries=0', `--IdentityProvider.token=${token}`, `--ServerApp.root_dir=${folder}`, ...appFlags, ...(process.getuid?.() === 0 ? ['--allow-root'] : [])], {
     env: jupyterEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -43,19 +45,19 @@ export async function startNotebookServer(folder: string, env: NodeJS.ProcessEnv
   };
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`jupyter notebook exited early:\n${log.join('')}`);
+    if (child.exitCode !== null) throw new Error(`jupyter ${app} exited early:\n${log.join('')}`);
     try {
       await api('status');
       break;
     } catch {
-      if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`jupyter notebook did not answer within 60 s:\n${log.join('')}`); }
+      if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`jupyter ${app} did not answer within 60 s:\n${log.join('')}`); }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
   return {
     origin,
     token,
-    urlOf: (file) => `${origin}/notebooks/${encodeURIComponent(file)}?token=${token}`,
+    urlOf: (file) => (app === 'lab' ? `${origin}/lab/tree/${encodeURI(file)}?token=${token}` : `${origin}/notebooks/${encodeURI(file)}?token=${token}`),
     api,
     async close() {
       try {

@@ -1,0 +1,175 @@
+/**
+ * The user's habits, in JupyterLab 4 (the project's .venv/) in headless Chromium:
+ * - open an executed notebook without re-running it (untrusted): every plot shows;
+ * - open the CPU notebook, Run All, then edit WORKER_COUNTS and run the cell and all below, twice:
+ *   the plot redraws with the new counts, no cell shows an error, no thread is left behind;
+ * - the same executed notebook in Notebook 7 shows its plots too.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { quickParameters } from '../cli/pipeline/build-site';
+import { executeNotebook } from '../cli/pipeline/execute';
+import { setUpJupyter } from '../cli/pipeline/jupyter';
+import { PROJECT_ROOT, SITE_DIR } from '../cli/project';
+import { launchChromium } from './helpers/browser';
+import { kernelThreads, NotebookServer, startNotebookServer } from './helpers/notebook-server';
+import { beforeAll } from './helpers/setup';
+
+const NOTEBOOK = '03-CPU-Bound-Work.ipynb';
+// Beside notebooks/ (same depth, so '../dist/lib' resolves): what the browser saves touches only copies.
+const SERVED_DIR = path.join(PROJECT_ROOT, 'site-lab');
+const EXECUTED = `executed-${NOTEBOOK}`;
+const SCREENSHOTS = path.join(SITE_DIR, 'screenshots');
+const RUN_TIMEOUT_MS = 240_000;
+
+let lab: NotebookServer;
+let browser: Browser;
+let page: Page;
+
+/** What Lab's current notebook holds, read from its own models. */
+interface CellState { type: string; source: string; count: number | null; outputs: Array<{ output_type: string; name?: string; text?: string | string[]; data?: Record<string, string> }> }
+const cells = (): Promise<CellState[]> => page.evaluate(() => {
+  const panel = (window as any).jupyterapp.shell.currentWidget;
+  return panel.content.widgets.map((cell: any) => ({
+    type: cell.model.type,
+    source: cell.model.sharedModel.getSource(),
+    count: cell.model.type === 'code' ? cell.model.executionCount : null,
+    outputs: cell.model.type === 'code' ? cell.model.outputs.toJSON() : [],
+  }));
+});
+
+async function openInLab(file: string): Promise<void> {
+  // `reset`: a fresh workspace, so the notebook opened is the only one, and the one the menus act on.
+  await page.goto(`${lab.urlOf(file)}&reset`);
+  await page.waitForFunction((name) => {
+    const panel = (window as any).jupyterapp?.shell?.currentWidget;
+    return panel?.context?.path?.endsWith(name) && panel.content.widgets.length > 0 && panel.sessionContext?.session?.kernel?.status === 'idle';
+  }, file, { timeout: 120_000, polling: 250 });
+}
+
+/**
+ * Select cell `from`, pick `item` from Lab's Run menu as a person would, then wait until every code
+ * cell from `from` on has run and the kernel is idle.
+ */
+async function runAndWait(item: 'Run All Cells' | 'Run Selected Cell and All Below', from: number): Promise<void> {
+  await page.click('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-InputPrompt >> nth=0'); // focus the notebook, as a click does
+  await page.evaluate((index) => { (window as any).jupyterapp.shell.currentWidget.content.activeCellIndex = index; }, from);
+  await page.click('.lm-MenuBar-itemLabel:text-is("Run")');
+  await page.click(`.lm-Menu-itemLabel:text-is("${item}")`);
+  try {
+    await page.waitForFunction((start) => {
+      const panel = (window as any).jupyterapp.shell.currentWidget;
+      const code = panel.content.widgets.slice(start).filter((cell: any) => cell.model.type === 'code');
+      return panel.sessionContext.session.kernel.status === 'idle' && code.every((cell: any) => typeof cell.model.executionCount === 'number');
+    }, from, { timeout: RUN_TIMEOUT_MS, polling: 250 });
+  } catch (error) {
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'jupyterlab-timeout.png'), fullPage: true });
+    throw new Error(`${(error as Error).message}\nproblems: ${problems(await cells()).join('\n')}\n(see site/screenshots/jupyterlab-timeout.png)`);
+  }
+}
+
+function problems(state: CellState[]): string[] {
+  return state.flatMap((cell, index) => cell.outputs
+    .filter((output) => output.output_type === 'error' || output.name === 'stderr')
+    .map((output) => `cell ${index}: ${JSON.stringify(output).slice(0, 400)}`));
+}
+
+/** Every plot image in the page: loaded, with a size. */
+async function plotImages(): Promise<Array<{ width: number; alt: string }>> {
+  return page.locator('img[src^="data:image/svg+xml"]').evaluateAll((images) => images.map((image) => ({ width: (image as HTMLImageElement).naturalWidth, alt: (image as HTMLImageElement).alt })));
+}
+
+/** The worker counts of the speedup plot's "measured" series, read from its SVG. */
+async function plottedWorkerCounts(): Promise<number[]> {
+  const state = await cells();
+  const plot = state.find((cell) => cell.source.includes('const speedupPlot'))!;
+  const html = plot.outputs.map((output) => [output.data?.['text/html'] ?? ''].flat().join('')).join('');
+  const svg = Buffer.from(/base64,([^"]+)"/.exec(html)![1], 'base64').toString('utf8');
+  const labels = [...svg.matchAll(/aria-label="([^"]*series: measured[^"]*)"/g)].map((match) => match[1]);
+  return [...new Set(labels.map((label) => Number(/worker threads: (\d+)/.exec(label)?.[1])).filter((n) => n > 0))].sort((a, b) => a - b);
+}
+
+beforeAll(test, async () => {
+  setUpJupyter();
+  fs.rmSync(SERVED_DIR, { recursive: true, force: true });
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  const source = path.join(PROJECT_ROOT, 'notebooks', NOTEBOOK);
+  fs.mkdirSync(SERVED_DIR, { recursive: true });
+  fs.copyFileSync(source, path.join(SERVED_DIR, NOTEBOOK));
+  // An executed copy, as `npm start` writes it to site/: outputs present, not signed.
+  await executeNotebook(source, path.join(SERVED_DIR, EXECUTED), { env: quickParameters(source) });
+  // Quick sizes for the kernel, but WORKER_COUNTS from the cell: the test edits it there.
+  const { WORKER_COUNTS: _edited, ...quick } = quickParameters(source);
+  lab = await startNotebookServer(SERVED_DIR, quick, 'lab');
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+});
+
+test.after(async () => {
+  await browser?.close();
+  await lab?.close();
+});
+
+test('an executed notebook opened without re-running shows every plot in JupyterLab', async () => {
+  await openInLab(EXECUTED);
+  const state = await cells();
+  const plotted = state.filter((cell) => /\bplot\(/.test(cell.source)).length;
+  await page.waitForFunction((count) => document.querySelectorAll('img[src^="data:image/svg+xml"]').length >= count, plotted, { timeout: 30_000 });
+  const images = await plotImages();
+  assert.ok(images.length >= plotted, `${images.length} plot images for ${plotted} plotting cells`);
+  assert.ok(images.every((image) => image.width > 0 && image.alt.length > 0), JSON.stringify(images.map((image) => image.width)));
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'jupyterlab-untrusted.png') });
+});
+
+test('Run All, then WORKER_COUNTS edited twice and run with all below: the plot redraws, no error, no thread left', async () => {
+  await openInLab(NOTEBOOK);
+  await runAndWait('Run All Cells', 0);
+  let state = await cells();
+  assert.equal(problems(state), []);
+  const parameters = state.findIndex((cell) => cell.source.includes("intListParam('WORKER_COUNTS'"));
+  const kernelId = await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.sessionContext.session.kernel.id as string);
+  const baseline = kernelThreads(kernelId);
+  assert.ok(baseline !== null, 'the kernel process is found');
+  for (const counts of [[1, 3], [2, 4]]) {
+    await page.evaluate(([index, text]) => {
+      const cell = (window as any).jupyterapp.shell.currentWidget.content.widgets[index];
+      const source: string = cell.model.sharedModel.getSource();
+      cell.model.sharedModel.setSource(source.replace(/intListParam\('WORKER_COUNTS', [^;]*\);/, `intListParam('WORKER_COUNTS', ${text});`));
+    }, [parameters, JSON.stringify(counts)] as const);
+    await runAndWait('Run Selected Cell and All Below', parameters);
+    state = await cells();
+    assert.equal(problems(state), [], `after WORKER_COUNTS = ${JSON.stringify(counts)}`);
+    assert.equal(await plottedWorkerCounts(), counts);
+    await page.screenshot({ path: path.join(SCREENSHOTS, `jupyterlab-workers-${counts.join('-')}.png`) });
+  }
+  // Terminated workers leave the process a moment after terminate() resolves.
+  let threads = kernelThreads(kernelId)!;
+  for (let wait = 0; wait < 40 && threads >= baseline! + 2; wait++) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    threads = kernelThreads(kernelId)!;
+  }
+  assert.ok(threads < baseline! + 2, `${threads} kernel threads, ${baseline} after the first run`);
+});
+
+test('Notebook 7 shows the executed notebook\'s plots too', async () => {
+  const notebook7 = await startNotebookServer(SERVED_DIR, {}, 'notebook');
+  try {
+    await page.goto(notebook7.urlOf(EXECUTED));
+    await page.waitForFunction(() => document.querySelectorAll('img[src^="data:image/svg+xml"]').length > 0, undefined, { timeout: 60_000 });
+    // Notebook 7 renders cells as they scroll into view: scroll to the end, as a reader would.
+    for (let step = 0; step < 40; step++) {
+      await page.evaluate(() => document.querySelector('.jp-WindowedPanel-outer, .jp-Notebook')?.scrollBy(0, 800));
+      await page.waitForTimeout(100);
+    }
+    const images = await plotImages();
+    assert.ok(images.length >= 5 && images.every((image) => image.width > 0), `${images.length} plot images`);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'notebook7-untrusted.png') });
+  } finally {
+    await notebook7.close();
+  }
+});
+
+test.run();
