@@ -4,6 +4,7 @@
  */
 export * from './errors';
 export type { ProgressCallback } from './progress';
+export { runningCount, stopEverything } from './running';
 
 // Workloads: what the experiments run.
 export * from './workloads/sleep';
@@ -36,6 +37,7 @@ export * from './notebook/display';
 export * from './notebook/plot';
 export * from './notebook/progress';
 export * from './notebook/params';
+export * from './notebook/interrupt';
 
 // Experiments: one module per notebook section.
 export * from './experiments/python';

@@ -3,6 +3,7 @@
  * - open an executed notebook without re-running it (untrusted): every plot shows;
  * - open the CPU notebook, Run All, then edit WORKER_COUNTS and run the cell and all below, twice:
  *   the plot redraws with the new counts, no cell shows an error, no thread is left behind;
+ * - Kernel → Interrupt during a long map stops the cell and its pool; the next cell runs;
  * - the same executed notebook in Notebook 7 shows its plots too.
  */
 import { test } from 'uvu';
@@ -54,17 +55,19 @@ async function openInLab(file: string): Promise<void> {
  * Select cell `from`, pick `item` from Lab's Run menu as a person would, then wait until every code
  * cell from `from` on has run and the kernel is idle.
  */
-async function runAndWait(item: 'Run All Cells' | 'Run Selected Cell and All Below', from: number): Promise<void> {
+async function runAndWait(item: 'Run All Cells' | 'Run Selected Cell and All Below' | 'Run Selected Cell', from: number): Promise<void> {
   await page.click('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-InputPrompt >> nth=0'); // focus the notebook, as a click does
   await page.evaluate((index) => { (window as any).jupyterapp.shell.currentWidget.content.activeCellIndex = index; }, from);
   await page.click('.lm-MenuBar-itemLabel:text-is("Run")');
   await page.click(`.lm-Menu-itemLabel:text-is("${item}")`);
   try {
-    await page.waitForFunction((start) => {
+    // Run Selected Cell on the last cell adds an empty one below it: only the selected cell is waited for.
+    const end = item === 'Run Selected Cell' ? from + 1 : Number.MAX_SAFE_INTEGER;
+    await page.waitForFunction(([start, stop]) => {
       const panel = (window as any).jupyterapp.shell.currentWidget;
-      const code = panel.content.widgets.slice(start).filter((cell: any) => cell.model.type === 'code');
+      const code = panel.content.widgets.slice(start, stop).filter((cell: any) => cell.model.type === 'code');
       return panel.sessionContext.session.kernel.status === 'idle' && code.every((cell: any) => typeof cell.model.executionCount === 'number');
-    }, from, { timeout: RUN_TIMEOUT_MS, polling: 250 });
+    }, [from, end] as const, { timeout: RUN_TIMEOUT_MS, polling: 250 });
   } catch (error) {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'jupyterlab-timeout.png'), fullPage: true });
     throw new Error(`${(error as Error).message}\nproblems: ${problems(await cells()).join('\n')}\n(see site/screenshots/jupyterlab-timeout.png)`);
@@ -152,6 +155,46 @@ test('Run All, then WORKER_COUNTS edited twice and run with all below: the plot 
     threads = kernelThreads(kernelId)!;
   }
   assert.ok(threads < baseline! + 2, `${threads} kernel threads, ${baseline} after the first run`);
+});
+
+test('Kernel → Interrupt during a long map stops the cell and its pool at once; the next cell runs', async () => {
+  // Two cells at the end: a map of two ten-second items, then a cell that says it ran.
+  const at = await page.evaluate(() => {
+    const notebook = (window as any).jupyterapp.shell.currentWidget.content;
+    const end = notebook.widgets.length;
+    notebook.model.sharedModel.insertCells(end, [
+      { cell_type: 'code', source: "import { parallelMap } from '../dist/lib';\nconst longMap = await parallelMap([10_000, 10_000], 'spin', { workers: 2 });" },
+      { cell_type: 'code', source: "console.log('the next cell ran');" },
+    ]);
+    return end;
+  });
+  const kernelId = await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.sessionContext.session.kernel.id as string);
+  const before = kernelThreads(kernelId)!;
+  await page.click('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-InputPrompt >> nth=0'); // focus the notebook, as a click does
+  await page.evaluate((index) => { (window as any).jupyterapp.shell.currentWidget.content.activeCellIndex = index; }, at);
+  await page.click('.lm-MenuBar-itemLabel:text-is("Run")');
+  await page.click('.lm-Menu-itemLabel:text-is("Run Selected Cell and All Below")');
+  // Let the pool start and the workers spin.
+  for (let wait = 0; wait < 100 && kernelThreads(kernelId)! < before + 2; wait++) await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.ok(kernelThreads(kernelId)! >= before + 2, 'the map\'s workers started');
+  const interruptedAt = Date.now();
+  await page.click('.lm-MenuBar-itemLabel:text-is("Kernel")');
+  await page.click('.lm-Menu-itemLabel:text-is("Interrupt Kernel")');
+  await page.waitForFunction(() => (window as any).jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === 'idle', undefined, { timeout: 30_000, polling: 50 });
+  const stoppedMs = Date.now() - interruptedAt;
+  // Ten-second items: a pool left running would hold its threads for seconds more.
+  let threads = kernelThreads(kernelId)!;
+  for (let wait = 0; wait < 20 && threads >= before + 2; wait++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    threads = kernelThreads(kernelId)!;
+  }
+  assert.ok(stoppedMs < 5_000, `the cell stopped ${stoppedMs} ms after the interrupt`);
+  assert.ok(threads < before + 2, `${threads} kernel threads after the interrupt, ${before} before the map`);
+  // Jupyter skips the queued cells after an interrupt, as after an error: the next cell runs when asked.
+  await runAndWait('Run Selected Cell', at + 1); // the last cell: "and All Below" is greyed out there
+  const next = (await cells())[at + 1];
+  assert.match(JSON.stringify(next.outputs), 'the next cell ran');
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'jupyterlab-interrupt.png') });
 });
 
 test('Notebook 7 shows the executed notebook\'s plots too', async () => {

@@ -4,11 +4,28 @@
  */
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
-import { Pool, spawn, Worker } from 'threads';
 import type { ModuleThread } from 'threads';
 import { WorkerCrashError } from '../errors';
 import { workerFile } from '../files';
+import { track } from '../running';
 import type { ChunkRunner } from './chunk-protocol';
+
+// threads.js installs SIGINT/SIGTERM handlers that exit the whole process (with 0) as soon as it is
+// loaded. In a kernel SIGINT means "interrupt the cell", and in the CLI Ctrl-C must be able to stop
+// work and report: remove them, at load and at each worker's creation; pools are stopped by their
+// owners, and by `stopEverything` on an interrupt.
+function withoutThreadsSignalHandlers<T>(create: () => T): T {
+  const before = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
+  const result = create();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    for (const listener of process.listeners(signal)) {
+      if (!before[signal].includes(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return result;
+}
+
+const { Pool, spawn, Worker } = withoutThreadsSignalHandlers(() => require('threads') as typeof import('threads'));
 
 /** A started pool of worker threads; pass it to `parallelMap` to reuse it across calls. */
 export interface WorkerPool {
@@ -28,19 +45,6 @@ interface Member {
   died: Promise<never>;
   /** Called before a deliberate terminate, so that exit is not reported as a crash. */
   expectExit(): void;
-}
-
-// threads.js installs SIGINT/SIGTERM handlers that exit the whole process. In a kernel, SIGINT
-// means "interrupt the cell", so remove them: our pools are torn down by their owners instead.
-function withoutThreadsSignalHandlers<T>(create: () => T): T {
-  const before = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
-  const result = create();
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    for (const listener of process.listeners(signal)) {
-      if (!before[signal].includes(listener)) process.removeListener(signal, listener);
-    }
-  }
-  return result;
 }
 
 function startMember(entry: string, onDeath: (error: Error) => void): { member: Member; thread: Promise<ModuleThread<ChunkRunner>> } {
@@ -83,13 +87,16 @@ export async function createWorkerPool({ workers = defaultWorkerCount() }: { wor
     return registered;
   }, { size: workers, concurrency: 1 });
   let terminated: Promise<void> | null = null;
+  let forget = () => {};
   const terminate = () => {
     terminated ??= (async () => {
       for (const member of members.values()) member.expectExit();
       await pool.terminate(true).catch(() => {});
+      forget();
     })();
     return terminated;
   };
+  forget = track(terminate);
   try {
     await Promise.all(spawned);
   } catch (error) {

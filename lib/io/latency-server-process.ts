@@ -6,6 +6,7 @@ import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import * as readline from 'node:readline';
 import type { LatencyServerOptions } from './latency-server';
 import { workerFile } from '../files';
+import { track } from '../running';
 
 /** The counts a latency server keeps (see `LatencyServer`). */
 export interface LatencyServerStats {
@@ -46,6 +47,19 @@ export async function startLatencyServerProcess(options: LatencyServerOptions = 
     child.stdin.destroy();
     throw error;
   });
+  let closed: Promise<void> | null = null;
+  const close = () => {
+    closed ??= (async () => {
+      child.stdin.end();
+      // A child that does not stop within two seconds is killed: closing never hangs.
+      const killer = setTimeout(() => child.kill('SIGKILL'), 2_000);
+      await exited;
+      clearTimeout(killer);
+      forget();
+    })();
+    return closed;
+  };
+  const forget = track(close);
   return {
     url,
     origin: new URL(url).origin,
@@ -56,13 +70,7 @@ export async function startLatencyServerProcess(options: LatencyServerOptions = 
         child.send('stats');
       });
     },
-    async close() {
-      child.stdin.end();
-      // A child that does not stop within two seconds is killed: closing never hangs.
-      const killer = setTimeout(() => child.kill('SIGKILL'), 2_000);
-      await exited;
-      clearTimeout(killer);
-    },
+    close,
   };
 }
 
