@@ -152,11 +152,12 @@ function openInBrowser(url: string): void {
  */
 export async function showChartUntilClosed(traces: Plot[], layout: Layout, log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Promise<void> {
   const chart = await servePlot(traces, layout);
-  log(`chart: ${chart.url} (interactive; close the page or press Ctrl-C to stop)`);
-  openInBrowser(chart.url);
   const stop = () => { void chart.close(); };
+  // Listening before the URL is announced: whoever reads it may press Ctrl-C at once.
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  log(`chart: ${chart.url} (interactive; close the page or press Ctrl-C to stop)`);
+  openInBrowser(chart.url);
   try {
     await chart.closed;
   } finally {

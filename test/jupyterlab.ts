@@ -1,6 +1,6 @@
 /**
  * The user's habits, in JupyterLab 4 (the project's .venv/) in headless Chromium:
- * - open an executed notebook without re-running it (untrusted): every plot shows;
+ * - open each executed notebook without re-running it (untrusted): every plot shows;
  * - open the CPU notebook, Run All, then edit WORKER_COUNTS and run the cell and all below, twice:
  *   the plot redraws with the new counts, no cell shows an error, no thread is left behind;
  * - Kernel → Interrupt during a long map stops the cell and its pool; the next cell runs;
@@ -14,7 +14,8 @@ import type { Browser, Page } from 'playwright-core';
 import { quickParameters } from '../cli/pipeline/build-site';
 import { executeNotebook } from '../cli/pipeline/execute';
 import { setUpJupyter } from '../cli/pipeline/jupyter';
-import { PROJECT_ROOT, SITE_DIR } from '../cli/project';
+import { listNotebooks } from '../cli/pipeline/notebook-file';
+import { NOTEBOOKS_DIR, PROJECT_ROOT, SITE_DIR } from '../cli/project';
 import { launchChromium } from './helpers/browser';
 import { kernelThreads, NotebookServer, startNotebookServer } from './helpers/notebook-server';
 import { beforeAll } from './helpers/setup';
@@ -102,8 +103,10 @@ beforeAll(test, async () => {
   const source = path.join(PROJECT_ROOT, 'notebooks', NOTEBOOK);
   fs.mkdirSync(SERVED_DIR, { recursive: true });
   fs.copyFileSync(source, path.join(SERVED_DIR, NOTEBOOK));
-  // An executed copy, as `npm start` writes it to site/: outputs present, not signed.
-  await executeNotebook(source, path.join(SERVED_DIR, EXECUTED), { env: quickParameters(source) });
+  // Executed copies of every notebook, as `npm start` writes them to site/: outputs present, not signed.
+  for (const entry of listNotebooks(NOTEBOOKS_DIR)) {
+    await executeNotebook(entry.file, path.join(SERVED_DIR, `executed-${path.basename(entry.file)}`), { env: quickParameters(entry.file) });
+  }
   // Quick sizes for the kernel, but WORKER_COUNTS from the cell: the test edits it there.
   const { WORKER_COUNTS: _edited, ...quick } = quickParameters(source);
   lab = await startNotebookServer(SERVED_DIR, quick, 'lab');
@@ -116,15 +119,18 @@ test.after(async () => {
   await lab?.close();
 });
 
-test('an executed notebook opened without re-running shows every plot in JupyterLab', async () => {
-  await openInLab(EXECUTED);
-  const state = await cells();
-  const plotted = state.filter((cell) => /\bplot\(/.test(cell.source)).length;
-  await page.waitForFunction((count) => document.querySelectorAll('img[src^="data:image/svg+xml"]').length >= count, plotted, { timeout: 30_000 });
-  const images = await plotImages();
-  assert.ok(images.length >= plotted, `${images.length} plot images for ${plotted} plotting cells`);
-  assert.ok(images.every((image) => image.width > 0 && image.alt.length > 0), JSON.stringify(images.map((image) => image.width)));
-  await page.screenshot({ path: path.join(SCREENSHOTS, 'jupyterlab-untrusted.png') });
+test('every executed notebook opened without re-running shows every plot in JupyterLab', async () => {
+  for (const entry of listNotebooks(NOTEBOOKS_DIR)) {
+    const file = `executed-${path.basename(entry.file)}`;
+    await openInLab(file);
+    const state = await cells();
+    const plotted = state.filter((cell) => /\bplot\(/.test(cell.source)).length;
+    await page.waitForFunction((count) => document.querySelectorAll('img[src^="data:image/svg+xml"]').length >= count, plotted, { timeout: 30_000 });
+    const images = await plotImages();
+    assert.ok(images.length >= plotted, `${file}: ${images.length} plot images for ${plotted} plotting cells`);
+    assert.ok(images.every((image) => image.width > 0 && image.alt.length > 0), `${file}: ${JSON.stringify(images.map((image) => image.width))}`);
+    if (file === EXECUTED) await page.screenshot({ path: path.join(SCREENSHOTS, 'jupyterlab-untrusted.png') });
+  }
 });
 
 test('Run All, then WORKER_COUNTS edited twice and run with all below: the plot redraws, no error, no thread left', async () => {

@@ -29,12 +29,14 @@ export const serve: Command = {
       faults: rate > 0 ? { rate } : undefined,
       maxConnections: maxConnectionsOption(values),
     });
-    process.stdout.write(`${server.url}\n`);
-    await new Promise<void>((resolve) => {
-      // Interrupting is the normal way to stop: close cleanly, exit 0.
+    // Interrupting is the normal way to stop: close cleanly, exit 0. Listening before the URL is
+    // printed: whoever reads it may interrupt at once.
+    const interrupted = new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
+    process.stdout.write(`${server.url}\n`);
+    await interrupted;
     await server.close();
     const refused = server.refusedConnections > 0 ? `, refused ${server.refusedConnections} connections` : '';
     process.stderr.write(`served ${server.requestCount} requests, at most ${server.peakConnections} connections at once${refused}\n`);
