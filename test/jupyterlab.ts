@@ -4,16 +4,17 @@
  * - open the CPU notebook, Run All, then edit WORKER_COUNTS and run the cell and all below, twice:
  *   the plot redraws with the new counts, no cell shows an error, no thread is left behind;
  * - Kernel → Interrupt during a long map stops the cell and its pool; the next cell runs;
- * - the same executed notebook in Notebook 7 shows its plots too.
+ * - nbconvert's HTML export keeps the plots; the same executed notebook in Notebook 7 shows them too.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { quickParameters } from '../cli/pipeline/build-site';
 import { executeNotebook } from '../cli/pipeline/execute';
-import { setUpJupyter } from '../cli/pipeline/jupyter';
+import { JUPYTER, jupyterEnv, setUpJupyter } from '../cli/pipeline/jupyter';
 import { listNotebooks } from '../cli/pipeline/notebook-file';
 import { NOTEBOOKS_DIR, PROJECT_ROOT, SITE_DIR } from '../cli/project';
 import { launchChromium } from './helpers/browser';
@@ -201,6 +202,16 @@ test('Kernel → Interrupt during a long map stops the cell and its pool at once
   const next = (await cells())[at + 1];
   assert.match(JSON.stringify(next.outputs), 'the next cell ran');
   await page.screenshot({ path: path.join(SCREENSHOTS, 'jupyterlab-interrupt.png') });
+});
+
+test('nbconvert\'s own HTML export (File → Save and Export) keeps every plot as an image of its SVG', () => {
+  const out = fs.mkdtempSync(path.join(SERVED_DIR, 'export-'));
+  const result = spawnSync(JUPYTER, ['nbconvert', '--to', 'html', '--output-dir', out, path.join(SERVED_DIR, EXECUTED)], { encoding: 'utf8', env: jupyterEnv() });
+  assert.is(result.status, 0, result.stderr);
+  const html = fs.readFileSync(path.join(out, EXECUTED.replace(/\.ipynb$/, '.html')), 'utf8');
+  const images = [...html.matchAll(/<img alt="[^"]+" src="data:image\/svg\+xml;base64,([^"]+)"/g)];
+  assert.ok(images.length >= 5, `${images.length} plot images in the export`);
+  assert.ok(images.every((image) => Buffer.from(image[1], 'base64').toString('utf8').startsWith('<svg')));
 });
 
 test('Notebook 7 shows the executed notebook\'s plots too', async () => {
