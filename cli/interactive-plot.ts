@@ -92,7 +92,10 @@ function serveOffline(app: NestApp): void {
  * nodeplotlib announces itself on stdout ("Server running at http://localhost:…", which is not where it
  * listens here): stdout is the command's report, `--json` included, so those lines are dropped.
  */
+let quieted = false;
 function quietNodeplotlibLog(): void {
+  if (quieted) return;
+  quieted = true;
   const log = console.log;
   console.log = (...args: unknown[]) => {
     if (typeof args[0] === 'string' && args[0].startsWith('[Nodeplotlib]')) return;

@@ -4,6 +4,7 @@
  * a task's *name*, never a closure: what crosses the thread boundary is code on disk (this module,
  * compiled) plus structured-clone data.
  */
+import { epochMs } from '../measure/timing';
 import { sleep } from '../workloads/sleep';
 import { spinFor, spinWork } from '../workloads/spin';
 import { sumOfSquares } from '../workloads/sum-of-squares';
@@ -13,8 +14,6 @@ export interface Span {
   startedAt: number;
   endedAt: number;
 }
-
-const epochMs = () => performance.timeOrigin + performance.now();
 
 /** Every task runs one item; workers call them in chunks. */
 export const tasks = {

@@ -87,7 +87,6 @@ export async function createWorkerPool({ workers = defaultWorkerCount() }: { wor
     return registered;
   }, { size: workers, concurrency: 1 });
   let terminated: Promise<void> | null = null;
-  let forget = () => {};
   const terminate = () => {
     terminated ??= (async () => {
       for (const member of members.values()) member.expectExit();
@@ -96,7 +95,7 @@ export async function createWorkerPool({ workers = defaultWorkerCount() }: { wor
     })();
     return terminated;
   };
-  forget = track(terminate);
+  const forget = track(terminate);
   try {
     await Promise.all(spawned);
   } catch (error) {

@@ -9,6 +9,7 @@ import { parallelMap } from '../cpu/parallel-map';
 import type { Span } from '../cpu/tasks';
 import { withWorkerPool } from '../cpu/worker-pool';
 import { tasks } from '../cpu/tasks';
+import { epochMs } from '../measure/timing';
 import { workRate } from '../workloads/spin';
 
 /** The schedules `compareWaitingAndComputing` runs each kind of work on. */
@@ -28,8 +29,6 @@ export interface ConflictRow {
   /** Each task's start and end, in task order: which ran at the same time. */
   spans: TaskSpan[];
 }
-
-const epochMs = () => performance.timeOrigin + performance.now();
 
 /** The largest number of spans open at one moment. */
 export function mostAtOnce(spans: readonly TaskSpan[]): number {

@@ -67,6 +67,8 @@ export async function startLatencyServerProcess(options: LatencyServerOptions = 
       return new Promise((resolve, reject) => {
         if (!child.connected) return reject(new Error('the latency server process has stopped'));
         child.once('message', (stats) => resolve(stats as LatencyServerStats));
+        // A child that exits before it answers would leave the promise waiting for ever.
+        exited.then(() => reject(new Error('the latency server process stopped before it answered')));
         child.send('stats');
       });
     },

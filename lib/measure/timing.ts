@@ -1,5 +1,13 @@
 /** Timing helpers: wall clock, CPU time and the statistics the notebooks report. */
 
+/**
+ * Milliseconds since the epoch, at `performance.now()`'s resolution: unlike `performance.now()`, whose
+ * origin is each thread's start, comparable between the main thread and its workers.
+ */
+export function epochMs(): number {
+  return performance.timeOrigin + performance.now();
+}
+
 /** What `measure` returns: the function's result and how long it took. */
 export interface Measurement<T> {
   result: T;
