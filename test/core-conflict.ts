@@ -20,6 +20,8 @@ test('waiting overlaps on the event loop, computing never does; on worker thread
   assert.is(mostAtOnce(row('computing', 'on worker threads').spans), 2, 'two workers compute at the same time');
   assert.is(mostAtOnce(row('waiting', 'on worker threads').spans), 2, 'a worker waits for one task at a time');
   assert.ok(row('waiting', 'one after another').wallMs >= 8 * 39, 'eight waits in turn take eight waits');
+  // Each row is the median of three runs, with the fastest and slowest beside it.
+  assert.ok(rows.every((r) => r.minMs <= r.wallMs && r.wallMs <= r.maxMs && r.minMs < r.maxMs), 'three runs, three different times');
   await noThreadLeft();
 });
 
@@ -49,6 +51,7 @@ test('bad sizes and kinds of work name themselves', async () => {
   await rejects(compareWaitingAndComputing({ taskMs: 0 }), /`taskMs`/);
   await rejects(compareWaitingAndComputing({ workers: 1.5 }), /`workers`/);
   await rejects(compareWaitingAndComputing({ works: ['sleeping' as never] }), /`works`/);
+  await rejects(compareWaitingAndComputing({ runs: 0 }), /`runs`/);
 });
 
 test.run();

@@ -1,8 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { availableParallelism } from 'node:os';
-import { guideNumbers, speedupSweep, sumOfSquaresClosedForm, timeOnStartedPool, timeSequential } from '../lib';
-import { threadBaseline } from './helpers/assert';
+import { granularitySweep, guideNumbers, speedupSweep, sumOfSquaresClosedForm, timeOnStartedPool, timeSequential } from '../lib';
+import { rejects, threadBaseline } from './helpers/assert';
 
 let noThreadLeft: ReturnType<typeof threadBaseline>;
 test.before(() => { noThreadLeft = threadBaseline(); });
@@ -26,6 +26,19 @@ test('speedupSweep: a row per worker count, its ideal min(workers, cores), again
   const rows = await speedupSweep({ numbers: guideNumbers(4, 50_000), workerCounts: [1, 3], runs: 1 });
   assert.equal(rows.map((row) => [row.workers, row.idealSpeedup]), [[1, 1], [3, Math.min(3, availableParallelism())]]);
   assert.ok(rows.every((row) => row.sequentialMs === rows[0].sequentialMs && Math.abs(row.speedup - row.sequentialMs / row.parallelMs) < 1e-9));
+  await noThreadLeft();
+});
+
+test('granularitySweep: a row per size; each speedup is the median of its runs, between the slowest and the fastest', async () => {
+  const rows = await granularitySweep({ sizes: [1_000, 200_000], itemCount: 4, workers: 2, runs: 3 });
+  assert.equal(rows.map((row) => row.n), [1_000, 200_000]);
+  for (const row of rows) {
+    assert.ok(row.slowestSpeedupOnStartedPool <= row.speedupOnStartedPool && row.speedupOnStartedPool <= row.fastestSpeedupOnStartedPool);
+    assert.ok(row.slowestSpeedupWithStart <= row.speedupWithStart && row.speedupWithStart <= row.fastestSpeedupWithStart);
+    // Starting a pool is never free: the same map with the start-up counted is slower.
+    assert.ok(row.withStartMs > row.onStartedPoolMs, `with start ${row.withStartMs} ms, on a started pool ${row.onStartedPoolMs} ms`);
+  }
+  await rejects(granularitySweep({ sizes: [1_000], runs: 0 }), /`runs`/);
   await noThreadLeft();
 });
 

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { blockWhileDownloading, gilComparison, pythonGilRun } from '../lib';
-import { threadBaseline } from './helpers/assert';
+import { rejects, threadBaseline } from './helpers/assert';
 import { hasPython } from './helpers/python';
 
 let noThreadLeft: ReturnType<typeof threadBaseline>;
@@ -9,10 +9,17 @@ test.before(() => { noThreadLeft = threadBaseline(); });
 
 test('a CPU loop on the main thread holds the download until it ends; in a worker the download ends first', async () => {
   const main = await blockWhileDownloading('main thread', { blockMs: 300, pageCount: 4, latencyMs: 20 });
-  const worker = await blockWhileDownloading('worker thread', { blockMs: 300, pageCount: 4, latencyMs: 20 });
+  const worker = await blockWhileDownloading('worker thread', { blockMs: 300, pageCount: 4, latencyMs: 20, runs: 3 });
   assert.ok(main.downloadMs >= main.blockEndMs, `main thread: download ended at ${main.downloadMs} ms, the loop at ${main.blockEndMs} ms`);
   assert.ok(worker.downloadMs < worker.blockEndMs, `worker thread: download ended at ${worker.downloadMs} ms, the loop at ${worker.blockEndMs} ms`);
   assert.ok(main.lag.maxLagMs >= 250, `the blocked loop's timer was late by ${main.lag.maxLagMs} ms`);
+  assert.ok(main.minDownloadMs === main.downloadMs && main.maxDownloadMs === main.downloadMs, 'one run: no spread');
+  assert.ok(worker.minDownloadMs <= worker.downloadMs && worker.downloadMs <= worker.maxDownloadMs && worker.minDownloadMs < worker.maxDownloadMs, 'three runs: the median one, and its spread');
+});
+
+test('blockWhileDownloading refuses a bad blockMs or runs before starting anything', async () => {
+  await rejects(blockWhileDownloading('main thread', { blockMs: 0 }), /`blockMs`/);
+  await rejects(blockWhileDownloading('main thread', { runs: 1.5 }), /`runs`/);
 });
 
 test('gilComparison: a row per runtime and kind, each a speedup over its own sequential run', async () => {
@@ -20,6 +27,7 @@ test('gilComparison: a row per runtime and kind, each a speedup over its own seq
   const node = rows.filter((r) => r.runtime.startsWith('Node'));
   assert.equal(node.map((r) => r.kind), ['threads ↔ one JS thread', 'processes ↔ worker threads']);
   assert.ok(rows.every((r) => r.speedup > 0 && Math.abs(r.speedup - r.sequentialMs / r.ms) < 1e-9));
+  assert.ok(rows.every((r) => r.slowestSpeedup <= r.speedup + 1e-9 && r.speedup <= r.fastestSpeedup + 1e-9), 'the median gain lies within the runs\' gains');
   assert.is(rows.filter((r) => r.runtime.startsWith('CPython')).length, hasPython ? 2 : 0);
   await noThreadLeft();
 });

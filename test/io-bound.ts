@@ -13,6 +13,15 @@ test('a sweep reports each level against a server of its own: peaks and refusals
   const rows = await sweepConcurrency({ pageCount: 40, latencyMs: 20, bytes: 10, levels: [4, Infinity], maxConnections: 10 });
   assert.equal(rows.map((r) => [r.concurrency, r.peakConnections, r.ok, r.refusedConnections]), [[4, 4, 40, 0], [Infinity, 10, 10, 30]]);
   assert.ok(rows.every((r) => r.cpuMsPerPage > 0));
+  assert.ok(rows.every((r) => r.minMs === r.wallMs && r.maxMs === r.wallMs), 'one run: no spread');
+});
+
+test('a sweep of several runs reports the median run with the fastest and slowest beside it', async () => {
+  const [row] = await sweepConcurrency({ pageCount: 6, latencyMs: 10, bytes: 10, levels: [2], runs: 3 });
+  assert.ok(row.minMs <= row.wallMs && row.wallMs <= row.maxMs && row.minMs < row.maxMs);
+  assert.ok(row.minMs >= 3 * 10 - 1, 'every run waits three rounds of the latency');
+  assert.is(row.ok, 6);
+  await rejects(sweepConcurrency({ pageCount: 2, levels: [1], runs: 0 }), /`runs`/);
 });
 
 test('every experiment that measures a client talks to a server in another process', async () => {
@@ -37,6 +46,7 @@ test('compareClients: each client fetches every page, with a wall time at or abo
     assert.ok(row.wallMs >= row.idealMs, `${row.client}: ${row.wallMs} ms`);
     assert.is(row.efficiency, row.idealMs / row.wallMs);
     assert.ok(row.cpuMsPerPage > 0);
+    assert.ok(row.minCpuMsPerPage === row.cpuMsPerPage && row.maxCpuMsPerPage === row.cpuMsPerPage, 'one run: no spread');
   }
   await rejects(compareClients({ runs: 0 }), /`runs`/);
 });

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { describeTraces, plot, plotHtml, renderSvg, vegaLiteSpec } from '../lib';
+import { describeTraces, spreadBars, plot, plotHtml, renderSvg, vegaLiteSpec } from '../lib';
 
 /** The `d` attributes of the paths inside vega's mark groups of one kind (line, symbol, rect). */
 function markPaths(svg: string, kind: string): string[] {
@@ -77,7 +77,22 @@ test('error_y draws a rule per value from y − arrayminus to y + array, and is 
   const svg = await renderSvg([{ x: [1, 2], y: [1, 1.8], error_y: { array: [0.1, 0.2] } }]);
   assert.match(svg, /role-mark[^"]*"[^>]*>\s*<line|mark-rule/);
   assert.throws(() => vegaLiteSpec([{ x: [1, 2], y: [1, 2], error_y: { array: [0.1] } }]), /`error_y`/);
-  assert.throws(() => vegaLiteSpec([{ type: 'bar', x: ['a'], y: [1], error_y: { array: [0.1] } }]), /scatter/);
+  assert.throws(() => vegaLiteSpec([{ type: 'bar', orientation: 'h', x: [1], y: ['a'], error_y: { array: [0.1] } }]), /upright/);
+  assert.throws(() => vegaLiteSpec([{ x: [1], y: ['a'], error_y: { array: [0.1] } }]), /numeric y/);
+});
+
+test('error_y on grouped bars: a rule over each bar, offset as its bar is', async () => {
+  const traces = [{ type: 'bar' as const, name: 'a', x: ['p', 'q'], y: [10, 20], error_y: spreadBars([{ ms: 10, minMs: 9, maxMs: 12 }, { ms: 20, minMs: 15, maxMs: 21 }]) }, { type: 'bar' as const, name: 'b', x: ['p', 'q'], y: [5, 6] }];
+  const spec = vegaLiteSpec(traces);
+  const [bars, rules] = (spec.layer as Array<{ layer: Array<{ mark: { type: string }; data: { values: Array<{ low: number; high: number }> }; encoding: Record<string, unknown> }> }>)[0].layer;
+  assert.is(bars.mark.type, 'bar');
+  assert.is(rules.mark.type, 'rule');
+  assert.ok(rules.encoding.xOffset, 'the rule sits over its own bar of the group');
+  assert.equal(rules.data.values.map((v) => [v.low, v.high]), [[9, 12], [15, 21]]);
+  // Drawn: one rule per value of the first series.
+  const svg = await renderSvg(traces);
+  const rulesDrawn = (svg.match(/aria-roledescription="rule mark"/g) ?? []).length;
+  assert.is(rulesDrawn, 2);
 });
 
 test('plot returns the SVG and shows nothing outside a kernel; plotHtml wraps it for HTML outputs', async () => {

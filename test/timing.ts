@@ -36,9 +36,11 @@ test('medianOf runs the function the given number of times', async () => {
 
 test('medianProfile keeps every result and the median wall and CPU times', async () => {
   let calls = 0;
-  const { wallMs, cpuMs, results } = await medianProfile(3, () => { spinFor(20); return ++calls; });
+  // Each run computes longer than the last: the CPU times differ, and the median is the middle one.
+  const { wallMs, cpuMs, minCpuMs, maxCpuMs, results } = await medianProfile(3, () => { spinFor(20 * ++calls); return calls; });
   assert.equal(results, [1, 2, 3]);
-  assert.ok(wallMs >= 19 && cpuMs > 0, `wall ${wallMs} ms, CPU ${cpuMs} ms`);
+  assert.ok(wallMs >= 39 && cpuMs > 0, `wall ${wallMs} ms, CPU ${cpuMs} ms`);
+  assert.ok(minCpuMs < cpuMs && cpuMs < maxCpuMs, `CPU ${minCpuMs} < ${cpuMs} < ${maxCpuMs} ms`);
   await rejects(medianProfile(0, () => 1), /`runs`/);
 });
 

@@ -25,8 +25,12 @@ export interface TaskSpan {
 export interface ConflictRow {
   work: 'waiting' | 'computing';
   schedule: (typeof CONFLICT_SCHEDULES)[number];
+  /** The median run's wall time. */
   wallMs: number;
-  /** Each task's start and end, in task order: which ran at the same time. */
+  /** The fastest and the slowest run. */
+  minMs: number;
+  maxMs: number;
+  /** Each task's start and end in the median run, in task order: which ran at the same time. */
   spans: TaskSpan[];
 }
 
@@ -44,13 +48,14 @@ export function mostAtOnce(spans: readonly TaskSpan[]): number {
  * with `Promise.all` on this thread, and spread over `workers` worker threads (a pool started
  * beforehand, one task at a time per worker, as a thread pool runs them). A computing task is a fixed
  * amount of work, sized to take `taskMs` on this thread: on fewer cores than workers it takes longer.
- * `works` picks the kinds of work to run.
+ * `works` picks the kinds of work to run; each schedule runs `runs` times, and its row is the median run.
  * @example const rows = await compareWaitingAndComputing({ taskCount: 10, taskMs: 50 });
  */
-export async function compareWaitingAndComputing({ taskCount = 10, taskMs = 50, workers = availableParallelism(), works = ['waiting', 'computing'] }: { taskCount?: number; taskMs?: number; workers?: number; works?: ConflictRow['work'][] } = {}): Promise<ConflictRow[]> {
+export async function compareWaitingAndComputing({ taskCount = 10, taskMs = 50, workers = availableParallelism(), works = ['waiting', 'computing'], runs = 3 }: { taskCount?: number; taskMs?: number; workers?: number; works?: ConflictRow['work'][]; runs?: number } = {}): Promise<ConflictRow[]> {
   if (!Number.isInteger(taskCount) || taskCount < 1 || taskCount > 10_000) throw new RangeError('Expected `taskCount` to be a whole number from 1 to 10000');
   if (!(taskMs > 0 && taskMs <= 60_000)) throw new RangeError('Expected `taskMs` to be a number of milliseconds above 0, up to 60000');
   if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new RangeError('Expected `workers` to be a whole number from 1 to 256');
+  if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new RangeError('Expected `runs` to be a whole number from 1 to 100');
   if (!Array.isArray(works) || works.length === 0 || !works.every((work) => work === 'waiting' || work === 'computing')) throw new RangeError('Expected `works` to list "waiting", "computing" or both');
   const iterations = Math.round(workRate() * taskMs);
   const item = { waiting: taskMs, computing: iterations };
@@ -61,9 +66,15 @@ export async function compareWaitingAndComputing({ taskCount = 10, taskMs = 50, 
     await parallelMap(Array(workers).fill(iterations), 'timedWork', { pool, chunkSize: 1 });
     const rows: ConflictRow[] = [];
     const timed = async (work: ConflictRow['work'], schedule: ConflictRow['schedule'], run: () => Promise<Span[]>) => {
-      const started = epochMs();
-      const spans = await run();
-      rows.push({ work, schedule, wallMs: epochMs() - started, spans: spans.map((span) => ({ startMs: span.startedAt - started, endMs: span.endedAt - started })) });
+      const timings: { wallMs: number; spans: TaskSpan[] }[] = [];
+      for (let i = 0; i < runs; i++) {
+        const started = epochMs();
+        const spans = await run();
+        timings.push({ wallMs: epochMs() - started, spans: spans.map((span) => ({ startMs: span.startedAt - started, endMs: span.endedAt - started })) });
+      }
+      const ordered = [...timings].sort((a, b) => a.wallMs - b.wallMs);
+      const middle = ordered[(ordered.length - 1) >> 1];
+      rows.push({ work, schedule, wallMs: middle.wallMs, minMs: ordered[0].wallMs, maxMs: ordered.at(-1)!.wallMs, spans: middle.spans });
     };
     for (const work of works) {
       const task = onThisThread[work];

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { parallelMap } from '../cpu/parallel-map';
 import type { ProgressCallback } from '../progress';
 import { sumOfSquares } from '../workloads/sum-of-squares';
-import { measure, medianOf } from '../measure/timing';
+import { checkRuns, measure, medianOf } from '../measure/timing';
 import { withWorkerPool } from '../cpu/worker-pool';
 import { rssMiB } from '../measure/memory';
 
@@ -103,29 +103,46 @@ export interface GranularityRow {
   n: number;
   taskMs: number;
   sequentialMs: number;
-  /** Including pool start-up, as a script that starts a pool for one map pays it. */
+  /** Including pool start-up, as a script that starts a pool for one map pays it: median of `runs` fresh pools. */
   withStartMs: number;
-  /** The map alone, on a started pool. */
+  /** The map alone, on a started pool: median of `runs` maps. */
   onStartedPoolMs: number;
   speedupWithStart: number;
   speedupOnStartedPool: number;
+  /** The median sequential time over the slowest and the fastest run of each. */
+  slowestSpeedupWithStart: number;
+  fastestSpeedupWithStart: number;
+  slowestSpeedupOnStartedPool: number;
+  fastestSpeedupOnStartedPool: number;
 }
 
 /**
- * Speedup against task size: `itemCount` tasks of sumOfSquares(n) for each n, on `workers` threads.
- * Small tasks drown in start-up and per-task cost; large ones approach the core count.
+ * Speedup against task size: `itemCount` tasks of sumOfSquares(n) for each n, on `workers` threads,
+ * each way `runs` times. Small tasks drown in start-up and per-task cost; large ones approach the core count.
  */
-export async function granularitySweep({ sizes, itemCount = 20, workers = availableParallelism(), onProgress }: { sizes: number[]; itemCount?: number; workers?: number; onProgress?: ProgressCallback }): Promise<GranularityRow[]> {
+export async function granularitySweep({ sizes, itemCount = 20, workers = availableParallelism(), runs = 3, onProgress }: { sizes: number[]; itemCount?: number; workers?: number; runs?: number; onProgress?: ProgressCallback }): Promise<GranularityRow[]> {
+  checkRuns(runs);
   const rows: GranularityRow[] = [];
   for (const [index, n] of sizes.entries()) {
     const numbers = guideNumbers(itemCount, n);
-    const sequential = (await timeSequential(numbers, 3)).ms;
-    const started = performance.now();
-    await withWorkerPool({ workers }, async (pool) => {
+    const sequential = (await timeSequential(numbers, runs)).ms;
+    const withStart = await medianOf(runs, () => withWorkerPool({ workers }, (pool) => parallelMap(numbers, 'sumOfSquares', { pool })));
+    const onStartedPool = await withWorkerPool({ workers }, async (pool) => {
       await parallelMap(numbers, 'sumOfSquares', { pool });
-      const withStartMs = performance.now() - started;
-      const onStartedPoolMs = (await measure(() => parallelMap(numbers, 'sumOfSquares', { pool }))).ms;
-      rows.push({ n, taskMs: sequential / itemCount, sequentialMs: sequential, withStartMs, onStartedPoolMs, speedupWithStart: sequential / withStartMs, speedupOnStartedPool: sequential / onStartedPoolMs });
+      return medianOf(runs, () => parallelMap(numbers, 'sumOfSquares', { pool }));
+    });
+    rows.push({
+      n,
+      taskMs: sequential / itemCount,
+      sequentialMs: sequential,
+      withStartMs: withStart.ms,
+      onStartedPoolMs: onStartedPool.ms,
+      speedupWithStart: sequential / withStart.ms,
+      speedupOnStartedPool: sequential / onStartedPool.ms,
+      slowestSpeedupWithStart: sequential / withStart.maxMs,
+      fastestSpeedupWithStart: sequential / withStart.minMs,
+      slowestSpeedupOnStartedPool: sequential / onStartedPool.maxMs,
+      fastestSpeedupOnStartedPool: sequential / onStartedPool.minMs,
     });
     onProgress?.(index + 1, sizes.length);
   }

@@ -14,8 +14,10 @@ export type PassingMode = (typeof PASSING_MODES)[number];
 export interface PassingRow {
   mode: PassingMode;
   megabytes: number;
-  /** Median round trip: post the data, the worker reads it and answers. */
+  /** Median round trip (post the data, the worker reads it and answers), and the fastest and slowest of the timed runs. */
   ms: number;
+  minMs: number;
+  maxMs: number;
   /** Megabytes handed over per second at that round-trip time. */
   mbPerSecond: number;
 }
@@ -69,7 +71,7 @@ export async function measureDataPassing({ sizesMb, modes = ['clone', 'transfer'
           if (run > 0) times.push(ms); // the first run warms the worker's code paths
         }
         const ms = median(times);
-        rows.push({ mode, megabytes, ms, mbPerSecond: megabytes / (ms / 1000) });
+        rows.push({ mode, megabytes, ms, minMs: Math.min(...times), maxMs: Math.max(...times), mbPerSecond: megabytes / (ms / 1000) });
         onProgress?.(++step, sizesMb.length * modes.length);
       }
     }

@@ -30,22 +30,28 @@ async function withPages<T>(source: PageSource, fn: (pages: string[], server: La
 
 export interface SweepOptions extends PageSource {
   levels: number[];
+  /** Downloads of the pages per level; the row is the median run, with the fastest and slowest beside it. Default 1. */
+  runs?: number;
   fetch?: FetchClient;
   onProgress?: ProgressCallback;
 }
 
 export interface SweepRow {
   concurrency: number;
+  /** The median run's wall time. */
   wallMs: number;
+  /** The fastest and the slowest run (the same as `wallMs` for one run). */
+  minMs: number;
+  maxMs: number;
   /** ⌈N/C⌉ · latency: the time if every request took exactly the latency (embedded server only). */
   idealMs: number | null;
   ok: number;
   failed: number;
-  /** This process's CPU time per page: the client's alone (the embedded server runs in a process of its own). */
+  /** This process's CPU time per page in the median run: the client's alone (the embedded server runs in a process of its own). */
   cpuMsPerPage: number;
-  /** The most connections the embedded server had open at once (null for real URLs). */
+  /** The most connections the embedded server had open at once, over all runs (null for real URLs). */
   peakConnections: number | null;
-  /** Connections the embedded server refused past its `maxConnections` (null for real URLs). */
+  /** Connections the embedded server refused past its `maxConnections`, summed over all runs (null for real URLs). */
   refusedConnections: number | null;
 }
 
@@ -65,16 +71,22 @@ export function idealDownloadMs(pageCount: number, concurrency: number, latencyM
  * @example const rows = await sweepConcurrency({ pageCount: 50, latencyMs: 100, levels: [1, 10, 50] });
  */
 export async function sweepConcurrency(options: SweepOptions): Promise<SweepRow[]> {
-  const { latencyMs = 100, levels, fetch, onProgress } = options;
+  const { latencyMs = 100, levels, fetch, onProgress, runs = 1 } = options;
+  if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new RangeError('Expected `runs` to be a whole number from 1 to 100');
   const rows: SweepRow[] = [];
   for (const [index, concurrency] of levels.entries()) {
     rows.push(await withPages(options, async (pages, server) => {
-      const { wallMs, cpuMs, result } = await profileTask(() => downloadAll(pages, { concurrency, fetch }));
+      const profiles = [];
+      for (let run = 0; run < runs; run++) profiles.push(await profileTask(() => downloadAll(pages, { concurrency, fetch })));
+      const ordered = profiles.sort((a, b) => a.wallMs - b.wallMs);
+      const { wallMs, cpuMs, result } = ordered[(ordered.length - 1) >> 1];
       const ok = result.filter((item) => item.ok).length;
       const stats = server ? await server.stats() : null;
       return {
         concurrency,
         wallMs,
+        minMs: ordered[0].wallMs,
+        maxMs: ordered.at(-1)!.wallMs,
         idealMs: server ? idealDownloadMs(pages.length, concurrency, latencyMs) : null,
         ok,
         failed: result.length - ok,
@@ -95,8 +107,10 @@ export interface ClientRow {
   idealMs: number;
   /** idealMs ÷ wallMs: 1 when every round trip overlaps perfectly. */
   efficiency: number;
-  /** The client's own CPU time per page (the server runs in another process). */
+  /** The client's own CPU time per page (the server runs in another process), and the least and most of a run. */
   cpuMsPerPage: number;
+  minCpuMsPerPage: number;
+  maxCpuMsPerPage: number;
   /** Pages downloaded in the worst timed run. */
   ok: number;
 }
@@ -117,13 +131,15 @@ export async function compareClients({ pageCount = 200, latencyMs = 100, bytes =
     const rows: ClientRow[] = [];
     for (const client of FETCH_CLIENTS) {
       await downloadAll(pages, { concurrency, fetch: client });
-      const { wallMs, cpuMs, results } = await medianProfile(runs, () => downloadAll(pages, { concurrency, fetch: client }));
+      const { wallMs, cpuMs, minCpuMs, maxCpuMs, results } = await medianProfile(runs, () => downloadAll(pages, { concurrency, fetch: client }));
       rows.push({
         client,
         wallMs,
         idealMs,
         efficiency: idealMs / wallMs,
         cpuMsPerPage: cpuMs / pageCount,
+        minCpuMsPerPage: minCpuMs / pageCount,
+        maxCpuMsPerPage: maxCpuMs / pageCount,
         ok: Math.min(...results.map((result) => result.filter((item) => item.ok).length)),
       });
     }

@@ -13,13 +13,17 @@ export interface BatchRow {
   batch: number;
   'lost (worst run)': number;
   ms: number;
+  /** The fastest and slowest of the three runs. */
+  minMs: number;
+  maxMs: number;
   'speedup over one thread': number;
 }
 
-/** Median time of three runs (single runs of a few milliseconds vary with JIT and scheduling), and the worst loss. */
-async function medianOfThree(run: () => Promise<{ ms: number; lost: number }>): Promise<{ ms: number; lost: number }> {
+/** Median time of three runs (single runs of a few milliseconds vary with JIT and scheduling), their spread, and the worst loss. */
+async function medianOfThree(run: () => Promise<{ ms: number; lost: number }>): Promise<{ ms: number; minMs: number; maxMs: number; lost: number }> {
   const results = [await run(), await run(), await run()];
-  return { ms: median(results.map((result) => result.ms)), lost: Math.max(...results.map((result) => result.lost)) };
+  const times = results.map((result) => result.ms);
+  return { ms: median(times), minMs: Math.min(...times), maxMs: Math.max(...times), lost: Math.max(...results.map((result) => result.lost)) };
 }
 
 /**
@@ -35,7 +39,7 @@ export async function batchSweep({ workers, increments, batches, onProgress }: {
   for (const [index, batch] of batches.entries()) {
     for (const mode of ['atomics', 'mutex'] as const) {
       const result = await medianOfThree(() => sharedCounterRace({ workers, increments, mode, batch }));
-      rows.push({ mode, batch, 'lost (worst run)': result.lost, ms: result.ms, 'speedup over one thread': alone.ms / result.ms });
+      rows.push({ mode, batch, 'lost (worst run)': result.lost, ms: result.ms, minMs: result.minMs, maxMs: result.maxMs, 'speedup over one thread': alone.ms / result.ms });
     }
     onProgress?.(index + 1, batches.length);
   }

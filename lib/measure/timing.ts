@@ -88,12 +88,14 @@ export async function medianOf<T>(runs: number, fn: () => T | Promise<T>): Promi
 }
 
 /**
- * `profileTask` `runs` times: the median wall time and the median CPU time, and every run's result.
+ * `profileTask` `runs` times: the median wall time and the median CPU time, the least and most CPU
+ * time of a run, and every run's result.
  * @example const { wallMs, cpuMs } = await medianProfile(5, () => downloadAll(urls));
  */
-export async function medianProfile<T>(runs: number, fn: () => T | Promise<T>): Promise<{ wallMs: number; cpuMs: number; results: Awaited<T>[] }> {
+export async function medianProfile<T>(runs: number, fn: () => T | Promise<T>): Promise<{ wallMs: number; cpuMs: number; minCpuMs: number; maxCpuMs: number; results: Awaited<T>[] }> {
   checkRuns(runs);
   const profiles: TaskProfile<Awaited<T>>[] = [];
   for (let run = 0; run < runs; run++) profiles.push(await profileTask(fn));
-  return { wallMs: median(profiles.map((p) => p.wallMs)), cpuMs: median(profiles.map((p) => p.cpuMs)), results: profiles.map((p) => p.result) };
+  const cpu = profiles.map((p) => p.cpuMs);
+  return { wallMs: median(profiles.map((p) => p.wallMs)), cpuMs: median(cpu), minCpuMs: Math.min(...cpu), maxCpuMs: Math.max(...cpu), results: profiles.map((p) => p.result) };
 }

@@ -23,8 +23,8 @@ export interface Trace {
   line?: { dash?: 'solid' | 'dash' };
   /**
    * The spread around each value, as Plotly has it: `array` above and `arrayminus` below (the same
-   * as `array` when left out), drawn as a vertical bar from `y − arrayminus` to `y + array`. For
-   * scatter traces with numbers on both axes: e.g. the slowest and fastest of several runs.
+   * as `array` when left out), drawn as a vertical bar from `y − arrayminus` to `y + array`, on
+   * points and on vertical bars alike: e.g. the slowest and fastest of several runs (see `spreadBars`).
    */
   error_y?: { array: ReadonlyArray<number>; arrayminus?: ReadonlyArray<number> };
 }
@@ -61,8 +61,8 @@ function checkTrace(trace: Trace, index: number): void {
   if (spread && (spread.array.length !== trace.y.length || (spread.arrayminus && spread.arrayminus.length !== trace.y.length))) {
     throw new RangeError(`Expected trace ${index} to have one \`error_y\` value per y value`);
   }
-  if (spread && (trace.type === 'bar' || !trace.y.every((y) => typeof y === 'number'))) {
-    throw new RangeError(`Expected trace ${index}'s \`error_y\` on a scatter trace with numeric y values`);
+  if (spread && (trace.orientation === 'h' || !trace.y.every((y) => typeof y === 'number'))) {
+    throw new RangeError(`Expected trace ${index}'s \`error_y\` on a trace with numeric y values, drawn upright`);
   }
 }
 
@@ -126,7 +126,9 @@ function layerFor(trace: Trace, index: number, layout: Layout, barBase: number |
     if (horizontal) encoding.x2 = { field: 'x2' };
     else encoding.xOffset = { field: 'series', sort: null };
     if (!horizontal && barBase !== undefined) encoding.y2 = { datum: barBase };
-    return { data: { values }, mark: { type: 'bar', tooltip: true }, encoding };
+    const bars = { data: { values }, mark: { type: 'bar', tooltip: true }, encoding };
+    // The spread over each bar, in black: the bar's own colour would hide it.
+    return trace.error_y ? { layer: [bars, spreadLayer(trace, values, x, layout, counts, { xOffset: encoding.xOffset, color: { value: 'black' } })] } : bars;
   }
   const mode = trace.mode ?? 'lines+markers';
   const mark = mode === 'markers'
@@ -134,12 +136,27 @@ function layerFor(trace: Trace, index: number, layout: Layout, barBase: number |
     : { type: 'line', point: mode === 'lines+markers' ? { filled: true, size: 30 } : false, strokeDash: trace.line?.dash === 'dash' ? [6, 4] : undefined };
   const line = { data: { values }, mark, encoding: { x, y, color, order: { field: 'order', type: 'quantitative' } } };
   if (!trace.error_y) return line;
-  // The spread as a rule per value, in the trace's colour: a layer of its own over the same x.
-  const { array, arrayminus = array } = trace.error_y;
-  const spreadValues = values.map((row, i) => ({ series, x: row.x, low: Number(row.y) - arrayminus[i], high: Number(row.y) + array[i] }));
+  return { layer: [line, spreadLayer(trace, values, x, layout, counts, { color })] };
+}
+
+/** A trace's `error_y` as a rule per value from `y − arrayminus` to `y + array`: a layer of its own over the same x. */
+function spreadLayer(trace: Trace, values: Row[], x: Record<string, unknown>, layout: Layout, counts: { y: boolean }, extra: Record<string, unknown>): Record<string, unknown> {
+  const { array, arrayminus = array } = trace.error_y!;
+  const spreadValues = values.map((row, i) => ({ series: row.series, x: row.x, low: Number(row.y) - arrayminus[i], high: Number(row.y) + array[i] }));
   const low = { field: 'low', type: 'quantitative', title: layout.yaxis?.title ?? null, ...axisScale(layout.yaxis, 'quantitative', counts.y) };
-  const spreadLayer = { data: { values: spreadValues }, mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x, y: low, y2: { field: 'high' }, color } };
-  return { layer: [line, spreadLayer] };
+  return { data: { values: spreadValues }, mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x, y: low, y2: { field: 'high' }, ...extra } };
+}
+
+/** A median of runs (`ms`, as `medianOf` has it, or `wallMs`, as experiment rows do) with its fastest and slowest run. */
+export type RunSpread = { minMs: number; maxMs: number } & ({ ms: number } | { wallMs: number });
+
+/**
+ * `error_y` from medians and the fastest and slowest runs beside them: what a plot of median-of-runs draws.
+ * @example spreadBars([{ ms: 10, minMs: 9, maxMs: 12 }]) // { array: [2], arrayminus: [1] }
+ */
+export function spreadBars(rows: ReadonlyArray<RunSpread>): NonNullable<Trace['error_y']> {
+  const middle = (row: RunSpread) => ('ms' in row ? row.ms : row.wallMs);
+  return { array: rows.map((row) => row.maxMs - middle(row)), arrayminus: rows.map((row) => middle(row) - row.minMs) };
 }
 
 /** Build the vega-lite specification for traces and a layout (pure; exported for tests). */
