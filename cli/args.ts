@@ -7,32 +7,48 @@ export class UsageError extends Error {
 
 export type OptionValues = Record<string, string | boolean | Array<string | boolean> | undefined>;
 
+/** What a whole-number option may hold: every one has a ceiling, so nothing absurd starts before it is refused. */
+export interface Bounds {
+  min?: number;
+  max: number;
+}
+
+/** Decimal digits only: `0x10`, `1e12`, `1.5`, `-1` and the empty string are not counts. */
+function wholeNumber(text: string): number | undefined {
+  return /^\d{1,16}$/.test(text) ? Number(text) : undefined;
+}
+
+function range({ min = 0, max }: Bounds): string {
+  return `from ${min} to ${max}`;
+}
+
 /**
- * A whole-number option, checked against a minimum.
- * @example intOption(values, 'workers', 2, 1)
+ * A whole-number option within bounds, given in decimal digits.
+ * @example intOption(values, 'workers', 2, { min: 1, max: 64 }) // --workers 4
  */
-export function intOption(values: OptionValues, name: string, fallback: number, min = 0): number {
+export function intOption(values: OptionValues, name: string, fallback: number, bounds: Bounds): number {
   const text = values[name];
   if (text === undefined) return fallback;
-  const value = Number(text);
-  if (typeof text !== 'string' || !Number.isSafeInteger(value) || value < min) {
-    throw new UsageError(`--${name} expects a whole number from ${min} up, got "${String(text)}"`);
+  const value = typeof text === 'string' ? wholeNumber(text.trim()) : undefined;
+  if (value === undefined || value < (bounds.min ?? 0) || value > bounds.max) {
+    throw new UsageError(`--${name} expects a whole number ${range(bounds)}, got "${String(text)}"`);
   }
   return value;
 }
 
 /**
- * A comma-separated list of whole numbers, each checked against a minimum.
- * @example intListOption(values, 'workers', [1, 2, 4], 1) // --workers 1,2,4
+ * A comma-separated list of whole numbers within bounds, at most `maxLength` of them.
+ * @example intListOption(values, 'workers', [1, 2, 4], { min: 1, max: 16 }) // --workers 1,2,4
  */
-export function intListOption(values: OptionValues, name: string, fallback: number[], min = 0): number[] {
+export function intListOption(values: OptionValues, name: string, fallback: number[], bounds: Bounds & { maxLength?: number }): number[] {
   const text = values[name];
   if (text === undefined) return fallback;
-  const parts = typeof text === 'string' ? text.split(',').map((part) => Number(part.trim())) : [];
-  if (parts.length === 0 || !parts.every((value) => Number.isSafeInteger(value) && value >= min)) {
-    throw new UsageError(`--${name} expects whole numbers from ${min} up, separated by commas, got "${String(text)}"`);
+  const parts = typeof text === 'string' ? text.split(',').map((part) => wholeNumber(part.trim())) : [];
+  const maxLength = bounds.maxLength ?? 32;
+  if (parts.length === 0 || parts.length > maxLength || !parts.every((value) => value !== undefined && value >= (bounds.min ?? 0) && value <= bounds.max)) {
+    throw new UsageError(`--${name} expects up to ${maxLength} whole numbers ${range(bounds)}, separated by commas, got "${String(text)}"`);
   }
-  return parts;
+  return parts as number[];
 }
 
 /** An option that must be one of `choices`. */

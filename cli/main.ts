@@ -10,6 +10,19 @@ commands:
 ${Object.values(commands).map((command) => `  runbook ${command.usage}\n      ${command.summary}`).join('\n')}
 `;
 
+/** node:util's parseArgs errors, said in the runbook's words: the flag, what it expects, what was given. */
+function commandLineProblem(error: Error & { code?: string }, usage: string): string {
+  const flag = /'(--?[\w-]+)/.exec(error.message)?.[1];
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag) {
+    if (/ambiguous/.test(error.message)) return `${flag} expects a value; for one that starts with "-", write ${flag}=VALUE`;
+    if (/missing/.test(error.message)) return `${flag} expects a value, got none`;
+    if (/does not take an argument/.test(error.message)) return `${flag} is a switch and takes no value`;
+  }
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag) return `unknown option ${flag} (runbook ${usage})`;
+  if (error.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `unexpected argument ${/'([^']*)'/.exec(error.message)?.[1] ?? ''}: runbook ${usage}`;
+  return error.message;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
@@ -22,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({ args: rest, options: command.options, allowPositionals: command.positionals ?? false, strict: true });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(commandLineProblem(error as Error & { code?: string }, command.usage));
   }
   return command.run(parsed.values, parsed.positionals);
 }

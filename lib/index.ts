@@ -5,6 +5,7 @@
 export * from './errors';
 export type { ProgressCallback } from './progress';
 export { runningCount, stopEverything } from './running';
+export { MAX_TIMER_MS } from './timer-limit';
 
 // Workloads: what the experiments run.
 export * from './workloads/sleep';

@@ -26,9 +26,15 @@ test('map: bad arguments exit 2 naming the option', () => {
     [['map', '--workers', '0'], '--workers expects'],
     [['map', '--count', 'x'], '--count expects'],
     [['map', '--n=-5'], '--n expects'],
-    [['map', '--n', '-5'], "'--n' argument is ambiguous"],
+    [['map', '--n', '-5'], '--n expects a value; for one that starts with "-", write --n=VALUE'],
     [['map', '--chunk-size', '0'], '--chunk-size expects'],
-    [['map', '--n', '1e10'], 'within 2^32'],
+    [['map', '--n', '4294967297'], '--n expects a whole number from 0 to 4294967296, got "4294967297"'],
+    [['map', '--n', '1e10'], '--n expects a whole number'],
+    [['map', '--count', '0x10'], '--count expects a whole number from 1 to 100000, got "0x10"'],
+    [['map', '--workers', '400'], '--workers expects a whole number from 1 to 64, got "400"'],
+    [['map', '--workers'], '--workers expects a value, got none'],
+    [['map', '--json=yes'], '--json is a switch'],
+    [['map', '--wrokers', '2'], 'unknown option --wrokers'],
   ]);
 });
 
@@ -46,6 +52,9 @@ test('gil: bad arguments exit 2 naming the option', () => {
   assertUsageErrors([
     [['gil', '--task-ms', '0'], '--task-ms expects'],
     [['gil', '--workers', 'many'], '--workers expects'],
+    [['gil', '--task-ms', '3000000000'], '--task-ms expects a whole number from 1 to 60000'],
+    // Refused while the options are read, before the first python3 process or worker starts.
+    [['gil', '--workers', '400'], '--workers expects a whole number from 1 to 64, got "400"'],
   ]);
 });
 

@@ -30,4 +30,20 @@ test('a cancelled deadline never fires', async () => {
   assert.is(fired, 0);
 });
 
+test('a deadline past what one timer holds waits in several timers, and never fires early', async () => {
+  const warnings: string[] = [];
+  const onWarning = (warning: Error) => warnings.push(warning.name);
+  process.on('warning', onWarning);
+  let fired = false;
+  const cancelLong = startDeadline(3e9, () => { fired = true; });
+  const cancelNever = startDeadline(Infinity, () => { fired = true; });
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  cancelLong();
+  cancelNever();
+  process.off('warning', onWarning);
+  assert.not.ok(fired, 'a deadline 35 days away fired within 50 ms');
+  assert.equal(warnings, []);
+  assert.throws(() => startDeadline(NaN, () => {}), /0 ms or more/);
+});
+
 test.run();

@@ -46,6 +46,10 @@ test('a body past maxBytes fails cleanly; bad options name themselves; nothing i
   });
   await rejects(downloadAll([], { concurrency: 0 }), /`concurrency`/);
   await rejects(downloadAll([], { timeoutMs: -1 }), /`timeoutMs`/);
+  // Past what a timer holds: refused, not a timer that fires at once with a warning per request.
+  await rejects(downloadAll([], { timeoutMs: 3e9 }), /`timeoutMs` to be a number of milliseconds above 0, up to 2147483647/);
+  await rejects(downloadAll([], { retryDelayMs: Infinity }), /`retryDelayMs` to be a number of milliseconds from 0 to 60000/);
+  await rejects(downloadAll([], { retries: 1e6 }), /`retries` to be a whole number from 0 to 100/);
   await rejects(downloadAll('x' as never), /`urls`/);
   await assertNothingOpen(/TCP/);
 });

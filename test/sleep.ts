@@ -33,4 +33,9 @@ test('spinWork does the same work whatever the clock says; spinFor holds the thr
   assert.throws(() => spinWork(-1), /`iterations`/);
 });
 
+test('sleep refuses a wait no timer can hold, naming it', async () => {
+  await rejects(sleep(3e9), /`ms` to be a number of milliseconds from 0 to 2147483647, got 3000000000/);
+  await rejects(sleep(-1), /`ms`/);
+});
+
 test.run();

@@ -1,6 +1,7 @@
 /** `runbook map` and `runbook gil`: the guide's CPU-bound workload and its GIL claim, headless. */
 import { availableParallelism } from 'node:os';
 import { gilComparison, guideNumbers, progressReporter, timeOnStartedPool, timeSequential } from '../../lib';
+import { MAX_WORKERS } from '../limits';
 import { intOption, UsageError } from '../args';
 import type { Command } from '../command';
 import { showChartUntilClosed } from '../interactive-plot';
@@ -23,10 +24,10 @@ export const map: Command = {
   summary: "the guide's workload (COUNT numbers from N), sequential and with parallelMap",
   options: { workers: { type: 'string' }, count: { type: 'string' }, n: { type: 'string' }, 'chunk-size': { type: 'string' }, json: { type: 'boolean' }, plot: { type: 'boolean' } },
   async run(values) {
-    const workers = intOption(values, 'workers', 2, 1);
-    const count = intOption(values, 'count', 20, 1);
-    const n = intOption(values, 'n', 10_000_000, 0);
-    const chunkSize = values['chunk-size'] === undefined ? undefined : intOption(values, 'chunk-size', 1, 1);
+    const workers = intOption(values, 'workers', 2, { min: 1, max: MAX_WORKERS });
+    const count = intOption(values, 'count', 20, { min: 1, max: 100_000 });
+    const n = intOption(values, 'n', 10_000_000, { max: 2 ** 32 });
+    const chunkSize = values['chunk-size'] === undefined ? undefined : intOption(values, 'chunk-size', 1, { min: 1, max: 100_000 });
     if (n + count - 1 > 2 ** 32) throw new UsageError(`--n plus --count must stay within 2^32 (the exact loop's range), got n = ${n}, count = ${count}`);
     const numbers = guideNumbers(count, n);
     // Both sides are timed on warmed code, after one untimed pass each.
@@ -70,10 +71,12 @@ export const gil: Command = {
   options: { workers: { type: 'string' }, n: { type: 'string' }, count: { type: 'string' }, 'task-ms': { type: 'string' }, json: { type: 'boolean' }, plot: { type: 'boolean' } },
   async run(values) {
     const rows = await gilComparison({
-      workers: intOption(values, 'workers', availableParallelism(), 1),
-      n: intOption(values, 'n', 2_000_000, 1),
-      count: intOption(values, 'count', 8, 1),
-      taskMs: intOption(values, 'task-ms', 50, 1),
+      // Each CPython worker is a process: the same ceiling as worker threads.
+      workers: intOption(values, 'workers', availableParallelism(), { min: 1, max: MAX_WORKERS }),
+      // CPython's loop takes about 50 ms per million: 100 million is some seconds per number.
+      n: intOption(values, 'n', 2_000_000, { min: 1, max: 100_000_000 }),
+      count: intOption(values, 'count', 8, { min: 1, max: 1_000 }),
+      taskMs: intOption(values, 'task-ms', 50, { min: 1, max: 60_000 }),
     });
     if (values.json) {
       process.stdout.write(`${JSON.stringify({ rows })}\n`);

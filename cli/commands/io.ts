@@ -1,18 +1,19 @@
 /** `runbook serve` and `runbook download`: the I/O-bound section's experiments, headless. */
-import { downloadAll, DownloadResult, FETCH_CLIENTS, idealDownloadMs, pageUrls, progressReporter, startLatencyServer, withLatencyServerProcess } from '../../lib';
+import { downloadAll, DownloadResult, FETCH_CLIENTS, idealDownloadMs, MAX_BODY_BYTES, MAX_LATENCY_MS, MAX_RETRIES, MAX_TIMER_MS, pageUrls, progressReporter, startLatencyServer, withLatencyServerProcess } from '../../lib';
 import { choiceOption, intOption, OptionValues, UsageError } from '../args';
+import { MAX_CONCURRENCY, MAX_CONNECTIONS, MAX_PAGES } from '../limits';
 import type { Command } from '../command';
 import { showChartUntilClosed } from '../interactive-plot';
 
 /** `--concurrency` takes a whole number from 1 up, or `unbounded` (the one-thread-per-URL analogue). */
 function concurrencyOption(values: OptionValues): number {
   if (values.concurrency === 'unbounded') return Infinity;
-  return intOption(values, 'concurrency', 10, 1);
+  return intOption(values, 'concurrency', 10, { min: 1, max: MAX_CONCURRENCY });
 }
 
 /** `--max-connections`: the embedded server's limit on connections open at once; none by default. */
 function maxConnectionsOption(values: OptionValues): number {
-  return intOption(values, 'max-connections', Infinity, 1);
+  return intOption(values, 'max-connections', Infinity, { min: 1, max: MAX_CONNECTIONS });
 }
 
 export const serve: Command = {
@@ -23,9 +24,9 @@ export const serve: Command = {
     const rate = values['fault-rate'] === undefined ? 0 : Number(values['fault-rate']);
     if (!(rate >= 0 && rate <= 1)) throw new UsageError(`--fault-rate expects a number from 0 to 1, got "${String(values['fault-rate'])}"`);
     const server = await startLatencyServer({
-      latencyMs: intOption(values, 'latency-ms', 100),
-      bytes: intOption(values, 'bytes', 51_200),
-      port: intOption(values, 'port', 0),
+      latencyMs: intOption(values, 'latency-ms', 100, { max: MAX_LATENCY_MS }),
+      bytes: intOption(values, 'bytes', 51_200, { max: MAX_BODY_BYTES }),
+      port: intOption(values, 'port', 0, { max: 65_535 }),
       faults: rate > 0 ? { rate } : undefined,
       maxConnections: maxConnectionsOption(values),
     });
@@ -71,13 +72,13 @@ export const download: Command = {
     plot: { type: 'boolean' },
   },
   async run(values, urls) {
-    const n = intOption(values, 'n', 50, 1);
+    const n = intOption(values, 'n', 50, { min: 1, max: MAX_PAGES });
     const concurrency = concurrencyOption(values);
-    const latencyMs = intOption(values, 'latency-ms', 100);
-    const bytes = intOption(values, 'bytes', 51_200);
+    const latencyMs = intOption(values, 'latency-ms', 100, { max: MAX_LATENCY_MS });
+    const bytes = intOption(values, 'bytes', 51_200, { max: MAX_BODY_BYTES });
     const maxConnections = maxConnectionsOption(values);
-    const timeoutMs = intOption(values, 'timeout-ms', 30_000, 1);
-    const retries = intOption(values, 'retries', 0);
+    const timeoutMs = intOption(values, 'timeout-ms', 30_000, { min: 1, max: MAX_TIMER_MS });
+    const retries = intOption(values, 'retries', 0, { max: MAX_RETRIES });
     const client = choiceOption(values, 'client', FETCH_CLIENTS, 'node-fetch');
     if (urls.length > 0 && ['n', 'latency-ms', 'bytes', 'max-connections'].some((name) => values[name] !== undefined)) {
       throw new UsageError('--n, --latency-ms, --bytes and --max-connections describe the embedded server: give them without URLs');

@@ -1,6 +1,6 @@
 /** `runbook memory`: the guide's "a dataset per process" warning, measured on worker threads, headless. */
-import { datasetMemory, MIN_DATASET_MIB, progressReporter } from '../../lib';
-import { intListOption, intOption } from '../args';
+import { datasetMemory, datasetMemoryAllowedMiB, datasetMemoryNeedMiB, MAX_DATASET_MIB, MIN_DATASET_MIB, progressReporter } from '../../lib';
+import { intListOption, intOption, UsageError } from '../args';
 import type { Command } from '../command';
 import { showChartUntilClosed } from '../interactive-plot';
 
@@ -9,8 +9,12 @@ export const memory: Command = {
   summary: 'resident memory of a dataset copied to each worker vs shared by all',
   options: { 'dataset-mib': { type: 'string' }, workers: { type: 'string' }, json: { type: 'boolean' }, plot: { type: 'boolean' } },
   async run(values) {
-    const datasetMiB = intOption(values, 'dataset-mib', 256, MIN_DATASET_MIB);
-    const workerCounts = intListOption(values, 'workers', [1, 2, 4], 1);
+    const datasetMiB = intOption(values, 'dataset-mib', 256, { min: MIN_DATASET_MIB, max: MAX_DATASET_MIB });
+    const workerCounts = intListOption(values, 'workers', [1, 2, 4], { min: 1, max: 16, maxLength: 8 });
+    const needMiB = datasetMemoryNeedMiB(datasetMiB, workerCounts);
+    if (needMiB > datasetMemoryAllowedMiB()) {
+      throw new UsageError(`--dataset-mib × (largest --workers + 2 datasets) must stay within half this machine's memory (${datasetMemoryAllowedMiB()} MiB), got ${needMiB} MiB`);
+    }
     const rows = await datasetMemory({ datasetMiB, workerCounts, onProgress: progressReporter('measuring') });
     if (values.json) {
       process.stdout.write(`${JSON.stringify({ datasetMiB, rows })}\n`);

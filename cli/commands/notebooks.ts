@@ -57,7 +57,7 @@ export const lab: Command = {
   options: { port: { type: 'string' } },
   async run(values) {
     setUpJupyter();
-    const port = intOption(values, 'port', 8888, 1);
+    const port = intOption(values, 'port', 8888, { min: 1, max: 65_535 });
     const token = randomBytes(24).toString('hex');
     const args = ['lab', '--ip=127.0.0.1', `--port=${port}`, `--IdentityProvider.token=${token}`, `--ServerApp.root_dir=${NOTEBOOKS_DIR}`, ...(process.getuid?.() === 0 ? ['--allow-root'] : [])];
     process.stdout.write(`JupyterLab on notebooks/: http://127.0.0.1:${port}/lab?token=${token}\n(Ctrl-C to stop; if the port is taken, JupyterLab picks the next free one and prints its own URL)\n`);

@@ -1,6 +1,7 @@
 /** `runbook race`: lost updates with and without locks, on one thread (async) and across workers. */
 import { asyncCounterRace, SHARED_COUNTER_MODES, sharedCounterRace } from '../../lib';
 import { choiceOption, intOption } from '../args';
+import { MAX_WORKERS } from '../limits';
 import type { Command } from '../command';
 import { showChartUntilClosed } from '../interactive-plot';
 
@@ -12,8 +13,9 @@ export const race: Command = {
   options: { mode: { type: 'string' }, workers: { type: 'string' }, increments: { type: 'string' }, json: { type: 'boolean' }, plot: { type: 'boolean' } },
   async run(values) {
     const mode = choiceOption(values, 'mode', MODES, 'plain');
-    const workers = intOption(values, 'workers', 2, 1);
-    const increments = intOption(values, 'increments', 1_000_000, 1);
+    // Async modes run tasks on the one thread, not threads: they may have many more.
+    const workers = intOption(values, 'workers', 2, { min: 1, max: mode.startsWith('async') ? 10_000 : MAX_WORKERS });
+    const increments = intOption(values, 'increments', 1_000_000, { min: 1, max: 100_000_000 });
     // Async modes: `workers` tasks on the one thread, each doing `increments` read → await → write rounds.
     const result = mode === 'async' || mode === 'async-mutex'
       ? await asyncCounterRace({ tasks: workers, rounds: increments, lock: mode === 'async-mutex' })

@@ -3,6 +3,7 @@
  * each worker that receives a copy (structured clone) holds a dataset of its own, while workers that
  * receive a SharedArrayBuffer all read the one the main thread already has.
  */
+import { totalmem } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ProgressCallback } from '../progress';
 import { workerFile } from '../files';
@@ -26,6 +27,8 @@ export interface DatasetMemoryRow {
 
 /** The smallest dataset whose copies show in the resident memory (see the check below). */
 export const MIN_DATASET_MIB = 64;
+/** The largest dataset `datasetMemory` makes. */
+export const MAX_DATASET_MIB = 4096;
 
 /** A dataset of `bytes`, every page written so that it is resident before the baseline is read. */
 function makeDataset(mode: DatasetMode, bytes: number): Uint8Array {
@@ -49,6 +52,16 @@ function handOver(data: Uint8Array): { worker: Worker; held: Promise<void> } {
   return { worker, held };
 }
 
+/** The most memory `datasetMemory` holds at once: the copies of the largest row, beside one dataset per mode. */
+export function datasetMemoryNeedMiB(datasetMiB: number, workerCounts: readonly number[], modeCount: number = DATASET_MODES.length): number {
+  return datasetMiB * (Math.max(...workerCounts) + modeCount);
+}
+
+/** What `datasetMemory` may hold at once: half of this machine's memory. */
+export function datasetMemoryAllowedMiB(): number {
+  return Math.floor(totalmem() / MIB / 2);
+}
+
 /**
  * For each mode and worker count: with a dataset of `datasetMiB` in the main thread, start the workers,
  * hand each the dataset, read the resident memory once all hold it, stop them and read it again.
@@ -57,14 +70,19 @@ function handOver(data: Uint8Array): { worker: Worker; held: Promise<void> } {
 export async function datasetMemory({ datasetMiB, workerCounts, modes = [...DATASET_MODES], onProgress }: { datasetMiB: number; workerCounts: number[]; modes?: DatasetMode[]; onProgress?: ProgressCallback }): Promise<DatasetMemoryRow[]> {
   // Smaller datasets can come from memory glibc kept after a free, and RSS stops showing copies
   // (16 MiB sent to two workers read as 14 MiB).
-  if (!Number.isInteger(datasetMiB) || datasetMiB < MIN_DATASET_MIB || datasetMiB > 4096) {
-    throw new RangeError(`Expected \`datasetMiB\` to be a whole number of MiB from ${MIN_DATASET_MIB} to 4096 (smaller copies hide in memory the allocator keeps)`);
+  if (!Number.isInteger(datasetMiB) || datasetMiB < MIN_DATASET_MIB || datasetMiB > MAX_DATASET_MIB) {
+    throw new RangeError(`Expected \`datasetMiB\` to be a whole number of MiB from ${MIN_DATASET_MIB} to ${MAX_DATASET_MIB} (smaller copies hide in memory the allocator keeps), got ${datasetMiB}`);
   }
   if (!Array.isArray(workerCounts) || workerCounts.length === 0 || !workerCounts.every((count) => Number.isInteger(count) && count >= 1 && count <= 64)) {
     throw new RangeError('Expected `workerCounts` to list whole numbers from 1 to 64');
   }
   const unknown = modes.filter((mode) => !DATASET_MODES.includes(mode));
   if (unknown.length > 0) throw new RangeError(`Unknown dataset mode ${unknown.join(', ')}: expected ${DATASET_MODES.join(', ')}`);
+  const mostMiB = datasetMemoryNeedMiB(datasetMiB, workerCounts, modes.length);
+  const allowedMiB = datasetMemoryAllowedMiB();
+  if (mostMiB > allowedMiB) {
+    throw new RangeError(`Expected \`datasetMiB\` × (most \`workerCounts\` + ${modes.length} datasets) to stay within half this machine's memory (${allowedMiB} MiB), got ${datasetMiB} × ${Math.max(...workerCounts) + modes.length} = ${mostMiB} MiB`);
+  }
   // One dataset per mode, made up front and kept to the end: a dataset dropped earlier could be
   // collected in the middle of a later row and shrink its growth by a whole dataset.
   const datasets = new Map(modes.map((mode) => [mode, makeDataset(mode, datasetMiB * MIB)]));

@@ -5,6 +5,7 @@
 import { countBody, FETCH_CLIENTS, FetchClient, openClient } from './http-clients';
 import { sleep } from '../workloads/sleep';
 import { startDeadline } from '../measure/deadline';
+import { MAX_TIMER_MS } from '../timer-limit';
 import type { ProgressCallback } from '../progress';
 
 export { FETCH_CLIENTS } from './http-clients';
@@ -27,11 +28,11 @@ export interface DownloadResult {
 export interface DownloadOptions {
   /** Requests in flight at once; `Infinity` is the "one thread per URL" analogue. Default 10. */
   concurrency?: number;
-  /** Per attempt, from request to the end of the body. Default 30 000. */
+  /** Per attempt, from request to the end of the body; up to 2³¹ − 1 (what a timer holds). Default 30 000. */
   timeoutMs?: number;
-  /** Extra attempts after a network error, timeout or 5xx. Default 0. */
+  /** Extra attempts after a network error, timeout or 5xx, up to `MAX_RETRIES`. Default 0. */
   retries?: number;
-  /** First backoff pause; doubles after each retry. Default 50. */
+  /** First backoff pause, up to `MAX_RETRY_DELAY_MS`; doubles after each retry, never past that. Default 50. */
   retryDelayMs?: number;
   /** Abort a body past this many bytes. Default: no limit. */
   maxBytes?: number;
@@ -40,6 +41,11 @@ export interface DownloadOptions {
   onProgress?: ProgressCallback;
   fetch?: FetchClient;
 }
+
+/** The most extra attempts a download makes. */
+export const MAX_RETRIES = 100;
+/** The longest backoff pause between attempts: one minute. */
+export const MAX_RETRY_DELAY_MS = 60_000;
 
 type ResolvedOptions = Required<Omit<DownloadOptions, 'signal' | 'onProgress'>> & Pick<DownloadOptions, 'signal' | 'onProgress'>;
 
@@ -57,9 +63,9 @@ function resolveOptions(options: DownloadOptions): ResolvedOptions {
   };
   const { concurrency, timeoutMs, retries, retryDelayMs, maxBytes, onProgress, fetch: client } = resolved;
   if (!(concurrency === Infinity || (Number.isInteger(concurrency) && concurrency >= 1))) throw new TypeError('Expected `concurrency` to be a number from 1 and up (or Infinity)');
-  if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) throw new RangeError('Expected `timeoutMs` to be a positive number of milliseconds');
-  if (!Number.isInteger(retries) || retries < 0) throw new RangeError('Expected `retries` to be a whole number from 0 up');
-  if (!(retryDelayMs >= 0)) throw new RangeError('Expected `retryDelayMs` to be from 0 up');
+  if (!(timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS)) throw new RangeError(`Expected \`timeoutMs\` to be a number of milliseconds above 0, up to ${MAX_TIMER_MS} (what a timer holds), got ${timeoutMs}`);
+  if (!Number.isInteger(retries) || retries < 0 || retries > MAX_RETRIES) throw new RangeError(`Expected \`retries\` to be a whole number from 0 to ${MAX_RETRIES}, got ${retries}`);
+  if (!(retryDelayMs >= 0 && retryDelayMs <= MAX_RETRY_DELAY_MS)) throw new RangeError(`Expected \`retryDelayMs\` to be a number of milliseconds from 0 to ${MAX_RETRY_DELAY_MS}, got ${retryDelayMs}`);
   if (!(maxBytes > 0)) throw new RangeError('Expected `maxBytes` to be a positive number of bytes');
   if (onProgress !== undefined && typeof onProgress !== 'function') throw new TypeError('Expected `onProgress` to be a function');
   if (!FETCH_CLIENTS.includes(client)) throw new TypeError(`Expected \`fetch\` to be one of ${FETCH_CLIENTS.map((name) => `"${name}"`).join(', ')}`);
@@ -147,7 +153,7 @@ export async function downloadAll(urls: readonly string[], options: DownloadOpti
       if (!outcome.retryable || attempts > retries || signal?.aborted) {
         return { url, ok: false, status: outcome.status, bytes: outcome.bytes, startMs, endMs: now(), attempts, error: outcome.error };
       }
-      await sleep(retryDelayMs * 2 ** (attempts - 1), signal).catch(() => {});
+      await sleep(Math.min(retryDelayMs * 2 ** (attempts - 1), MAX_RETRY_DELAY_MS), signal).catch(() => {});
     }
   }
 

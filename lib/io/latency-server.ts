@@ -16,9 +16,19 @@ export interface FaultOptions {
   kinds?: FaultKind[];
 }
 
+/** The largest body the server sends, by option or by `?bytes=`: 64 MiB. */
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+/** The longest latency it waits, by option or by `?latency=`: one minute. */
+export const MAX_LATENCY_MS = 60_000;
+/** Bodies of other sizes than the default that are kept for reuse, the least recently used dropped first. */
+const CACHED_BODY_SIZES = 8;
+/** Paths whose attempt counts are remembered (for `faultFor`); the oldest are forgotten past this. */
+const REMEMBERED_PATHS = 100_000;
+
 export interface LatencyServerOptions {
+  /** Up to `MAX_LATENCY_MS`. */
   latencyMs?: number;
-  /** Body size of each answer (override per request with `?bytes=N`). */
+  /** Body size of each answer, up to `MAX_BODY_BYTES` (override per request with `?bytes=N`; `?latency=MS` overrides the latency). */
   bytes?: number;
   /** Each answer waits latencyMs ± up to jitterMs. */
   jitterMs?: number;
@@ -70,13 +80,27 @@ export function faultFor(faults: FaultOptions | undefined, path: string, attempt
 /** Fill in the defaults once, then check the values that will be used. */
 function resolveOptions(options: LatencyServerOptions): Required<Omit<LatencyServerOptions, 'faults'>> & Pick<LatencyServerOptions, 'faults'> {
   const { latencyMs = 100, bytes = 51_200, jitterMs = 0, faults, port = 0, maxConnections = Infinity } = options;
-  if (!(latencyMs >= 0) || !Number.isFinite(latencyMs)) throw new RangeError('Expected `latencyMs` to be a finite number from 0 up');
-  if (!Number.isSafeInteger(bytes) || bytes < 0) throw new RangeError('Expected `bytes` to be a whole number from 0 up');
+  if (!(latencyMs >= 0 && latencyMs <= MAX_LATENCY_MS)) throw new RangeError(`Expected \`latencyMs\` to be a number of milliseconds from 0 to ${MAX_LATENCY_MS}, got ${latencyMs}`);
+  if (!Number.isSafeInteger(bytes) || bytes < 0 || bytes > MAX_BODY_BYTES) throw new RangeError(`Expected \`bytes\` to be a whole number from 0 to ${MAX_BODY_BYTES}, got ${bytes}`);
   if (!(jitterMs >= 0) || jitterMs > latencyMs) throw new RangeError('Expected `jitterMs` to be from 0 to `latencyMs`');
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError('Expected `port` to be from 0 to 65535');
   if (faults && !(faults.rate >= 0 && faults.rate <= 1)) throw new RangeError('Expected `faults.rate` to be from 0 to 1');
   if (!(maxConnections === Infinity || (Number.isInteger(maxConnections) && maxConnections >= 1))) throw new RangeError('Expected `maxConnections` to be a whole number from 1 up (or Infinity)');
   return { latencyMs, bytes, jitterMs, faults, port, maxConnections };
+}
+
+/**
+ * What a request asks of the server beyond the defaults, or why it cannot have it (a 400 answer).
+ * `?bytes=N` must be a whole number up to `MAX_BODY_BYTES`, `?latency=MS` a number of ms up to `MAX_LATENCY_MS`.
+ */
+export function requestedAnswer(url: URL, defaults: { bytes: number; latencyMs: number }): { bytes: number; latencyMs: number } | { refusal: string } {
+  const bytesText = url.searchParams.get('bytes');
+  const latencyText = url.searchParams.get('latency');
+  const bytes = bytesText === null ? defaults.bytes : /^\d{1,9}$/.test(bytesText) ? Number(bytesText) : NaN;
+  const latencyMs = latencyText === null ? defaults.latencyMs : latencyText.trim() === '' ? NaN : Number(latencyText);
+  if (!(bytes <= MAX_BODY_BYTES)) return { refusal: `bytes must be a whole number from 0 to ${MAX_BODY_BYTES}` };
+  if (!(latencyMs >= 0 && latencyMs <= MAX_LATENCY_MS)) return { refusal: `latency must be a number of milliseconds from 0 to ${MAX_LATENCY_MS}` };
+  return { bytes, latencyMs };
 }
 
 /**
@@ -86,9 +110,18 @@ function resolveOptions(options: LatencyServerOptions): Required<Omit<LatencySer
  */
 export async function startLatencyServer(options: LatencyServerOptions = {}): Promise<LatencyServer> {
   const { latencyMs, bytes, jitterMs, faults, port, maxConnections } = resolveOptions(options);
-  // Bodies are made once: client and server share two cores, serving must cost next to nothing.
-  const bodies = new Map<number, Buffer>([[bytes, Buffer.alloc(bytes, 'x')]]);
-  const bodyOf = (size: number) => bodies.get(size) ?? bodies.set(size, Buffer.alloc(size, 'x')).get(size)!;
+  // Bodies are made once: client and server share two cores, serving must cost next to nothing. The
+  // default body is kept; a few other sizes asked for with ?bytes= are kept too, the least recent dropped.
+  const defaultBody = Buffer.alloc(bytes, 'x');
+  const otherBodies = new Map<number, Buffer>();
+  const bodyOf = (size: number) => {
+    if (size === bytes) return defaultBody;
+    const body = otherBodies.get(size) ?? Buffer.alloc(size, 'x');
+    otherBodies.delete(size);
+    otherBodies.set(size, body);
+    if (otherBodies.size > CACHED_BODY_SIZES) otherBodies.delete(otherBodies.keys().next().value!);
+    return body;
+  };
   const attemptsByPath = new Map<string, number>();
   const sockets = new Set<Socket>();
   const pendingAnswers = new Set<CancelDeadline>();
@@ -99,20 +132,29 @@ export async function startLatencyServer(options: LatencyServerOptions = {}): Pr
   const server = http.createServer((request, response) => {
     requestCount++;
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    const size = url.searchParams.has('bytes') ? Math.max(0, Number(url.searchParams.get('bytes')) | 0) : bytes;
-    const delay = url.searchParams.has('latency') ? Math.max(0, Number(url.searchParams.get('latency'))) : latencyMs + (jitterMs ? (Math.random() * 2 - 1) * jitterMs : 0);
+    const asked = requestedAnswer(url, { bytes, latencyMs: latencyMs + (jitterMs ? (Math.random() * 2 - 1) * jitterMs : 0) });
+    if ('refusal' in asked) {
+      response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
+      return void response.end(`${asked.refusal}\n`);
+    }
     const attempt = (attemptsByPath.get(url.pathname) ?? 0) + 1;
+    attemptsByPath.delete(url.pathname);
     attemptsByPath.set(url.pathname, attempt);
+    if (attemptsByPath.size > REMEMBERED_PATHS) attemptsByPath.delete(attemptsByPath.keys().next().value!);
     const fault = faultFor(faults, url.pathname, attempt);
     if (fault === 'stall') return; // never answers; the client's timeout must fire
     // Never early: the ideal times the notebooks draw assume every answer takes at least the latency.
-    const cancel = startDeadline(delay, () => {
+    const cancel = startDeadline(asked.latencyMs, () => {
       pendingAnswers.delete(cancel);
+      response.off('close', clientLeft);
       if (fault === 'reset') return void request.socket.destroy();
-      const body = fault === '500' ? Buffer.from('injected fault') : bodyOf(size);
+      const body = fault === '500' ? Buffer.from('injected fault') : bodyOf(asked.bytes);
       response.writeHead(fault === '500' ? 500 : 200, { 'content-type': 'application/octet-stream', 'content-length': body.length });
       response.end(body);
     });
+    // A client that goes away takes its pending answer with it: no timer runs on for nobody.
+    const clientLeft = () => { cancel(); pendingAnswers.delete(cancel); };
+    response.once('close', clientLeft);
     pendingAnswers.add(cancel);
   });
   server.keepAliveTimeout = 5_000;

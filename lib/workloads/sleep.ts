@@ -1,13 +1,15 @@
 /** The waiting stand-in: a timer in place of a network reply, using no CPU while it waits. */
 import { AbortError } from '../errors';
+import { MAX_TIMER_MS } from '../timer-limit';
 
 /**
- * Resolve after `ms` milliseconds without using the CPU: a stand-in for waiting on I/O.
+ * Resolve after `ms` milliseconds (0 up to 2³¹ − 1, what a timer holds) without using the CPU: a stand-in for waiting on I/O.
  * @param signal rejects the wait at once with an `AbortError` whose `cause` is the signal's reason.
  * @example await sleep(100);
  */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
+    if (!(ms >= 0 && ms <= MAX_TIMER_MS)) return reject(new RangeError(`Expected \`ms\` to be a number of milliseconds from 0 to ${MAX_TIMER_MS}, got ${ms}`));
     if (signal?.aborted) return reject(AbortError.from(signal));
     const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
     const onAbort = () => { clearTimeout(timer); reject(AbortError.from(signal!)); };
