@@ -2,6 +2,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+import { MessagePort, Worker } from 'node:worker_threads';
 import { createWorkerPool, osThreadCount, parallelMap, WorkerCrashError, withWorkerPool } from '../lib';
 import { rejects, threadBaseline } from './helpers/assert';
 
@@ -56,6 +59,35 @@ test('a CPU worker loads no HTTP code: the built-in tasks pull in workloads only
   const loaded = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as string[];
   assert.equal(loaded.filter((file) => /\/io\/|node-fetch|http/.test(file)), []);
   assert.ok(loaded.some((file) => file.endsWith('sum-of-squares.js')));
+});
+
+/** Live objects of a class after a full collection (v8.queryObjects, experimental in Node 20: its warning is silenced). */
+function liveCount(constructor: Function): number {
+  v8.setFlagsFromString('--expose-gc');
+  (vm.runInNewContext('gc') as () => void)();
+  const warn = process.emitWarning;
+  process.emitWarning = () => {};
+  try {
+    return (v8 as unknown as { queryObjects(c: Function, o: { format: 'count' }): number }).queryObjects(constructor, { format: 'count' });
+  } finally {
+    process.emitWarning = warn;
+  }
+}
+
+test('pools leave nothing reachable behind: a hundred maps later, no more Workers, ports or heap than before', async () => {
+  // threads.js's own Worker class kept every worker it made in a module-level list: two Worker and
+  // four MessagePort objects per two-worker map, about 10 KB of heap each time, for ever.
+  const maps = (count: number) => Array.from({ length: count }).reduce<Promise<unknown>>((previous) => previous.then(() => parallelMap([1, 2], 'sumOfSquares', { workers: 2 })), Promise.resolve());
+  await maps(5);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const before = { workers: liveCount(Worker), ports: liveCount(MessagePort), heap: process.memoryUsage().heapUsed };
+  await maps(100);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const after = { workers: liveCount(Worker), ports: liveCount(MessagePort), heap: process.memoryUsage().heapUsed };
+  assert.is(after.workers, before.workers, 'Worker objects still reachable');
+  assert.is(after.ports, before.ports, 'MessagePort objects still reachable');
+  assert.ok(after.heap - before.heap < 512 * 1024, `heap grew by ${((after.heap - before.heap) / 1024).toFixed(0)} KB over 100 maps`);
+  await noThreadLeft();
 });
 
 test('a worker count outside 1–256 is refused by name before any thread starts', async () => {

@@ -3,12 +3,12 @@
  * a crash or exit of a worker becomes an error instead of a hang, and start-up can be awaited and timed.
  */
 import { availableParallelism } from 'node:os';
-import * as path from 'node:path';
 import type { ModuleThread } from 'threads';
 import { WorkerCrashError } from '../errors';
 import { workerFile } from '../files';
 import { track } from '../running';
 import type { ChunkRunner } from './chunk-protocol';
+import { ThreadsWorker } from './threads-worker';
 
 // threads.js installs SIGINT/SIGTERM handlers that exit the whole process (with 0) as soon as it is
 // loaded. In a kernel SIGINT means "interrupt the cell", and in the CLI Ctrl-C must be able to stop
@@ -25,7 +25,7 @@ function withoutThreadsSignalHandlers<T>(create: () => T): T {
   return result;
 }
 
-const { Pool, spawn, Worker } = withoutThreadsSignalHandlers(() => require('threads') as typeof import('threads'));
+const { Pool, spawn } = withoutThreadsSignalHandlers(() => require('threads') as typeof import('threads'));
 
 /** A started pool of worker threads; pass it to `parallelMap` to reuse it across calls. */
 export interface WorkerPool {
@@ -48,9 +48,9 @@ interface Member {
 }
 
 function startMember(entry: string, onDeath: (error: Error) => void): { member: Member; thread: Promise<ModuleThread<ChunkRunner>> } {
-  // threads.js joins even an absolute path onto its caller's folder: hand it a relative one.
-  const worker = withoutThreadsSignalHandlers(() => new Worker(path.relative(__dirname, entry)));
-  const raw = worker as unknown as NodeJS.EventEmitter;
+  // Our own worker, not threads.js's: see threads-worker.ts for the leak its Worker class has.
+  const worker = new ThreadsWorker(entry);
+  const raw = worker as NodeJS.EventEmitter;
   let exitExpected = false;
   const died = new Promise<never>((_, reject) => {
     const fail = (error: Error) => { onDeath(error); reject(error); };
@@ -60,7 +60,7 @@ function startMember(entry: string, onDeath: (error: Error) => void): { member: 
     raw.once('error', (cause: Error) => fail(new WorkerCrashError(`A worker thread crashed: ${cause.message}`)));
   });
   died.catch(() => {}); // observed by the tasks; a death while idle must not become an unhandled rejection
-  return { member: { died, expectExit: () => { exitExpected = true; } }, thread: spawn<ChunkRunner>(worker) };
+  return { member: { died, expectExit: () => { exitExpected = true; } }, thread: spawn<ChunkRunner>(worker as never) };
 }
 
 /**
