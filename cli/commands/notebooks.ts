@@ -1,7 +1,7 @@
 /** `runbook notebooks`, `nav`, `setup` and `lab`: the notebooks themselves, executed, exported or opened. */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { intOption } from '../args';
+import { intOption, UsageError } from '../args';
 import type { Command } from '../command';
 import { buildSite } from '../pipeline/build-site';
 import { JUPYTER, jupyterEnv, setUpJupyter } from '../pipeline/jupyter';
@@ -9,14 +9,20 @@ import { updateNavigation } from '../pipeline/navigation';
 import { listNotebooks } from '../pipeline/notebook-file';
 import { NOTEBOOKS_DIR } from '../project';
 
+/** RUNBOOK_QUICK=1 npm start is the quick run without editing the script's arguments; anything but 1 or 0 is refused, not ignored. */
+function quickFromEnvironment(): boolean {
+  const text = process.env.RUNBOOK_QUICK?.trim() ?? '';
+  if (text !== '' && text !== '0' && text !== '1') throw new UsageError(`RUNBOOK_QUICK expects 1 (quick run) or 0, got "${text}"`);
+  return text === '1';
+}
+
 export const notebooks: Command = {
   usage: 'notebooks [--quick] [--only NAME] [--out DIR]',
   summary: 'execute every notebook and export the HTML tutorial',
   options: { quick: { type: 'boolean' }, only: { type: 'string', multiple: true }, out: { type: 'string' } },
   async run(values) {
     const { siteDir, pages } = await buildSite({
-      // RUNBOOK_QUICK=1 npm start is the quick run without editing the script's arguments.
-      quick: values.quick === true || process.env.RUNBOOK_QUICK === '1',
+      quick: values.quick === true || quickFromEnvironment(),
       only: values.only as string[] | undefined,
       outDir: values.out as string | undefined,
     });

@@ -12,12 +12,31 @@ function rawValue(name: string): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
-function parseInteger(name: string, text: string): number {
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw new RangeError(`Expected environment variable ${name} to hold whole numbers from 0 up, got "${text}"`);
+/** The smallest and largest value a parameter may hold; checked on the cell's value and the environment's alike. */
+export interface ParamBounds {
+  min?: number;
+  max?: number;
+}
+
+function describeBounds({ min = 0, max }: ParamBounds): string {
+  return max === undefined ? `from ${min} up` : `from ${min} to ${max}`;
+}
+
+/** Decimal digits only: `0x10`, `1e12`, `1.5` and an empty list item are not counts. */
+function parseInteger(name: string, text: string, bounds: ParamBounds, whole: string): number {
+  const value = /^\d{1,15}$/.test(text) ? Number(text) : NaN;
+  if (!(value >= (bounds.min ?? 0) && value <= (bounds.max ?? Number.MAX_SAFE_INTEGER))) {
+    throw new RangeError(`Expected environment variable ${name} to hold whole numbers ${describeBounds(bounds)}, got "${whole}"`);
   }
   return value;
+}
+
+/** A value written in the cell is checked too, so the error names the parameter, not an option deep in the lib. */
+function checkWritten(name: string, values: readonly number[], bounds: ParamBounds): void {
+  const bad = values.find((value) => !(Number.isSafeInteger(value) && value >= (bounds.min ?? 0) && value <= (bounds.max ?? Number.MAX_SAFE_INTEGER)));
+  if (bad !== undefined || values.length === 0) {
+    throw new RangeError(`Expected ${name} to hold whole numbers ${describeBounds(bounds)}, got ${JSON.stringify(values.length === 1 ? values[0] : values)}`);
+  }
 }
 
 /** Say under the running cell that the environment, not the cell, chose this value. */
@@ -26,25 +45,28 @@ function noteOverride(name: string, used: unknown, written: unknown): void {
 }
 
 /**
- * A whole-number parameter: `value` unless the environment variable `name` overrides it.
- * @example const PAGE_COUNT = intParam('PAGE_COUNT', 50);
+ * A whole-number parameter: `value` unless the environment variable `name` overrides it; either
+ * must lie within `bounds` (default: from 0 up).
+ * @example const WORKERS = intParam('WORKERS', 2, { min: 1, max: 64 });
  */
-export function intParam(name: string, value: number): number {
+export function intParam(name: string, value: number, bounds: ParamBounds = {}): number {
+  checkWritten(name, [value], bounds);
   const text = rawValue(name);
   if (text === undefined) return value;
-  const used = parseInteger(name, text);
+  const used = parseInteger(name, text, bounds, text);
   if (used !== value) noteOverride(name, used, value);
   return used;
 }
 
 /**
- * A list of whole numbers, written in the environment as `1,2,4`.
- * @example const WORKER_COUNTS = intListParam('WORKER_COUNTS', [1, 2, 3, 4]);
+ * A list of whole numbers, written in the environment as `1,2,4`; each within `bounds`.
+ * @example const WORKER_COUNTS = intListParam('WORKER_COUNTS', [1, 2, 3, 4], { min: 1, max: 64 });
  */
-export function intListParam(name: string, value: number[]): number[] {
+export function intListParam(name: string, value: number[], bounds: ParamBounds = {}): number[] {
+  checkWritten(name, value, bounds);
   const text = rawValue(name);
   if (text === undefined) return [...value];
-  const used = text.split(',').map((part) => parseInteger(name, part.trim()));
+  const used = text.split(',').map((part) => parseInteger(name, part.trim(), bounds, text));
   if (used.join() !== value.join()) noteOverride(name, used, value);
   return used;
 }
