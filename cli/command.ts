@@ -9,6 +9,12 @@ export interface Command {
   summary: string;
   options: OptionSpec;
   positionals?: boolean;
+  /**
+   * How Ctrl-C reaches the command. `supervised` (the default): it runs in a child process that is
+   * stopped within a second, exit 130 (see supervisor.ts). `normal-stop`: supervised, but Ctrl-C is its
+   * way to end (serve): its own exit code stands. `own`: it runs in this process and handles Ctrl-C itself (lab).
+   */
+  interrupt?: 'supervised' | 'normal-stop' | 'own';
   /** Resolves with the exit code. */
   run(values: OptionValues, positionals: string[]): Promise<number>;
 }

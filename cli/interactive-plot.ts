@@ -7,6 +7,7 @@
  * `listen` call only, we pass the host and put a middleware first that serves Plotly from
  * `plotly.js-dist-min` (the version its page asks for) and the page without its CDN links.
  */
+import type { ChildMessage } from './supervisor';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import type { Server } from 'node:http';
@@ -159,6 +160,8 @@ export async function showChartUntilClosed(traces: Plot[], layout: Layout, log: 
   // Listening before the URL is announced: whoever reads it may press Ctrl-C at once.
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // Under the supervisor (see supervisor.ts), Ctrl-C now ends the command normally: exit 0.
+  process.send?.({ interruptEndsNormally: true } satisfies ChildMessage);
   log(`chart: ${chart.url} (interactive; close the page or press Ctrl-C to stop)`);
   openInBrowser(chart.url);
   try {
@@ -166,5 +169,6 @@ export async function showChartUntilClosed(traces: Plot[], layout: Layout, log: 
   } finally {
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
+    process.send?.({ interruptEndsNormally: false } satisfies ChildMessage);
   }
 }

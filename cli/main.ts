@@ -3,6 +3,8 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './args';
 import { commands } from './commands';
+import { stopEverything, watchProgress } from '../lib';
+import { ChildMessage, superviseCommand, SUPERVISED_ENV } from './supervisor';
 
 const USAGE = `usage: runbook <command> [options]
 
@@ -37,7 +39,31 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     throw new UsageError(commandLineProblem(error as Error & { code?: string }, command.usage));
   }
+  if (command.interrupt !== 'own' && process.env[SUPERVISED_ENV] !== '1') {
+    return superviseCommand(__filename, argv, command.interrupt === 'normal-stop');
+  }
+  if (process.send) forwardProgressAndStopOnInterrupt(command.interrupt === 'normal-stop');
   return command.run(parsed.values, parsed.positionals);
+}
+
+/**
+ * In a supervised child: progress goes to the parent, which reports it on an interrupt; an
+ * interrupt stops every pool and server process this run started, then exits 130.
+ */
+function parentGone(): void {
+  void stopEverything().finally(() => process.exit(130));
+}
+
+function forwardProgressAndStopOnInterrupt(commandHandlesInterrupt: boolean): void {
+  watchProgress((progress) => process.send?.({ progress } satisfies ChildMessage));
+  // A parent that is gone (killed outright) leaves no one to report to: stop, rather than run on unseen.
+  process.once('disconnect', parentGone);
+  if (commandHandlesInterrupt) return;
+  process.on('SIGINT', () => {
+    // A part of the command that listens for Ctrl-C itself (a --plot chart) ends the command its own way.
+    if (process.listenerCount('SIGINT') > 1) return;
+    void stopEverything().finally(() => process.exit(130));
+  });
 }
 
 main(process.argv.slice(2)).then(
@@ -47,4 +73,8 @@ main(process.argv.slice(2)).then(
     process.stderr.write(`runbook: ${error.message}\n${usage ? `\n${USAGE}` : ''}`);
     process.exitCode = usage ? 2 : 1;
   },
-);
+).finally(() => {
+  // A supervised child is done: let go of the parent's channel, which would keep this process alive.
+  process.off('disconnect', parentGone);
+  if (process.connected) process.disconnect();
+});

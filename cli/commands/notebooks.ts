@@ -60,6 +60,8 @@ export const setup: Command = {
 export const lab: Command = {
   usage: 'lab [--port 8888]',
   summary: 'open JupyterLab 4 on notebooks/ (127.0.0.1, with a token), the runbook kernel ready',
+  // JupyterLab asks before it stops on Ctrl-C: it must see the terminal's own interrupt.
+  interrupt: 'own',
   options: { port: { type: 'string' } },
   async run(values) {
     setUpJupyter();

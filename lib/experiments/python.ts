@@ -25,6 +25,7 @@ export function runPythonJson<T>(script: string, args: readonly string[]): T | n
   if (!hasPython()) return null;
   const file = script.includes('/') ? script : sourceFile(`experiments/${script}`);
   const result = spawnSync('python3', [file, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (result.signal) throw new Error(`python3 ${script} was stopped by ${result.signal}`);
   if (result.error || result.status !== 0) {
     throw new Error(`python3 ${script} failed (${result.error?.message ?? `exit ${result.status}`}): ${result.stderr.trim()}`);
   }
