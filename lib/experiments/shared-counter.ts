@@ -33,8 +33,8 @@ export async function sharedCounterRace({ workers = 2, increments = 1_000_000, m
   if (mode === 'plain' && batch !== 1) throw new RangeError('`batch` applies to the atomics and mutex modes only');
   const buffer = new SharedArrayBuffer(CELL_COUNT * Int32Array.BYTES_PER_ELEMENT);
   const cells = new Int32Array(buffer);
-  const job: CounterJob = { buffer, increments, mode, batch };
-  const threads = Array.from({ length: workers }, () => new Worker(workerFile('counter-worker'), { workerData: job }));
+  const spans = new SharedArrayBuffer(2 * workers * Float64Array.BYTES_PER_ELEMENT);
+  const threads = Array.from({ length: workers }, (_, slot) => new Worker(workerFile('counter-worker'), { workerData: { buffer, increments, mode, batch, spans, slot } satisfies CounterJob }));
   try {
     const failed = new Promise<never>((_, reject) => threads.forEach((thread) => {
       thread.once('error', reject);
@@ -50,11 +50,12 @@ export async function sharedCounterRace({ workers = 2, increments = 1_000_000, m
     const ready = said('ready');
     const finished = said('done');
     await Promise.race([ready, failed]);
-    const started = performance.now();
     Atomics.store(cells, CELL.go, 1);
     Atomics.notify(cells, CELL.go);
     await Promise.race([finished, failed]);
-    const ms = performance.now() - started;
+    // From the first worker's start to the last one's end, by their clocks.
+    const times = new Float64Array(spans);
+    const ms = Math.max(...threads.map((_, slot) => times[2 * slot + 1])) - Math.min(...threads.map((_, slot) => times[2 * slot]));
     const expected = workers * increments;
     const actual = Atomics.load(cells, CELL.counter);
     return { mode, workers, expected, actual, lost: expected - actual, ms, nsPerIncrement: (ms * 1e6) / expected };

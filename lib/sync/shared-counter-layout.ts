@@ -14,6 +14,13 @@ export interface CounterJob {
   mode: SharedCounterMode;
   /** Increments added per atomic operation or lock; 1 = one synchronization per increment. */
   batch: number;
+  /**
+   * Float64 pairs, one per worker: when it started counting and when it ended, in ms since the epoch.
+   * The run is timed by the workers' own clocks: a message to the main thread takes longer than some runs.
+   */
+  spans: SharedArrayBuffer;
+  /** This worker's pair in `spans`. */
+  slot: number;
 }
 
 /** Int32 slots of the lockstep race's buffer: the counter, a lock, and each side's progress (a round number). */

@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { SharedMutex } from '../sync/shared-mutex';
 import { CELL, CounterJob } from '../sync/shared-counter-layout';
 
-const { buffer, increments, mode, batch } = workerData as CounterJob;
+const { buffer, increments, mode, batch, spans, slot } = workerData as CounterJob;
 const cells = new Int32Array(buffer);
 const mutex = new SharedMutex(cells, CELL.lock, 'counter');
 const WARM_UP_ROUNDS = 20;
@@ -17,7 +17,7 @@ const WARM_UP_INCREMENTS = 100_000;
  * the clock runs: a loop run once at the top level is timed while V8 is still compiling it, which
  * made one thread alone read 15 to 45 ms for the same 20 million increments.
  */
-function count(target: Int32Array, lock: SharedMutex, increments: number): void {
+function count(target: Int32Array, lock: SharedMutex, increments: number, batch: number): void {
   if (mode === 'plain') {
     // Read, add, write: two threads can read the same value and both write value + 1.
     for (let i = 0; i < increments; i++) target[CELL.counter] = target[CELL.counter] + 1;
@@ -50,10 +50,12 @@ function count(target: Int32Array, lock: SharedMutex, increments: number): void 
 // Warm-up on a private counter of the same shape, so the timed run is the compiled loop's.
 const scratch = new Int32Array(new SharedArrayBuffer(cells.byteLength));
 const scratchLock = new SharedMutex(scratch, CELL.lock, 'warm-up');
-for (let round = 0; round < WARM_UP_ROUNDS; round++) count(scratch, scratchLock, WARM_UP_INCREMENTS);
+// Small batches in the warm-up too, whatever this run's batch: the compiled loop has seen its publish
+// path, so a run that publishes once at the end (one thread alone) times the same code as the others.
+for (let round = 0; round < WARM_UP_ROUNDS; round++) count(scratch, scratchLock, WARM_UP_INCREMENTS, round % 2 === 0 ? 1_000 : batch);
 // V8 optimizes on a background thread: give it a moment to finish, then enter the optimized code once.
 Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
-count(scratch, scratchLock, WARM_UP_INCREMENTS);
+count(scratch, scratchLock, WARM_UP_INCREMENTS, batch);
 
 // Start line: count ourselves in, then spin until the main thread flips `go`. Spinning, not
 // Atomics.wait: waking a sleeping thread can take longer than a fast worker's whole run, and the
@@ -61,5 +63,8 @@ count(scratch, scratchLock, WARM_UP_INCREMENTS);
 Atomics.add(cells, CELL.ready, 1);
 parentPort!.postMessage('ready');
 while (Atomics.load(cells, CELL.go) === 0);
-count(cells, mutex, increments);
+const times = new Float64Array(spans);
+times[2 * slot] = performance.timeOrigin + performance.now();
+count(cells, mutex, increments, batch);
+times[2 * slot + 1] = performance.timeOrigin + performance.now();
 parentPort!.postMessage('done');
