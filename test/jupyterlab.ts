@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { quickParameters } from '../cli/pipeline/build-site';
-import { executeNotebook } from '../cli/pipeline/execute';
+import { executeNotebooks } from '../cli/pipeline/execute';
 import { JUPYTER, jupyterEnv, setUpJupyter } from '../cli/pipeline/jupyter';
 import { listNotebooks } from '../cli/pipeline/notebook-file';
 import { NOTEBOOKS_DIR, PROJECT_ROOT, SITE_DIR } from '../cli/project';
@@ -105,9 +105,7 @@ beforeAll(test, async () => {
   fs.mkdirSync(SERVED_DIR, { recursive: true });
   fs.copyFileSync(source, path.join(SERVED_DIR, NOTEBOOK));
   // Executed copies of every notebook, as `npm start` writes them to site/: outputs present, not signed.
-  for (const entry of listNotebooks(NOTEBOOKS_DIR)) {
-    await executeNotebook(entry.file, path.join(SERVED_DIR, `executed-${path.basename(entry.file)}`), { env: quickParameters(entry.file) });
-  }
+  await executeNotebooks(listNotebooks(NOTEBOOKS_DIR).map((entry) => ({ source: entry.file, target: path.join(SERVED_DIR, `executed-${path.basename(entry.file)}`), env: quickParameters(entry.file) })));
   // Quick sizes for the kernel, but WORKER_COUNTS from the cell: the test edits it there.
   const { WORKER_COUNTS: _edited, ...quick } = quickParameters(source);
   lab = await startNotebookServer(SERVED_DIR, quick, 'lab');

@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runNotebook } from '../cli/pipeline/execute';
+import { executeNotebooks, runNotebook } from '../cli/pipeline/execute';
 import { setUpJupyter } from '../cli/pipeline/jupyter';
 import { joinText, Notebook } from '../cli/pipeline/notebook-file';
 import { beforeAll } from './helpers/setup';
@@ -44,6 +44,30 @@ test('re-running the worker cell leaves no thread behind', () => {
 
 test('the lib arrives with its types: a type error in a cell is reported', () => {
   assert.match(cellOutput(6), /Type 'bigint' is not assignable to type 'string'/);
+});
+
+/** A one-cell notebook for the tslab kernel. */
+function tinyNotebook(folder: string, name: string, source: string): string {
+  const file = path.join(folder, name);
+  const notebook = { nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } }, cells: [{ cell_type: 'code', id: 'a', metadata: {}, execution_count: null, outputs: [], source }] };
+  fs.writeFileSync(file, JSON.stringify(notebook));
+  return file;
+}
+
+test('executeNotebooks runs several notebooks in one Python process, each with its own environment, and names the one that failed', async () => {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-batch-'));
+  const good = tinyNotebook(folder, 'good.ipynb', 'console.log(`n=${process.env.RUNBOOK_TEST_N}`)');
+  const bad = tinyNotebook(folder, 'bad.ipynb', "throw new Error('boom')");
+  const started: number[] = [];
+  const [done] = await executeNotebooks([{ source: good, target: path.join(folder, 'out', 'good.ipynb'), env: { RUNBOOK_TEST_N: '7' } }], { onStart: (index) => started.push(index) });
+  assert.equal(started, [0]);
+  assert.is(joinText(done.cells[0].outputs![0].text).trim(), 'n=7');
+  try {
+    await executeNotebooks([{ source: good, target: path.join(folder, 'out', 'good2.ipynb') }, { source: bad, target: path.join(folder, 'out', 'bad.ipynb') }]);
+    assert.unreachable('the failing notebook was not reported');
+  } catch (error) {
+    assert.match((error as Error).message, /bad\.ipynb wrote error output:\n  cell 0: [^]*boom/, (error as Error).message);
+  }
 });
 
 test.run();

@@ -1,6 +1,6 @@
 /** `runbook notebooks`: execute every notebook in the project's kernel and export the HTML tutorial. */
 import * as path from 'node:path';
-import { executeNotebook } from './execute';
+import { executeNotebooks } from './execute';
 import { setUpJupyter } from './jupyter';
 import { listNotebooks, readNotebook } from './notebook-file';
 import { NOTEBOOKS_DIR, SITE_DIR } from '../project';
@@ -38,14 +38,15 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<{ siteD
   const entries = wanted ? all.filter((entry) => wanted.some((name) => entry.name.toLowerCase().includes(name))) : all;
   if (entries.length === 0) throw new RangeError(`No notebook matches --only ${options.only?.join(', ')}; there are: ${all.map((e) => e.name).join(', ')}`);
   setUpJupyter(log);
-  const executed = [];
-  for (const entry of entries) {
-    const started = Date.now();
-    log(`executing ${entry.name} …`);
-    const env = { ...(options.quick ? quickParameters(entry.file) : {}), ...options.env };
-    executed.push(await executeNotebook(entry.file, path.join(siteDir, path.basename(entry.file)), { env }));
-    log(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  }
+  let started = Date.now();
+  const executed = await executeNotebooks(entries.map((entry) => ({
+    source: entry.file,
+    target: path.join(siteDir, path.basename(entry.file)),
+    env: { ...(options.quick ? quickParameters(entry.file) : {}), ...options.env },
+  })), {
+    onStart: (index) => { started = Date.now(); log(`executing ${entries[index].name} …`); },
+    onDone: () => log(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s`),
+  });
   // Pages link to every notebook in reading order, so a partial run still renders full navigation.
   const pages = await writeSite(siteDir, entries.length === all.length ? all : entries, executed);
   return { siteDir, pages };

@@ -1,8 +1,10 @@
-/** Execute a notebook headless in the project's tslab kernel through `jupyter nbconvert --execute`. */
+/** Execute notebooks headless in the project's tslab kernel: one by `jupyter nbconvert --execute`, several in one Python process. */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { JUPYTER, KERNEL_NAME, jupyterEnv } from './jupyter';
+import * as readline from 'node:readline';
+import { JUPYTER, KERNEL_NAME, VENV_PYTHON, jupyterEnv } from './jupyter';
+import { PROJECT_ROOT } from '../project';
 import { Notebook, joinText, readNotebook } from './notebook-file';
 
 /** Outputs that count as failures: errors, and anything written to stderr (warnings included). */
@@ -26,7 +28,7 @@ export interface ExecuteOptions {
 
 /**
  * Execute `source` and write the executed copy (with outputs) to `target`, errors and all.
- * Rejects only when Jupyter itself fails; see `executeNotebook` for a run that must be clean.
+ * Rejects only when Jupyter itself fails; see `executeNotebooks` for runs that must be clean.
  */
 export async function runNotebook(source: string, target: string, options: ExecuteOptions = {}): Promise<Notebook> {
   fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -59,16 +61,51 @@ export async function runNotebook(source: string, target: string, options: Execu
   return readNotebook(target);
 }
 
+export interface NotebookJob {
+  source: string;
+  target: string;
+  /** Extra environment for this notebook's kernel: parameters that override its cells. */
+  env?: NodeJS.ProcessEnv;
+}
+
 /**
- * Execute `source` and write the executed copy (with outputs) to `target`.
- * Rejects with the kernel's messages when a cell fails or writes to stderr.
+ * Execute `jobs` one after another in one Python process (execute_notebooks.py beside this module),
+ * each in a fresh kernel, writing each executed copy to its target; `onStart` is called as each begins.
+ * Rejects with the first notebook that failed to execute or wrote error output, naming its cells.
  */
-export async function executeNotebook(source: string, target: string, options: ExecuteOptions = {}): Promise<Notebook> {
-  const executed = await runNotebook(source, target, options);
-  const problems = problemOutputs(executed);
-  if (problems.length > 0) {
-    throw new Error(`${path.basename(source)} wrote error output:\n${problems.map((p) => `  cell ${p.cell}: ${p.text}`).join('\n')}`);
+export async function executeNotebooks(jobs: readonly NotebookJob[], { onStart, onDone, cellTimeoutSeconds = 1800 }: { onStart?: (index: number) => void; onDone?: (index: number) => void; cellTimeoutSeconds?: number } = {}): Promise<Notebook[]> {
+  for (const job of jobs) fs.rmSync(job.target, { force: true });
+  // Not compiled: it stays beside this module's source.
+  const script = path.join(PROJECT_ROOT, 'cli', 'pipeline', 'execute_notebooks.py');
+  const child = spawn(VENV_PYTHON, [script], { env: jupyterEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+  const log: string[] = [];
+  child.stderr.on('data', (chunk) => log.push(String(chunk)));
+  child.stdin.end(JSON.stringify({ kernel: KERNEL_NAME, timeout: cellTimeoutSeconds, jobs: jobs.map((job) => ({ source: job.source, target: job.target, env: job.env ?? {} })) }));
+  const closed = new Promise<number | null>((resolve, reject) => { child.on('error', reject); child.on('close', resolve); });
+  const executed: Notebook[] = [];
+  let failure: Error | undefined;
+  for await (const line of readline.createInterface({ input: child.stdout })) {
+    const event = JSON.parse(line) as { event: 'start' | 'done' | 'failed'; index: number; error?: string };
+    const job = jobs[event.index];
+    if (event.event === 'start') onStart?.(event.index);
+    if (event.event === 'failed') failure ??= new Error(`${path.basename(job.source)} failed to execute: ${event.error}`);
+    if (event.event === 'done') {
+      const notebook = readNotebook(job.target);
+      const problems = problemOutputs(notebook);
+      if (problems.length > 0) failure ??= new Error(`${path.basename(job.source)} wrote error output:\n${problems.map((p) => `  cell ${p.cell}: ${p.text}`).join('\n')}`);
+      executed.push(notebook);
+      onDone?.(event.index);
+    }
+    if (failure) break;
+  }
+  if (failure) {
+    child.kill('SIGINT');
+    await closed;
+    throw failure;
+  }
+  const exitCode = await closed;
+  if (exitCode !== 0 || executed.length !== jobs.length) {
+    throw new Error(`executing the notebooks failed (exit ${exitCode}):\n${log.join('').split('\n').slice(-30).join('\n')}`);
   }
   return executed;
 }
-

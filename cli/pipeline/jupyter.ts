@@ -23,6 +23,9 @@ export const KERNEL_NAME = 'tslab';
 /** The `jupyter` command of the project's environment. */
 export const JUPYTER = path.join(VENV_BIN, 'jupyter');
 
+/** The Python of the project's environment. */
+export const VENV_PYTHON = path.join(VENV_BIN, 'python');
+
 /** True when the project's environment has every pinned package (a stamp written after a complete install). */
 function venvIsComplete(): boolean {
   const stamp = path.join(VENV_DIR, '.requirements');
