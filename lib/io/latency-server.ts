@@ -123,6 +123,14 @@ export async function startLatencyServer(options: LatencyServerOptions = {}): Pr
     return body;
   };
   const attemptsByPath = new Map<string, number>();
+  /** The fault this request of `path` meets: its attempt number counted, the oldest paths forgotten past the limit. */
+  const faultOf = (path: string) => {
+    const attempt = (attemptsByPath.get(path) ?? 0) + 1;
+    attemptsByPath.delete(path);
+    attemptsByPath.set(path, attempt);
+    if (attemptsByPath.size > REMEMBERED_PATHS) attemptsByPath.delete(attemptsByPath.keys().next().value!);
+    return faultFor(faults, path, attempt);
+  };
   const sockets = new Set<Socket>();
   const pendingAnswers = new Set<CancelDeadline>();
   let requestCount = 0;
@@ -131,17 +139,17 @@ export async function startLatencyServer(options: LatencyServerOptions = {}): Pr
 
   const server = http.createServer((request, response) => {
     requestCount++;
-    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    const asked = requestedAnswer(url, { bytes, latencyMs: latencyMs + (jitterMs ? (Math.random() * 2 - 1) * jitterMs : 0) });
+    // Serving must cost next to nothing (the client's measurements share the machine): a plain path
+    // skips URL parsing, and attempts are counted only when faults need them.
+    const target = request.url ?? '/';
+    const defaults = { bytes, latencyMs: latencyMs + (jitterMs ? (Math.random() * 2 - 1) * jitterMs : 0) };
+    const url = target.includes('?') ? new URL(target, 'http://127.0.0.1') : null;
+    const asked = url ? requestedAnswer(url, defaults) : defaults;
     if ('refusal' in asked) {
       response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
       return void response.end(`${asked.refusal}\n`);
     }
-    const attempt = (attemptsByPath.get(url.pathname) ?? 0) + 1;
-    attemptsByPath.delete(url.pathname);
-    attemptsByPath.set(url.pathname, attempt);
-    if (attemptsByPath.size > REMEMBERED_PATHS) attemptsByPath.delete(attemptsByPath.keys().next().value!);
-    const fault = faultFor(faults, url.pathname, attempt);
+    const fault = faults ? faultOf(url?.pathname ?? target) : null;
     if (fault === 'stall') return; // never answers; the client's timeout must fire
     // Never early: the ideal times the notebooks draw assume every answer takes at least the latency.
     const cancel = startDeadline(asked.latencyMs, () => {
