@@ -3,16 +3,16 @@
  * pool at the guide's size and at a ≥ 2 s size, tiny items, the pool libraries, and data passing.
  */
 import { availableParallelism } from 'node:os';
-import { comparePools, guideNumbers, measureDataPassing, medianOf, parallelMap, timeOnStartedPool, timeSequential, withWorkerPool } from '../lib';
+import { comparePools, guideNumbers, measureDataPassing, medianOf, parallelMap, PoolKind, timeOnStartedPool, timeSequential, withPool } from '../lib';
 import { runPython } from './processes';
 import { Goal, goals, table } from './report';
 
 const WORKERS = 2;
 
 /** Sequential and parallel medians on warmed code and a started pool. */
-async function speedup(numbers: number[], runs: number): Promise<{ sequentialMs: number; startMs: number; parallelMs: number; results: bigint[] }> {
+async function speedup(numbers: number[], runs: number, kind: PoolKind = 'threads'): Promise<{ sequentialMs: number; startMs: number; parallelMs: number; results: bigint[] }> {
   const sequential = await timeSequential(numbers, runs);
-  const parallel = await timeOnStartedPool(numbers, { workers: WORKERS, runs });
+  const parallel = await timeOnStartedPool(numbers, { workers: WORKERS, runs, kind });
   return { sequentialMs: sequential.ms, startMs: parallel.startMs, parallelMs: parallel.ms, results: parallel.results };
 }
 
@@ -22,6 +22,8 @@ export async function benchCpu(): Promise<number> {
   const atGuide = await speedup(guide, 5);
   const large = guideNumbers(24, 100_000_000);
   const atLarge = await speedup(large, 3);
+  // The same map on child processes: their start-up and per-item cost beside the threads'.
+  const onProcesses = await speedup(large, 3, 'processes');
 
   const python = runPython<{ wallMs: number; results: string[] }>('heavy.py', ['10000000', '20']);
   const rows: Array<Array<string | number>> = [
@@ -29,6 +31,7 @@ export async function benchCpu(): Promise<number> {
     ['node parallelMap, started pool', 20, atGuide.parallelMs, atGuide.sequentialMs / atGuide.parallelMs, atGuide.startMs],
     ['node sumOfSquares, sequential (≥ 2 s workload)', 24, atLarge.sequentialMs, '', ''],
     ['node parallelMap, started pool (≥ 2 s workload)', 24, atLarge.parallelMs, atLarge.sequentialMs / atLarge.parallelMs, atLarge.startMs],
+    ['node parallelMap, started child processes (≥ 2 s workload)', 24, onProcesses.parallelMs, onProcesses.sequentialMs / onProcesses.parallelMs, onProcesses.startMs],
   ];
   if (python) rows.unshift(['python3 heavy_computation, sequential', 20, python.wallMs, '', '']);
   table(`CPU: the guide's workload (20 numbers from 1e7) and a large one (24 from 1e8), ${WORKERS} workers on ${availableParallelism()} cores`,
@@ -42,14 +45,20 @@ export async function benchCpu(): Promise<number> {
   }
   list.push({ what: "speedup on the guide's workload, started pool", measured: atGuide.sequentialMs / atGuide.parallelMs, op: '>=', target: 1.8, unit: '×' });
   list.push({ what: `speedup on a ${(atLarge.sequentialMs / 1000).toFixed(1)} s workload, started pool`, measured: atLarge.sequentialMs / atLarge.parallelMs, op: '>=', target: 1.9, unit: '×' });
+  list.push({ what: `speedup on the ${(onProcesses.sequentialMs / 1000).toFixed(1)} s workload, ${WORKERS} child processes`, measured: onProcesses.sequentialMs / onProcesses.parallelMs, op: '>=', target: 1.8, unit: '×' });
   console.log(`pool start-up is ${(atGuide.startMs / (atGuide.startMs + atGuide.parallelMs) * 100).toFixed(0)} % of a one-off parallel map at the guide's size`);
 
   const tiny = Array.from({ length: 10_000 }, (_, index) => index);
-  const tinyMs = await withWorkerPool({ workers: WORKERS }, async (pool) => {
-    await parallelMap(tiny, 'echo', { pool });
-    return (await medianOf(5, () => parallelMap(tiny, 'echo', { pool }))).ms;
+  const perItem = (kind: PoolKind, chunkSize?: number) => withPool(kind, { workers: WORKERS }, async (pool) => {
+    await parallelMap(tiny, 'echo', { pool, chunkSize });
+    return ((await medianOf(5, () => parallelMap(tiny, 'echo', { pool, chunkSize }))).ms * 1000) / tiny.length;
   });
-  list.push({ what: '10 000 tiny items through parallelMap, per item', measured: (tinyMs * 1000) / tiny.length, op: '<=', target: 20, unit: ' µs' });
+  list.push({ what: '10 000 tiny items through parallelMap, per item', measured: await perItem('threads'), op: '<=', target: 20, unit: ' µs' });
+  const perItemRows = [];
+  for (const kind of ['threads', 'processes'] as const) {
+    perItemRows.push([kind, 'chunked (default)', await perItem(kind)], [kind, 'one item per message', await perItem(kind, 1)]);
+  }
+  table('Per-item cost of a map of 10 000 tiny items (echo), started pool', ['pool', 'chunks', 'µs/item'], perItemRows);
 
   const pools = await comparePools({ itemCount: 2000, workers: WORKERS });
   table('Pool libraries: 2000 tiny items (echo), one task per item unless chunked', ['library', 'start ms', 'run ms', 'µs/item', 'items/s'],

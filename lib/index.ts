@@ -27,6 +27,8 @@ export * from './io/latency-server';
 export * from './io/latency-server-process';
 export * from './io/download';
 export * from './cpu/worker-pool';
+export * from './cpu/process-pool';
+export * from './cpu/pool-kind';
 export * from './cpu/parallel-map';
 export type { TaskName } from './cpu/tasks';
 export type { TaskRef } from './cpu/chunk-protocol';

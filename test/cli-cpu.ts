@@ -14,6 +14,16 @@ test('map --json: the issue\'s fields, exact results as decimal strings in input
   assert.equal(report.results, Array.from({ length: 6 }, (_, i) => String(sumOfSquaresClosedForm(94_906_264 + i))));
 });
 
+test('map --pool processes: the same report on child processes, pool named', () => {
+  const { status, stdout, stderr } = runbook('map', '--pool', 'processes', '--workers', '2', '--count', '4', '--n', '1000', '--json');
+  assert.is(status, 0, stderr);
+  const report = JSON.parse(stdout);
+  assert.is(report.pool, 'processes');
+  assert.equal(report.results, Array.from({ length: 4 }, (_, i) => String(sumOfSquaresClosedForm(1000 + i))));
+  assert.is(JSON.parse(runbook('map', '--count', '1', '--n', '10', '--json').stdout).pool, 'threads');
+  assertUsageErrors([[['map', '--pool', 'forks'], '--pool expects one of threads, processes, got "forks"']]);
+});
+
 test('map without --json prints a readable summary', () => {
   const { status, stdout } = runbook('map', '--count', '2', '--n', '1000', '--chunk-size', '1');
   assert.is(status, 0);

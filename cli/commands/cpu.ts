@@ -1,12 +1,14 @@
 /** `runbook map` and `runbook gil`: the guide's CPU-bound workload and its GIL claim, headless. */
 import { availableParallelism } from 'node:os';
-import { gilComparison, guideNumbers, progressReporter, timeOnStartedPool, timeSequential } from '../../lib';
+import { gilComparison, guideNumbers, POOL_KINDS, PoolKind, progressReporter, timeOnStartedPool, timeSequential } from '../../lib';
 import { MAX_WORKERS } from '../limits';
-import { intOption, UsageError } from '../args';
+import { choiceOption, intOption, UsageError } from '../args';
 import type { Command } from '../command';
 import { showChartUntilClosed } from '../interactive-plot';
 
 interface MapReport {
+  /** Worker threads or child processes. */
+  pool: PoolKind;
   workers: number;
   chunkSize: number | 'default';
   sequentialMs: number;
@@ -20,10 +22,11 @@ interface MapReport {
 }
 
 export const map: Command = {
-  usage: 'map [--workers 2] [--count 20] [--n 10000000] [--chunk-size N] [--json] [--plot]',
-  summary: "the guide's workload (COUNT numbers from N), sequential and with parallelMap",
-  options: { workers: { type: 'string' }, count: { type: 'string' }, n: { type: 'string' }, 'chunk-size': { type: 'string' }, json: { type: 'boolean' }, plot: { type: 'boolean' } },
+  usage: 'map [--pool threads|processes] [--workers 2] [--count 20] [--n 10000000] [--chunk-size N] [--json] [--plot]',
+  summary: "the guide's workload (COUNT numbers from N), sequential and with parallelMap on worker threads or child processes",
+  options: { pool: { type: 'string' }, workers: { type: 'string' }, count: { type: 'string' }, n: { type: 'string' }, 'chunk-size': { type: 'string' }, json: { type: 'boolean' }, plot: { type: 'boolean' } },
   async run(values) {
+    const pool = choiceOption(values, 'pool', POOL_KINDS, 'threads');
     const workers = intOption(values, 'workers', 2, { min: 1, max: MAX_WORKERS });
     const count = intOption(values, 'count', 20, { min: 1, max: 100_000 });
     const n = intOption(values, 'n', 10_000_000, { max: 2 ** 32 });
@@ -32,10 +35,11 @@ export const map: Command = {
     const numbers = guideNumbers(count, n);
     // Both sides are timed on warmed code, after one untimed pass each.
     const { ms: sequentialMs, results: sequential } = await timeSequential(numbers);
-    const { startMs, ms: parallelMs, results: parallel } = await timeOnStartedPool(numbers, { workers, chunkSize, onProgress: progressReporter('mapping') });
+    const { startMs, ms: parallelMs, results: parallel } = await timeOnStartedPool(numbers, { workers, chunkSize, kind: pool, onProgress: progressReporter('mapping') });
     const mismatch = parallel.findIndex((value, index) => value !== sequential[index]);
     if (mismatch >= 0) throw new Error(`parallel result ${mismatch} differs from the sequential one`);
     const report: MapReport = {
+      pool,
       workers,
       chunkSize: chunkSize ?? 'default',
       sequentialMs,
@@ -47,7 +51,7 @@ export const map: Command = {
     process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : describe(report, n));
     if (values.plot) {
       await showChartUntilClosed([
-        { type: 'bar', name: 'wall time (ms)', x: ['sequential', 'pool start-up', `parallel map, ${workers} worker${workers === 1 ? '' : 's'}`], y: [sequentialMs, startMs, parallelMs] },
+        { type: 'bar', name: 'wall time (ms)', x: ['sequential', 'pool start-up', `parallel map, ${workers} ${pool === 'threads' ? 'worker thread' : 'process'}${workers === 1 ? '' : pool === 'threads' ? 's' : 'es'}`], y: [sequentialMs, startMs, parallelMs] },
       ], { title: `${count} × sumOfSquares from ${n}: speedup ${report.speedup.toFixed(2)}× on the started pool`, yaxis: { title: 'wall time (ms)' } });
     }
     return 0;
@@ -56,7 +60,7 @@ export const map: Command = {
 
 function describe(report: MapReport, n: number): string {
   return [
-    `${report.results.length} numbers from ${n}, ${report.workers} workers:`,
+    `${report.results.length} numbers from ${n}, ${report.workers} ${report.pool === 'threads' ? 'worker threads' : 'child processes'}:`,
     `  sequential      ${report.sequentialMs.toFixed(1)} ms`,
     `  pool start-up   ${report.startMs.toFixed(1)} ms`,
     `  parallel map    ${report.parallelMs.toFixed(1)} ms  (speedup ${report.speedup.toFixed(2)}× on the started pool, ${(report.sequentialMs / (report.startMs + report.parallelMs)).toFixed(2)}× with start-up)`,

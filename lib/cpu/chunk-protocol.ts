@@ -15,3 +15,7 @@ export type ChunkOutcome =
 export type ChunkRunner = {
   runChunk(task: TaskRef, items: unknown[]): Promise<ChunkOutcome>;
 };
+
+/** A chunk sent to a pool's child process, and its answer: matched by `id`. */
+export type ChunkRequest = { id: number; task: TaskRef; items: unknown[] };
+export type ChunkReply = { id: number; outcome: ChunkOutcome };

@@ -27,15 +27,20 @@ function withoutThreadsSignalHandlers<T>(create: () => T): T {
 
 const { Pool, spawn } = withoutThreadsSignalHandlers(() => require('threads') as typeof import('threads'));
 
-/** A started pool of worker threads; pass it to `parallelMap` to reuse it across calls. */
+/**
+ * A started pool — of worker threads (`createWorkerPool`) or of child processes (`createProcessPool`);
+ * pass it to `parallelMap` to reuse it across calls.
+ */
 export interface WorkerPool {
+  /** What its workers are: threads of this process, or processes of their own. */
+  readonly kind: 'threads' | 'processes';
   readonly workerCount: number;
   /** Milliseconds from creation until every worker had loaded its code. */
   readonly startMs: number;
   /** Set once a worker died; the pool then refuses new work. */
   readonly brokenBy: Error | null;
   /** Run `fn` on the next free worker; rejects at once if that worker dies meanwhile. */
-  run<T>(fn: (thread: ModuleThread<ChunkRunner>) => Promise<T>): { promise: Promise<T>; cancel(): void };
+  run<T>(fn: (worker: ChunkRunner) => Promise<T>): { promise: Promise<T>; cancel(): void };
   /** Stop every worker; idempotent. */
   terminate(): Promise<void>;
 }
@@ -104,6 +109,7 @@ export async function createWorkerPool({ workers = defaultWorkerCount() }: { wor
   }
   const startMs = performance.now() - started;
   return {
+    kind: 'threads',
     workerCount: workers,
     startMs,
     get brokenBy() { return brokenBy; },
@@ -115,7 +121,7 @@ export async function createWorkerPool({ workers = defaultWorkerCount() }: { wor
       if (terminated) return { promise: Promise.reject(new Error('This pool has been terminated')), cancel() {} };
       const task = pool.queue((thread) => {
         const member = members.get(thread);
-        return member ? Promise.race([fn(thread), member.died]) : fn(thread);
+        return member ? Promise.race([fn(thread as ChunkRunner), member.died]) : fn(thread as ChunkRunner);
       });
       return { promise: task.then((value) => value), cancel: () => task.cancel() };
     },

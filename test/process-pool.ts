@@ -1,0 +1,61 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { AbortError, createPool, createProcessPool, guideNumbers, parallelMap, sumOfSquares, TaskError, WorkerCrashError, withProcessPool } from '../lib';
+import { rejects, until } from './helpers/assert';
+
+/** This process's child processes now (but the `ps` that lists them). */
+function children(): number[] {
+  const out = spawnSync('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)], { encoding: 'utf8' }).stdout.trim();
+  return out.split('\n').map((line) => line.trim().split(/\s+/)).filter(([pid, command]) => pid && command !== 'ps').map(([pid]) => Number(pid));
+}
+
+test('the same map on child processes: exact results in input order, a process per worker', async () => {
+  const numbers = guideNumbers(7, 100_000);
+  await withProcessPool({ workers: 2 }, async (pool) => {
+    assert.is(pool.kind, 'processes');
+    assert.ok(pool.startMs > 0);
+    assert.is(children().length, 2, 'two child processes');
+    // bigint results cross the channel (advanced serialization), in input order, for any chunking.
+    for (const chunkSize of [1, 3, undefined]) assert.equal(await parallelMap(numbers, 'sumOfSquares', { pool, chunkSize }), numbers.map((n) => sumOfSquares(n)));
+  });
+  assert.ok(await until(() => children().length === 0), 'no process left');
+});
+
+test('a task error rejects with the item index and the process\'s stack; the pool stays usable', async () => {
+  await withProcessPool({ workers: 2 }, async (pool) => {
+    const error = (await rejects(parallelMap([1, 2, 3, -4, 5], 'failIfNegative', { pool, chunkSize: 2 }), TaskError)) as TaskError;
+    assert.is(error.index, 3);
+    assert.match(error.message, 'negative input -4');
+    assert.match(error.stack ?? '', 'failIfNegative');
+    assert.equal(await parallelMap([1, 2], 'echo', { pool }), [1, 2]);
+  });
+});
+
+test('a process that exits rejects the map at once with WorkerCrashError; the pool refuses more work', async () => {
+  await withProcessPool({ workers: 1 }, async (pool) => {
+    await rejects(parallelMap([3, 1, 1], 'crash', { pool, chunkSize: 1 }), WorkerCrashError);
+    await rejects(parallelMap([1], 'echo', { pool }), /create a new pool/);
+  });
+  assert.ok(await until(() => children().length === 0), 'no process left');
+});
+
+test('abort rejects with AbortError without waiting for ten-second items; an owned pool\'s processes are killed', async () => {
+  const controller = new AbortController();
+  setTimeout(() => controller.abort('stop'), 100);
+  const error = await rejects(parallelMap([10_000, 10_000, 10_000], 'spin', { pool: undefined, workers: 2, chunkSize: 1, signal: controller.signal }), AbortError);
+  assert.is(error.cause, 'stop');
+  assert.ok(await until(() => children().length === 0), 'no process left');
+});
+
+test('createPool picks the kind; bad sizes and kinds are refused by name before anything starts', async () => {
+  const pool = await createPool('processes', { workers: 1 });
+  assert.is(pool.kind, 'processes');
+  await pool.terminate();
+  await pool.terminate();
+  await rejects(createProcessPool({ workers: 0 }), /`workers` to be a whole number of processes from 1 to 64, got 0/);
+  await rejects(createPool('forks' as never), /threads or processes, got forks/);
+  assert.is(children().length, 0);
+});
+
+test.run();
