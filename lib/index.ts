@@ -47,6 +47,7 @@ export * from './experiments/python';
 export * from './experiments/core-conflict';
 export * from './experiments/io-bound';
 export * from './experiments/gil-analogue';
+export * from './experiments/threadpool';
 export * from './experiments/cpu-bound';
 export * from './experiments/data-passing';
 export * from './experiments/dataset-memory';

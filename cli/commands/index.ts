@@ -5,5 +5,6 @@ import { gil, map } from './cpu';
 import { memory } from './memory';
 import { lab, nav, notebooks, setup } from './notebooks';
 import { race } from './race';
+import { threadpool } from './threadpool';
 
-export const commands: Record<string, Command> = { notebooks, nav, setup, lab, serve, download, map, gil, race, memory };
+export const commands: Record<string, Command> = { notebooks, nav, setup, lab, serve, download, map, gil, threadpool, race, memory };
