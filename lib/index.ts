@@ -48,6 +48,7 @@ export * from './experiments/core-conflict';
 export * from './experiments/io-bound';
 export * from './experiments/gil-analogue';
 export * from './experiments/threadpool';
+export * from './experiments/processes';
 export * from './experiments/cpu-bound';
 export * from './experiments/data-passing';
 export * from './experiments/dataset-memory';

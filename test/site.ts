@@ -24,6 +24,9 @@ function plottingCells(entry: NotebookEntry) {
 
 beforeAll(test, async () => {
   fs.rmSync(SITE, { recursive: true, force: true });
+  // A notebook renamed since the last build: its old page must not stay behind.
+  fs.mkdirSync(SITE, { recursive: true });
+  for (const stale of ['04-Old-Name.html', '04-Old-Name.ipynb']) fs.writeFileSync(path.join(SITE, stale), 'stale');
   await buildSite({ quick: true, outDir: SITE, log: () => {} });
   browser = await launchChromium();
 });
@@ -39,6 +42,11 @@ test('every notebook executed with no error or stderr output', () => {
     const codeCells = executed.cells.filter((cell) => cell.cell_type === 'code');
     assert.ok(codeCells.length === 0 || codeCells.some((cell) => (cell.outputs ?? []).length > 0), `${entry.name} has outputs`);
   }
+});
+
+test('the site holds a page and an executed copy per notebook, and nothing of notebooks that are gone', () => {
+  const files = fs.readdirSync(SITE).filter((file) => /^\d\d-/.test(file)).sort();
+  assert.equal(files, entries.flatMap((entry) => [path.basename(entry.file), entry.page]).filter((file) => /^\d\d-/.test(file)).sort());
 });
 
 test('every plotting cell shows an SVG with drawn marks, and each page holds them', () => {

@@ -1,8 +1,9 @@
 /** `runbook notebooks`: execute every notebook in the project's kernel and export the HTML tutorial. */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { executeNotebooks } from './execute';
 import { setUpJupyter } from './jupyter';
-import { listNotebooks, readNotebook } from './notebook-file';
+import { listNotebooks, NotebookEntry, readNotebook } from './notebook-file';
 import { NOTEBOOKS_DIR, SITE_DIR } from '../project';
 import { writeSite } from './site';
 
@@ -29,6 +30,15 @@ export function quickParameters(file: string): Record<string, string> {
   return Object.fromEntries(Object.entries(quick).filter(([name]) => process.env[name] === undefined));
 }
 
+/** Pages and executed copies of notebooks that no longer exist (renamed or removed) go, so the site holds only what its contents link to. */
+function removeStalePages(siteDir: string, entries: readonly NotebookEntry[]): void {
+  if (!fs.existsSync(siteDir)) return;
+  const current = new Set(entries.flatMap((entry) => [path.basename(entry.file), entry.page]));
+  for (const file of fs.readdirSync(siteDir)) {
+    if (/^\d\d-.+\.(ipynb|html)$/.test(file) && !current.has(file)) fs.rmSync(path.join(siteDir, file));
+  }
+}
+
 /** Execute the notebooks in reading order and write `index.html` plus one page each. */
 export async function buildSite(options: BuildSiteOptions = {}): Promise<{ siteDir: string; pages: string[] }> {
   const log = options.log ?? console.error;
@@ -38,6 +48,7 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<{ siteD
   const entries = wanted ? all.filter((entry) => wanted.some((name) => entry.name.toLowerCase().includes(name))) : all;
   if (entries.length === 0) throw new RangeError(`No notebook matches --only ${options.only?.join(', ')}; there are: ${all.map((e) => e.name).join(', ')}`);
   setUpJupyter(log);
+  if (entries.length === all.length) removeStalePages(siteDir, all);
   let started = Date.now();
   const executed = await executeNotebooks(entries.map((entry) => ({
     source: entry.file,

@@ -115,6 +115,7 @@ export async function createProcessPool({ workers = availableParallelism() }: { 
 
   return {
     kind: 'processes',
+    pids: members.map((member) => member.child.pid!),
     workerCount: workers,
     startMs,
     get brokenBy() { return brokenBy; },

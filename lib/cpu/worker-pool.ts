@@ -35,6 +35,8 @@ export interface WorkerPool {
   /** What its workers are: threads of this process, or processes of their own. */
   readonly kind: 'threads' | 'processes';
   readonly workerCount: number;
+  /** The process ids of its workers: the child processes of a process pool, none for threads. */
+  readonly pids: readonly number[];
   /** Milliseconds from creation until every worker had loaded its code. */
   readonly startMs: number;
   /** Set once a worker died; the pool then refuses new work. */
@@ -110,6 +112,7 @@ export async function createWorkerPool({ workers = defaultWorkerCount() }: { wor
   const startMs = performance.now() - started;
   return {
     kind: 'threads',
+    pids: [],
     workerCount: workers,
     startMs,
     get brokenBy() { return brokenBy; },

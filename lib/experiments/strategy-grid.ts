@@ -10,11 +10,12 @@ import { parallelMap } from '../cpu/parallel-map';
 import type { ProgressCallback } from '../progress';
 import { sumOfSquares } from '../workloads/sum-of-squares';
 import { withWorkerPool } from '../cpu/worker-pool';
+import { withProcessPool } from '../cpu/process-pool';
 import { compiledFile } from '../files';
-import { withPeakMemory } from '../measure/memory';
+import { processRssMiB, withPeakMemory } from '../measure/memory';
 
 export type Workload = 'I/O' | 'CPU';
-export const STRATEGIES = ['sequential', 'event loop', 'worker threads', 'both'] as const;
+export const STRATEGIES = ['sequential', 'event loop', 'worker threads', 'child processes', 'both'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
 export interface GridCell {
@@ -22,7 +23,7 @@ export interface GridCell {
   strategy: Strategy;
   /** Including starting and stopping any pool: a one-off run, as the guide's scripts are. */
   wallMs: number;
-  /** Peak resident memory above the start of the run. */
+  /** Peak resident memory above the start of the run; for child processes, theirs added at the end of the map. */
   memoryMiB: number;
 }
 
@@ -45,7 +46,8 @@ function split<T>(items: readonly T[], parts: number): T[][] {
 }
 
 /**
- * Measure the 2 × 4 grid. Worker rows start their own pool (`parallelMap({ workers })` starts and
+ * Measure the 2 × 5 grid. Child processes run what worker threads run, on a process pool; their own
+ * resident memory, read at the end of the map, is added to this process's peak. Worker rows start their own pool (`parallelMap({ workers })` starts and
  * terminates it): start-up is part of a one-off run's cost. Worker threads for I/O means each worker
  * fetches its share one page at a time (the guide's thread-per-task shape); `both` gives each worker
  * an event loop with its share of the concurrency.
@@ -59,10 +61,19 @@ export async function strategyGrid(options: GridOptions = {}): Promise<GridCell[
   if (!Number.isInteger(workers) || workers < 1) throw new RangeError('Expected `workers` to be a whole number from 1 up');
   const cells: GridCell[] = [];
   const total = 2 * STRATEGIES.length;
+  let childrenMiB = 0;
   const record = (workload: Workload, strategy: Strategy, { wallMs, peakGrowthMiB }: { wallMs: number; peakGrowthMiB: number }) => {
-    cells.push({ workload, strategy, wallMs, memoryMiB: peakGrowthMiB });
+    cells.push({ workload, strategy, wallMs, memoryMiB: peakGrowthMiB + childrenMiB });
+    childrenMiB = 0;
     onProgress?.(cells.length, total);
   };
+
+  // A one-off map on a process pool of its own, whose processes' memory is read before they stop.
+  const onProcesses = (items: unknown[], task: Parameters<typeof parallelMap>[1]) => withProcessPool({ workers }, async (pool) => {
+    const results = await parallelMap(items, task, { pool, chunkSize: 1 });
+    childrenMiB = pool.pids.reduce((sum, pid) => sum + processRssMiB(pid), 0);
+    return results;
+  });
 
   await withLatencyServerProcess({ latencyMs, bytes: 51_200 }, async (server) => {
     const urls = pageUrls(server.url, pageCount);
@@ -71,6 +82,7 @@ export async function strategyGrid(options: GridOptions = {}): Promise<GridCell[
       sequential: () => downloadAll(urls, { concurrency: 1 }),
       'event loop': () => downloadAll(urls, { concurrency }),
       'worker threads': () => parallelMap(split(urls, workers).map((group) => ({ urls: group, concurrency: 1 })), fetchPages, { workers, chunkSize: 1 }),
+      'child processes': () => onProcesses(split(urls, workers).map((group) => ({ urls: group, concurrency: 1 })), fetchPages),
       both: () => parallelMap(split(urls, workers).map((group) => ({ urls: group, concurrency: Math.ceil(concurrency / workers) })), fetchPages, { workers, chunkSize: 1 }),
     };
     for (const strategy of STRATEGIES) record('I/O', strategy, await withPeakMemory(io[strategy]));
@@ -81,6 +93,7 @@ export async function strategyGrid(options: GridOptions = {}): Promise<GridCell[
     // async functions still run their bodies on this one thread: nothing overlaps.
     'event loop': () => Promise.all(numbers.map(async (n) => sumOfSquares(n))),
     'worker threads': () => parallelMap(numbers, 'sumOfSquares', { workers }),
+    'child processes': () => onProcesses(numbers, 'sumOfSquares'),
     // One pool shared by one map per worker's share.
     both: () => withWorkerPool({ workers }, (pool) => Promise.all(split(numbers, workers).map((group) => parallelMap(group, 'sumOfSquares', { pool, chunkSize: group.length })))),
   };

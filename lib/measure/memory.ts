@@ -16,6 +16,20 @@ export function rssMiB(): number {
  * synchronous `fn` blocks the sampler): its wall time and its peak growth over the start, in MiB.
  * @example const { wallMs, peakGrowthMiB } = await withPeakMemory(() => parallelMap(items, 'echo'));
  */
+/**
+ * Resident memory of another process by its pid, from /proc (Linux); NaN where there is none.
+ * @example processRssMiB(child.pid!)
+ */
+export function processRssMiB(pid: number): number {
+  try {
+    const status = require('node:fs').readFileSync(`/proc/${pid}/status`, 'utf8') as string;
+    const kib = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
+    return kib ? Number(kib) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
 export async function withPeakMemory<T>(fn: () => T | Promise<T>, { intervalMs = 5 } = {}): Promise<{ result: Awaited<T>; wallMs: number; peakGrowthMiB: number }> {
   const before = rssMiB();
   let peak = before;

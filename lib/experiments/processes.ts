@@ -1,0 +1,235 @@
+/**
+ * Processes or threads? Node has both: child processes, each a whole Node with its own heap and event
+ * loop (what `multiprocessing` gives CPython), and worker threads, isolates inside one process.
+ * Measured side by side: start-up, memory per worker, the cost of a message, a dataset per worker,
+ * and what the parent sees when a worker dies.
+ */
+import { ChildProcess, fork, SerializationType } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
+import { workerFile } from '../files';
+import { MIB, rssMiB } from '../measure/memory';
+import { median, medianOf } from '../measure/timing';
+import { track } from '../running';
+import { createProcessPool } from '../cpu/process-pool';
+import { createWorkerPool, withWorkerPool } from '../cpu/worker-pool';
+import { parallelMap } from '../cpu/parallel-map';
+import { measureDataPassing } from './data-passing';
+import { runPythonJson } from './python';
+
+function checkWorkers(workers: number): void {
+  if (!Number.isInteger(workers) || workers < 1 || workers > 16) throw new RangeError(`Expected \`workers\` to be a whole number from 1 to 16, got ${workers}`);
+}
+
+/** Probe processes (lib/workers/process-probe), started and ready; killed by `stop`, or by an interrupt. */
+async function startProbes(count: number, serialization: SerializationType = 'advanced'): Promise<{ children: ChildProcess[]; stop(): Promise<void> }> {
+  const children = Array.from({ length: count }, () => fork(workerFile('process-probe'), [], { serialization, execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+  const stop = async () => {
+    forget();
+    await Promise.all(children.map((child) => new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGKILL');
+    })));
+  };
+  const forget = track(stop);
+  try {
+    await Promise.all(children.map((child) => reply(child)));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { children, stop };
+}
+
+/** The child's next message; rejects if it exits first. */
+function reply<T>(child: ChildProcess): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number | null) => reject(new Error(`a probe process exited (code ${code}) before it answered`));
+    child.once('exit', onExit);
+    child.once('message', (message: T) => { child.off('exit', onExit); resolve(message); });
+  });
+}
+
+async function childRssMiB(child: ChildProcess): Promise<number> {
+  child.send({ kind: 'rss' });
+  return (await reply<{ rssBytes: number }>(child)).rssBytes / MIB;
+}
+
+export interface StartupRow {
+  /** What was started: worker threads, child processes, or a CPython multiprocessing.Pool. */
+  kind: string;
+  workers: number;
+  /** Until every worker had loaded its code and could take work: median of the runs. */
+  ms: number;
+}
+
+/**
+ * How long a pool of `workers` takes to start: worker threads and child processes (median of `runs`
+ * pools each), and CPython's `multiprocessing.Pool` by fork and by spawn when python3 is there.
+ * @example const rows = await startupTimes({ workers: 2 });
+ */
+export async function startupTimes({ workers = 2, runs = 3 } = {}): Promise<StartupRow[]> {
+  checkWorkers(workers);
+  const time = async (create: () => Promise<{ startMs: number; terminate(): Promise<void> }>) => {
+    const times: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      const pool = await create();
+      times.push(pool.startMs);
+      await pool.terminate();
+    }
+    return median(times);
+  };
+  const rows: StartupRow[] = [
+    { kind: 'Node worker threads', workers, ms: await time(() => createWorkerPool({ workers })) },
+    { kind: 'Node child processes', workers, ms: await time(() => createProcessPool({ workers })) },
+  ];
+  const python = runPythonJson<{ python: string; forkMs: number; spawnMs: number }>('pool_startup.py', [String(workers)]);
+  if (python) {
+    rows.push({ kind: `CPython ${python.python} Pool, fork`, workers, ms: python.forkMs }, { kind: `CPython ${python.python} Pool, spawn`, workers, ms: python.spawnMs });
+  }
+  return rows;
+}
+
+export interface WorkerMemoryRow {
+  kind: 'worker thread' | 'child process';
+  workers: number;
+  /** Resident memory each worker adds: this process's growth per thread, each child's own RSS. */
+  mibPerWorker: number;
+}
+
+/**
+ * What one more worker costs in resident memory: a worker thread is an isolate in this process (its
+ * heap and stacks), a child process a whole Node (its own copy of everything Node loads).
+ * @example const rows = await memoryPerWorkerKind({ workers: 2 });
+ */
+export async function memoryPerWorkerKind({ workers = 2 } = {}): Promise<WorkerMemoryRow[]> {
+  checkWorkers(workers);
+  const before = rssMiB();
+  const threadMiB = await withWorkerPool({ workers }, async (pool) => {
+    await parallelMap(Array(workers).fill(1000), 'sumOfSquares', { pool, chunkSize: 1 });
+    return (rssMiB() - before) / workers;
+  });
+  const probes = await startProbes(workers);
+  try {
+    const sizes = await Promise.all(probes.children.map(childRssMiB));
+    return [
+      { kind: 'worker thread', workers, mibPerWorker: threadMiB },
+      { kind: 'child process', workers, mibPerWorker: sizes.reduce((a, b) => a + b, 0) / workers },
+    ];
+  } finally {
+    await probes.stop();
+  }
+}
+
+export interface ChannelRow {
+  /** How the bytes travel. */
+  channel: string;
+  megabytes: number;
+  /** Round trip, median of the runs, with the fastest and slowest. */
+  ms: number;
+  minMs: number;
+  maxMs: number;
+}
+
+/**
+ * A buffer of each size to a worker and back: through a child process's IPC channel as JSON (the
+ * bytes as base64 text, as JSON must carry them) and with `serialization: 'advanced'` (the structured
+ * clone), beside a worker thread's clone, transfer and SharedArrayBuffer.
+ * @example const rows = await channelCost({ sizesMb: [1, 10] });
+ */
+export async function channelCost({ sizesMb = [1, 10], runs = 5 } = {}): Promise<ChannelRow[]> {
+  if (!Array.isArray(sizesMb) || sizesMb.length === 0 || !sizesMb.every((size) => size > 0 && size <= 256)) throw new RangeError('Expected `sizesMb` to list sizes from above 0 to 256 megabytes');
+  const rows: ChannelRow[] = [];
+  for (const [serialization, channel] of [['json', 'process, JSON (base64 text)'], ['advanced', 'process, advanced (clone)']] as const) {
+    const { children: [child], stop } = await startProbes(1, serialization);
+    try {
+      for (const megabytes of sizesMb) {
+        const bytes = new Uint8Array(Math.round(megabytes * MIB)).fill(7);
+        const roundTrip = async () => {
+          // JSON cannot carry bytes: encoding and decoding them is part of that channel's cost.
+          child.send({ kind: 'echo', data: serialization === 'json' ? Buffer.from(bytes).toString('base64') : bytes });
+          const back = await reply<string | Uint8Array>(child);
+          const length = typeof back === 'string' ? Buffer.from(back, 'base64').length : back.byteLength;
+          if (length !== bytes.byteLength) throw new Error(`the echo came back with ${length} bytes, expected ${bytes.byteLength}`);
+        };
+        await roundTrip();
+        const { ms, minMs, maxMs } = await medianOf(runs, roundTrip);
+        rows.push({ channel, megabytes, ms, minMs, maxMs });
+      }
+    } finally {
+      await stop();
+    }
+  }
+  const names = { clone: 'thread, clone', transfer: 'thread, transfer', shared: 'thread, SharedArrayBuffer', 'clone-array': 'thread, plain array' } as const;
+  for (const row of await measureDataPassing({ sizesMb, modes: ['clone', 'transfer', 'shared'], runs })) {
+    rows.push({ channel: names[row.mode], megabytes: row.megabytes, ms: row.ms, minMs: row.minMs, maxMs: row.maxMs });
+  }
+  return rows;
+}
+
+/**
+ * The guide's "a dataset per process", done with processes: a `datasetMiB` dataset sent to each of
+ * `workers` child processes, which keep it; how much resident memory the children grew by.
+ * @example const { rssGrowthMiB } = await datasetOnProcesses({ datasetMiB: 256, workers: 2 });
+ */
+export async function datasetOnProcesses({ datasetMiB, workers }: { datasetMiB: number; workers: number }): Promise<{ workers: number; datasetMiB: number; rssGrowthMiB: number }> {
+  checkWorkers(workers);
+  if (!Number.isInteger(datasetMiB) || datasetMiB < 1 || datasetMiB > 1024) throw new RangeError(`Expected \`datasetMiB\` to be a whole number from 1 to 1024, got ${datasetMiB}`);
+  const probes = await startProbes(workers);
+  try {
+    const before = await Promise.all(probes.children.map(childRssMiB));
+    const data = new Uint8Array(datasetMiB * MIB).fill(1);
+    await Promise.all(probes.children.map(async (child) => {
+      child.send({ kind: 'hold', data });
+      const held = await reply<{ bytes: number }>(child);
+      if (held.bytes !== data.byteLength) throw new Error(`a process held ${held.bytes} bytes, expected ${data.byteLength}`);
+    }));
+    const after = await Promise.all(probes.children.map(childRssMiB));
+    return { workers, datasetMiB, rssGrowthMiB: after.reduce((a, b) => a + b, 0) - before.reduce((a, b) => a + b, 0) };
+  } finally {
+    await probes.stop();
+  }
+}
+
+export interface CrashRow {
+  failure: 'out of memory' | 'process.exit(3)';
+  where: 'worker thread' | 'child process';
+  /** What the parent was told, in its own events. */
+  parentSees: string;
+  /** The parent still runs afterwards (it is the process measuring this). */
+  parentAlive: boolean;
+}
+
+function threadCrash(how: 'oom' | 'exit'): Promise<string> {
+  return new Promise((resolve) => {
+    const seen: string[] = [];
+    // A heap limit for this worker alone: reaching it ends the worker, not the process.
+    const worker = new Worker(workerFile('crash-probe'), { workerData: how, resourceLimits: { maxOldGenerationSizeMb: 32 } });
+    worker.on('error', (error: Error & { code?: string }) => seen.push(`'error' ${error.code ?? error.name}`));
+    worker.on('exit', (code) => resolve([...seen, `'exit' with code ${code}`].join(', then ')));
+  });
+}
+
+function processCrash(how: 'oom' | 'exit'): Promise<string> {
+  return new Promise((resolve) => {
+    // V8's heap limit for this process; its fatal report goes nowhere (stderr ignored).
+    const child = fork(workerFile('crash-probe'), [how], { execArgv: ['--max-old-space-size=32'], stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+    const forget = track(async () => { child.kill('SIGKILL'); });
+    child.on('exit', (code, signal) => { forget(); resolve(`'exit' with ${signal ? `signal ${signal}` : `code ${code}`}`); });
+  });
+}
+
+/**
+ * A worker that runs out of memory and one that calls process.exit(3), as a worker thread (with a
+ * 32 MB heap limit of its own, `resourceLimits`) and as a child process (`--max-old-space-size=32`):
+ * what the parent sees, and that it lives on.
+ * @example const rows = await crashIsolation();
+ */
+export async function crashIsolation(): Promise<CrashRow[]> {
+  const rows: CrashRow[] = [];
+  for (const [how, failure] of [['oom', 'out of memory'], ['exit', 'process.exit(3)']] as const) {
+    rows.push({ failure, where: 'worker thread', parentSees: await threadCrash(how), parentAlive: true });
+    rows.push({ failure, where: 'child process', parentSees: await processCrash(how), parentAlive: true });
+  }
+  return rows;
+}
