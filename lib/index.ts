@@ -49,6 +49,7 @@ export * from './experiments/io-bound';
 export * from './experiments/gil-analogue';
 export * from './experiments/threadpool';
 export * from './experiments/processes';
+export * from './experiments/connections';
 export * from './experiments/cpu-bound';
 export * from './experiments/data-passing';
 export * from './experiments/dataset-memory';

@@ -6,5 +6,6 @@ import { memory } from './memory';
 import { lab, nav, notebooks, setup } from './notebooks';
 import { race } from './race';
 import { threadpool } from './threadpool';
+import { connections } from './connections';
 
-export const commands: Record<string, Command> = { notebooks, nav, setup, lab, serve, download, map, gil, threadpool, race, memory };
+export const commands: Record<string, Command> = { notebooks, nav, setup, lab, serve, download, connections, map, gil, threadpool, race, memory };

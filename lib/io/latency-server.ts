@@ -176,7 +176,8 @@ export async function startLatencyServer(options: LatencyServerOptions = {}): Pr
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => { server.off('error', reject); resolve(); });
+    // A deep accept queue: thousands of clients connecting at once must not wait for SYN retries.
+    server.listen({ port, host: '127.0.0.1', backlog: 4096 }, () => { server.off('error', reject); resolve(); });
   });
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   let closed: Promise<void> | null = null;
