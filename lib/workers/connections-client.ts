@@ -4,6 +4,7 @@
  * memory are its own. usage: node connections-client.js BASE_URL N
  * Prints one JSON line: { connections, wallMs, cpuMs, peakRssMiB, failed, firstError }.
  */
+import * as fs from 'node:fs';
 import * as http from 'node:http';
 
 const [base, countText] = process.argv.slice(2);
@@ -26,6 +27,16 @@ function get(url: string): Promise<void> {
   });
 }
 
+/**
+ * This process's peak resident memory: VmHWM, which starts afresh with the program. getrusage's
+ * maxrss would not: it keeps the high-water mark of the process this one was forked from, a
+ * notebook kernel's hundreds of MiB.
+ */
+function peakRssMiB(): number {
+  const kib = /^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1];
+  return kib ? Number(kib) / 1024 : process.resourceUsage().maxRSS / 1024;
+}
+
 async function main(): Promise<void> {
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
@@ -37,8 +48,7 @@ async function main(): Promise<void> {
     connections: count,
     wallMs,
     cpuMs: (cpu.user + cpu.system) / 1000,
-    // maxRSS is in KiB on Linux.
-    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    peakRssMiB: peakRssMiB(),
     failed: failures.length,
     firstError: failures[0] ? String((failures[0].reason as Error)?.message ?? failures[0].reason) : null,
   })}\n`);
