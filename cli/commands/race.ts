@@ -1,6 +1,6 @@
 /** `runbook race`: lost updates with and without locks, on one thread (async) and across workers. */
 import { asyncCounterRace, SHARED_COUNTER_MODES, sharedCounterRace } from '../../lib';
-import { choiceOption, intOption } from '../args';
+import { choiceOption, intOption, UsageError } from '../args';
 import { MAX_WORKERS } from '../limits';
 import type { Command } from '../command';
 import { showChartUntilClosed } from '../interactive-plot';
@@ -16,6 +16,9 @@ export const race: Command = {
     // Async modes run tasks on the one thread, not threads: they may have many more.
     const workers = intOption(values, 'workers', 2, { min: 1, max: mode.startsWith('async') ? 10_000 : MAX_WORKERS });
     const increments = intOption(values, 'increments', 1_000_000, { min: 1, max: 100_000_000 });
+    // The shared counter is an Int32; async rounds each cost an await: both products are bounded.
+    const most = mode.startsWith('async') ? 100_000_000 : 2 ** 31 - 1;
+    if (workers * increments > most) throw new UsageError(`--workers × --increments must stay within ${most} for --mode ${mode}, got ${workers} × ${increments} = ${workers * increments}`);
     // Async modes: `workers` tasks on the one thread, each doing `increments` read → await → write rounds.
     const result = mode === 'async' || mode === 'async-mutex'
       ? await asyncCounterRace({ tasks: workers, rounds: increments, lock: mode === 'async-mutex' })
