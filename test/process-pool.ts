@@ -48,6 +48,13 @@ test('abort rejects with AbortError without waiting for ten-second items; an own
   assert.ok(await until(() => children().length === 0), 'no process left');
 });
 
+test('an item the channel cannot carry fails its map, and the process stays free for the next', async () => {
+  await withProcessPool({ workers: 1 }, async (pool) => {
+    await rejects(parallelMap([() => 1] as never[], 'echo', { pool }), /could not be cloned/);
+    assert.equal(await parallelMap([1, 2], 'echo', { pool }), [1, 2]);
+  });
+});
+
 test('createPool picks the kind; bad sizes and kinds are refused by name before anything starts', async () => {
   const pool = await createPool('processes', { workers: 1 });
   assert.is(pool.kind, 'processes');

@@ -59,13 +59,23 @@ export async function createProcessPool({ workers = availableParallelism() }: { 
     runChunk: (task: TaskRef, items: unknown[]) => new Promise<ChunkOutcome>((resolve, reject) => {
       const id = nextId++;
       member.busy = { id, resolve, reject };
-      member.child.send({ id, task, items });
+      // An item the channel cannot serialize throws here: the process stays free for the next chunk.
+      const failed = (error: Error | null) => {
+        if (!error || member.busy?.id !== id) return;
+        member.busy = null;
+        reject(error);
+      };
+      try {
+        member.child.send({ id, task, items }, failed);
+      } catch (error) {
+        failed(error as Error);
+      }
     }),
   });
   const dispatch = () => {
     for (const member of members) {
       if (queue.length === 0) return;
-      if (!member.busy) queue.shift()!.start(runner(member));
+      if (!member.busy && member.child.connected) queue.shift()!.start(runner(member));
     }
   };
   const adopt = (child: ChildProcess) => {
@@ -76,6 +86,8 @@ export async function createProcessPool({ workers = availableParallelism() }: { 
       member.busy = null;
       busy.resolve(reply.outcome);
     });
+    // A send to a process that is going raises 'error' (the channel closed): its death is reported by 'exit'.
+    child.on('error', () => {});
     child.once('exit', (code, signal) => {
       if (terminated) return;
       // A process that dies breaks the pool, as a thread does: its chunk and everything queued fail at once.

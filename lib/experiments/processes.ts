@@ -32,6 +32,7 @@ async function startProbes(count: number, serialization: SerializationType = 'ad
     })));
   };
   const forget = track(stop);
+  for (const child of children) child.on('error', () => {}); // a closed channel: its exit says the rest
   try {
     await Promise.all(children.map((child) => reply(child)));
   } catch (error) {
@@ -50,9 +51,14 @@ function reply<T>(child: ChildProcess): Promise<T> {
   });
 }
 
-async function childRssMiB(child: ChildProcess): Promise<number> {
+async function childMemory(child: ChildProcess): Promise<{ rssMiB: number; pssMiB: number }> {
   child.send({ kind: 'rss' });
-  return (await reply<{ rssBytes: number }>(child)).rssBytes / MIB;
+  const { rssBytes, pssBytes } = await reply<{ rssBytes: number; pssBytes: number }>(child);
+  return { rssMiB: rssBytes / MIB, pssMiB: pssBytes / MIB };
+}
+
+async function childRssMiB(child: ChildProcess): Promise<number> {
+  return (await childMemory(child)).rssMiB;
 }
 
 export interface StartupRow {
@@ -93,8 +99,13 @@ export async function startupTimes({ workers = 2, runs = 3 } = {}): Promise<Star
 export interface WorkerMemoryRow {
   kind: 'worker thread' | 'child process';
   workers: number;
-  /** Resident memory each worker adds: this process's growth per thread, each child's own RSS. */
+  /**
+   * Resident memory each worker adds: this process's growth per thread; for a child, its proportional
+   * set size (its own pages, and its share of those it shares with other Node processes).
+   */
   mibPerWorker: number;
+  /** A child's whole RSS, shared pages counted in full (the number `ps` shows); equal to `mibPerWorker` for threads. */
+  rssMiBPerWorker: number;
 }
 
 /**
@@ -111,10 +122,11 @@ export async function memoryPerWorkerKind({ workers = 2 } = {}): Promise<WorkerM
   });
   const probes = await startProbes(workers);
   try {
-    const sizes = await Promise.all(probes.children.map(childRssMiB));
+    const sizes = await Promise.all(probes.children.map(childMemory));
+    const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
     return [
-      { kind: 'worker thread', workers, mibPerWorker: threadMiB },
-      { kind: 'child process', workers, mibPerWorker: sizes.reduce((a, b) => a + b, 0) / workers },
+      { kind: 'worker thread', workers, mibPerWorker: threadMiB, rssMiBPerWorker: threadMiB },
+      { kind: 'child process', workers, mibPerWorker: mean(sizes.map((size) => size.pssMiB)), rssMiBPerWorker: mean(sizes.map((size) => size.rssMiB)) },
     ];
   } finally {
     await probes.stop();
@@ -132,7 +144,7 @@ export interface ChannelRow {
 }
 
 /**
- * A buffer of each size to a worker and back: through a child process's IPC channel as JSON (the
+ * A buffer of each size to a worker, which answers with its size (as the thread rows' worker does): through a child process's IPC channel as JSON (the
  * bytes as base64 text, as JSON must carry them) and with `serialization: 'advanced'` (the structured
  * clone), beside a worker thread's clone, transfer and SharedArrayBuffer.
  * @example const rows = await channelCost({ sizesMb: [1, 10] });
@@ -148,9 +160,8 @@ export async function channelCost({ sizesMb = [1, 10], runs = 5 } = {}): Promise
         const roundTrip = async () => {
           // JSON cannot carry bytes: encoding and decoding them is part of that channel's cost.
           child.send({ kind: 'echo', data: serialization === 'json' ? Buffer.from(bytes).toString('base64') : bytes });
-          const back = await reply<string | Uint8Array>(child);
-          const length = typeof back === 'string' ? Buffer.from(back, 'base64').length : back.byteLength;
-          if (length !== bytes.byteLength) throw new Error(`the echo came back with ${length} bytes, expected ${bytes.byteLength}`);
+          const { bytes: length } = await reply<{ bytes: number }>(child);
+          if (length !== bytes.byteLength) throw new Error(`the process received ${length} bytes, expected ${bytes.byteLength}`);
         };
         await roundTrip();
         const { ms, minMs, maxMs } = await medianOf(runs, roundTrip);
@@ -215,6 +226,7 @@ function processCrash(how: 'oom' | 'exit'): Promise<string> {
     // V8's heap limit for this process; its fatal report goes nowhere (stderr ignored).
     const child = fork(workerFile('crash-probe'), [how], { execArgv: ['--max-old-space-size=32'], stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
     const forget = track(async () => { child.kill('SIGKILL'); });
+    child.on('error', (error) => { forget(); resolve(`'error' ${error.message}`); });
     child.on('exit', (code, signal) => { forget(); resolve(`'exit' with ${signal ? `signal ${signal}` : `code ${code}`}`); });
   });
 }
