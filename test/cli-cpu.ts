@@ -21,7 +21,26 @@ test('map --pool processes: the same report on child processes, pool named', () 
   assert.is(report.pool, 'processes');
   assert.equal(report.results, Array.from({ length: 4 }, (_, i) => String(sumOfSquaresClosedForm(1000 + i))));
   assert.is(JSON.parse(runbook('map', '--count', '1', '--n', '10', '--json').stdout).pool, 'threads');
-  assertUsageErrors([[['map', '--pool', 'forks'], '--pool expects one of threads, processes, got "forks"']]);
+  assertUsageErrors([[['map', '--pool', 'forks'], '--pool expects one of threads, processes, redis, got "forks"']]);
+});
+
+test('map --pool redis: the same report through a queue on a Redis the command starts and stops itself', () => {
+  const { status, stdout, stderr } = runbook('map', '--pool', 'redis', '--workers', '2', '--count', '4', '--n', '1000', '--json');
+  assert.is(status, 0, stderr);
+  const report = JSON.parse(stdout);
+  assert.is(report.pool, 'redis');
+  assert.equal(report.results, Array.from({ length: 4 }, (_, i) => String(sumOfSquaresClosedForm(1000 + i))));
+  assertUsageErrors([
+    [['map', '--pool', 'redis', '--workers', '0'], '--workers 0 needs --redis URL'],
+    [['map', '--redis', 'redis://127.0.0.1:1'], '--redis expects a redis:// URL, with --pool redis'],
+    [['map', '--pool', 'redis', '--redis', 'localhost:6379'], '--redis expects a redis:// URL'],
+    [['worker'], '--redis expects a redis:// URL, got none'],
+    [['worker', '--redis', 'redis://127.0.0.1:6379', '--concurrency', '0'], '--concurrency expects a whole number from 1 to 64'],
+  ]);
+  // Unreachable: a clear error within seconds, exit 1, no hang.
+  const unreachable = runbook('map', '--pool', 'redis', '--redis', 'redis://127.0.0.1:1', '--workers', '0', '--count', '1', '--n', '10');
+  assert.is(unreachable.status, 1);
+  assert.match(unreachable.stderr, 'Redis at redis://127.0.0.1:1 did not answer');
 });
 
 test('map without --json prints a readable summary', () => {

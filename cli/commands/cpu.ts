@@ -1,14 +1,17 @@
 /** `runbook map` and `runbook gil`: the guide's CPU-bound workload and its GIL claim, headless. */
 import { availableParallelism } from 'node:os';
-import { gilComparison, guideNumbers, POOL_KINDS, PoolKind, progressReporter, timeOnStartedPool, timeSequential } from '../../lib';
+import { createQueuePool, gilComparison, guideNumbers, POOL_KINDS, progressReporter, timeOnStartedPool, timeSequential } from '../../lib';
 import { MAX_WORKERS } from '../limits';
 import { choiceOption, intOption, UsageError } from '../args';
 import type { Command } from '../command';
 import { showChartUntilClosed } from '../interactive-plot';
 
+/** Where `map` runs its chunks. */
+const MAP_POOLS = [...POOL_KINDS, 'redis'] as const;
+
 interface MapReport {
-  /** Worker threads or child processes. */
-  pool: PoolKind;
+  /** Worker threads, child processes, or queue workers on Redis. */
+  pool: (typeof MAP_POOLS)[number];
   workers: number;
   chunkSize: number | 'default';
   sequentialMs: number;
@@ -22,12 +25,16 @@ interface MapReport {
 }
 
 export const map: Command = {
-  usage: 'map [--pool threads|processes] [--workers 2] [--count 20] [--n 10000000] [--chunk-size N] [--json] [--plot]',
-  summary: "the guide's workload (COUNT numbers from N), sequential and with parallelMap on worker threads or child processes",
-  options: { pool: { type: 'string' }, workers: { type: 'string' }, count: { type: 'string' }, n: { type: 'string' }, 'chunk-size': { type: 'string' }, json: { type: 'boolean' }, plot: { type: 'boolean' } },
+  usage: 'map [--pool threads|processes|redis] [--redis URL] [--workers 2] [--count 20] [--n 10000000] [--chunk-size N] [--json] [--plot]',
+  summary: "the guide's workload (COUNT numbers from N), sequential and with parallelMap on worker threads, child processes or a Redis queue",
+  options: { pool: { type: 'string' }, redis: { type: 'string' }, workers: { type: 'string' }, count: { type: 'string' }, n: { type: 'string' }, 'chunk-size': { type: 'string' }, json: { type: 'boolean' }, plot: { type: 'boolean' } },
   async run(values) {
-    const pool = choiceOption(values, 'pool', POOL_KINDS, 'threads');
-    const workers = intOption(values, 'workers', 2, { min: 1, max: MAX_WORKERS });
+    const pool = choiceOption(values, 'pool', MAP_POOLS, 'threads');
+    // On a queue, 0 local workers is allowed: `runbook worker` processes elsewhere do the work.
+    const workers = intOption(values, 'workers', 2, { min: pool === 'redis' ? 0 : 1, max: MAX_WORKERS });
+    const redis = values.redis;
+    if (redis !== undefined && (pool !== 'redis' || typeof redis !== 'string' || !/^rediss?:\/\//.test(redis))) throw new UsageError(`--redis expects a redis:// URL, with --pool redis; got "${String(redis)}"${pool === 'redis' ? '' : ` with --pool ${pool}`}`);
+    if (pool === 'redis' && workers === 0 && redis === undefined) throw new UsageError('--workers 0 needs --redis URL: with the embedded Redis, nobody else can take the work');
     const count = intOption(values, 'count', 20, { min: 1, max: 100_000 });
     const n = intOption(values, 'n', 10_000_000, { max: 2 ** 32 });
     const chunkSize = values['chunk-size'] === undefined ? undefined : intOption(values, 'chunk-size', 1, { min: 1, max: 100_000 });
@@ -35,7 +42,8 @@ export const map: Command = {
     const numbers = guideNumbers(count, n);
     // Both sides are timed on warmed code, after one untimed pass each.
     const { ms: sequentialMs, results: sequential } = await timeSequential(numbers);
-    const { startMs, ms: parallelMs, results: parallel } = await timeOnStartedPool(numbers, { workers, chunkSize, kind: pool, onProgress: progressReporter('mapping') });
+    const { startMs, ms: parallelMs, results: parallel } = await timeOnStartedPool(numbers, { workers, chunkSize, onProgress: progressReporter('mapping'),
+      ...(pool === 'redis' ? { start: () => createQueuePool({ redis: redis as string | undefined, workers }) } : { kind: pool }) });
     const mismatch = parallel.findIndex((value, index) => value !== sequential[index]);
     if (mismatch >= 0) throw new Error(`parallel result ${mismatch} differs from the sequential one`);
     const report: MapReport = {
@@ -51,7 +59,7 @@ export const map: Command = {
     process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : describe(report, n));
     if (values.plot) {
       await showChartUntilClosed([
-        { type: 'bar', name: 'wall time (ms)', x: ['sequential', 'pool start-up', `parallel map, ${workers} ${pool === 'threads' ? 'worker thread' : 'process'}${workers === 1 ? '' : pool === 'threads' ? 's' : 'es'}`], y: [sequentialMs, startMs, parallelMs] },
+        { type: 'bar', name: 'wall time (ms)', x: ['sequential', 'pool start-up', `parallel map, ${workers} ${pool === 'threads' ? 'worker thread' : 'process'}${workers === 1 ? '' : pool === 'threads' ? 's' : 'es'}${pool === 'redis' ? ' on a queue' : ''}`], y: [sequentialMs, startMs, parallelMs] },
       ], { title: `${count} × sumOfSquares from ${n}: speedup ${report.speedup.toFixed(2)}× on the started pool`, yaxis: { title: 'wall time (ms)' } });
     }
     return 0;
@@ -60,7 +68,7 @@ export const map: Command = {
 
 function describe(report: MapReport, n: number): string {
   return [
-    `${report.results.length} numbers from ${n}, ${report.workers} ${report.pool === 'threads' ? 'worker threads' : 'child processes'}:`,
+    `${report.results.length} numbers from ${n}, ${report.workers} ${{ threads: 'worker threads', processes: 'child processes', redis: 'queue worker processes on Redis' }[report.pool]}:`,
     `  sequential      ${report.sequentialMs.toFixed(1)} ms`,
     `  pool start-up   ${report.startMs.toFixed(1)} ms`,
     `  parallel map    ${report.parallelMs.toFixed(1)} ms  (speedup ${report.speedup.toFixed(2)}× on the started pool, ${(report.sequentialMs / (report.startMs + report.parallelMs)).toFixed(2)}× with start-up)`,

@@ -7,5 +7,6 @@ import { lab, nav, notebooks, setup } from './notebooks';
 import { race } from './race';
 import { threadpool } from './threadpool';
 import { connections } from './connections';
+import { worker } from './worker';
 
-export const commands: Record<string, Command> = { notebooks, nav, setup, lab, serve, download, connections, map, gil, threadpool, race, memory };
+export const commands: Record<string, Command> = { notebooks, nav, setup, lab, serve, download, connections, map, worker, gil, threadpool, race, memory };

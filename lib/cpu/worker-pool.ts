@@ -28,12 +28,13 @@ function withoutThreadsSignalHandlers<T>(create: () => T): T {
 const { Pool, spawn } = withoutThreadsSignalHandlers(() => require('threads') as typeof import('threads'));
 
 /**
- * A started pool — of worker threads (`createWorkerPool`) or of child processes (`createProcessPool`);
+ * A started pool — of worker threads (`createWorkerPool`), of child processes (`createProcessPool`) or
+ * of queue workers on Redis (`createQueuePool`);
  * pass it to `parallelMap` to reuse it across calls.
  */
 export interface WorkerPool {
   /** What its workers are: threads of this process, or processes of their own. */
-  readonly kind: 'threads' | 'processes';
+  readonly kind: 'threads' | 'processes' | 'queue';
   readonly workerCount: number;
   /** The process ids of its workers: the child processes of a process pool, none for threads. */
   readonly pids: readonly number[];

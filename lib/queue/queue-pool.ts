@@ -1,0 +1,179 @@
+/**
+ * Beyond one machine: the pool contract of `parallelMap` over a BullMQ queue on Redis. Each chunk is a
+ * job; worker processes on any machine that reaches the Redis pull jobs and run them. A worker that
+ * dies loses nothing: its job's lock runs out and another worker takes the job (delivery is at least
+ * once, so tasks must be idempotent). Without a Redis URL the pool starts Redis itself on 127.0.0.1.
+ */
+import { ChildProcess, fork } from 'node:child_process';
+import { Job, Queue, QueueEvents } from 'bullmq';
+import IORedis from 'ioredis';
+import { WorkerCrashError } from '../errors';
+import { workerFile } from '../files';
+import { track } from '../running';
+import type { ChunkOutcome, ChunkRunner, TaskRef } from '../cpu/chunk-protocol';
+import type { WorkerPool } from '../cpu/worker-pool';
+import { decodeResults, encodeChunk } from './chunk-codec';
+import { RedisServer, startRedisServer } from './redis-server';
+
+export interface QueuePoolOptions {
+  /** A Redis to use (`redis://host:port`); default: one started here, stopped with the pool. */
+  redis?: string;
+  /** Local worker processes to start (0: rely on workers started elsewhere with `runbook worker`). */
+  workers?: number;
+  /** Jobs each local worker runs at once. */
+  concurrency?: number;
+  /** Tries per job before its chunk fails the map. */
+  attempts?: number;
+  /** The queue's name: `runbook worker` processes elsewhere listen on `SHARED_QUEUE`, the default. */
+  queueName?: string;
+}
+
+/** The queue every `runbook worker` listens on. */
+export const SHARED_QUEUE = 'runbook-map';
+
+/**
+ * Finished jobs stay a minute: `waitUntilFinished` reads a job that finished before it asked, and a
+ * job removed at once was reported missing. The pool's queue is removed whole when it terminates.
+ */
+const KEEP_FINISHED = { removeOnComplete: { age: 60 }, removeOnFail: { age: 60 } } as const;
+
+/** Start one queue worker process and wait until it listens on the queue. */
+function startWorker(url: string, queueName: string, concurrency: number): Promise<ChildProcess> {
+  const child = fork(workerFile('queue-worker'), [url, queueName, String(concurrency)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number | null) => reject(new WorkerCrashError(`A queue worker exited (code ${code}) before it was ready`));
+    child.once('exit', onExit);
+    child.once('message', () => { child.off('exit', onExit); resolve(child); });
+  });
+}
+
+/** Connect and fail within a few seconds, with the URL, when nothing answers. */
+async function connect(url: string): Promise<IORedis> {
+  const connection = new IORedis(url, { maxRetriesPerRequest: null, lazyConnect: true, connectTimeout: 3_000, retryStrategy: () => null });
+  // Failures are reported by the calls that fail; ioredis would otherwise print every reconnection attempt.
+  connection.on('error', () => {});
+  try {
+    await connection.connect();
+    await connection.ping();
+  } catch (error) {
+    connection.disconnect();
+    throw new Error(`Redis at ${url} did not answer: ${(error as Error).message}`);
+  }
+  // Connected: from now on, reconnect after a restart instead of failing at once.
+  connection.options.retryStrategy = (times: number) => Math.min(times * 200, 2_000);
+  return connection;
+}
+
+/**
+ * Start a queue pool: a queue on Redis (started here unless `redis` is given) and `workers` local
+ * worker processes. Whoever creates it terminates it (`await pool.terminate()`): the queue's keys,
+ * the local workers and an embedded Redis go.
+ * @example const pool = await createQueuePool({ workers: 2 });
+ *   try { await parallelMap(items, 'sumOfSquares', { pool }); } finally { await pool.terminate(); }
+ */
+export async function createQueuePool({ redis, workers = 2, concurrency = 1, attempts = 2, queueName = SHARED_QUEUE }: QueuePoolOptions = {}): Promise<WorkerPool> {
+  if (!Number.isInteger(workers) || workers < 0 || workers > 64) throw new RangeError(`Expected \`workers\` to be a whole number of local worker processes from 0 to 64, got ${workers}`);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new RangeError(`Expected \`concurrency\` to be a whole number from 1 to 64, got ${concurrency}`);
+  if (!Number.isInteger(attempts) || attempts < 1 || attempts > 100) throw new RangeError(`Expected \`attempts\` to be a whole number from 1 to 100, got ${attempts}`);
+  if (redis !== undefined && !/^rediss?:\/\//.test(redis)) throw new RangeError(`Expected \`redis\` to be a redis:// URL, got ${redis}`);
+  const started = performance.now();
+  let server: RedisServer | undefined;
+  let connection: IORedis | undefined;
+  let eventsConnection: IORedis | undefined;
+  let queue: Queue | undefined;
+  let events: QueueEvents | undefined;
+  const children: ChildProcess[] = [];
+  let terminated: Promise<void> | null = null;
+  const terminate = () => {
+    terminated ??= (async () => {
+      forget();
+      // Local workers first (they would otherwise wait on a Redis that is going), then the queue's keys.
+      await Promise.all(children.map((child) => new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
+      })));
+      // A Redis of our own goes whole; on a shared one the queue stays for the workers and maps of others.
+      if (server) await queue?.obliterate({ force: true }).catch(() => {});
+      await Promise.allSettled([events?.close(), queue?.close()]);
+      // Connections handed to BullMQ are ours to close.
+      connection?.disconnect();
+      eventsConnection?.disconnect();
+      await server?.stop();
+    })();
+    return terminated;
+  };
+  const forget = track(terminate);
+  try {
+    if (!redis) server = await startRedisServer();
+    const url = redis ?? server!.url;
+    connection = await connect(url);
+    queue = new Queue(queueName, { connection });
+    eventsConnection = new IORedis(url, { maxRetriesPerRequest: null });
+    // Reported by the calls that fail; ioredis would otherwise print every reconnection attempt.
+    eventsConnection.on('error', () => {});
+    events = new QueueEvents(queueName, { connection: eventsConnection });
+    // Every chunk in flight listens for its own end: thousands at once is the normal case here.
+    queue.setMaxListeners(0);
+    events.setMaxListeners(0);
+    await events.waitUntilReady();
+    for (let i = 0; i < workers; i++) children.push(await startWorker(url, queueName, concurrency));
+  } catch (error) {
+    await terminate();
+    throw error;
+  }
+  const startMs = performance.now() - started;
+  const jobs = queue;
+  const finished = events;
+
+  /** A chunk as a job; `cancel` removes the job while no worker has taken it (an abort). */
+  const runnerFor = (state: { job?: Job; cancelled: boolean }): ChunkRunner => ({
+    async runChunk(task: TaskRef, items: unknown[]): Promise<ChunkOutcome> {
+      if (state.cancelled) throw new Error('cancelled');
+      const job = (state.job = await jobs.add('chunk', encodeChunk(task, items), { attempts, ...KEEP_FINISHED }));
+      if (state.cancelled) {
+        await job.remove().catch(() => {});
+        throw new Error('cancelled');
+      }
+      try {
+        return { ok: true, results: decodeResults((await job.waitUntilFinished(finished)) as string) };
+      } catch (error) {
+        // The processor throws a chunk's failed outcome as JSON; anything else is the queue's own failure.
+        try {
+          return JSON.parse((error as Error).message) as ChunkOutcome;
+        } catch {
+          throw error;
+        }
+      }
+    },
+  });
+
+  return {
+    kind: 'queue',
+    // What parallelMap sizes its chunks by: the local workers, or one when all run elsewhere.
+    workerCount: Math.max(1, workers * concurrency),
+    get pids() { return children.map((child) => child.pid!); },
+    startMs,
+    // Workers may die and come back: the queue never breaks because of them.
+    brokenBy: null,
+    run<T>(fn: (worker: ChunkRunner) => Promise<T>) {
+      if (terminated) return { promise: Promise.reject(new Error('This pool has been terminated')), cancel() {} };
+      const state: { job?: Job; cancelled: boolean } = { cancelled: false };
+      return { promise: fn(runnerFor(state)), cancel() { state.cancelled = true; void state.job?.remove().catch(() => {}); } };
+    },
+    terminate,
+  };
+}
+
+/**
+ * Run `fn` with a started queue pool that is terminated afterwards, also when `fn` throws.
+ * @example await withQueuePool({ workers: 2 }, (pool) => parallelMap(items, 'sumOfSquares', { pool }));
+ */
+export async function withQueuePool<T>(options: QueuePoolOptions, fn: (pool: WorkerPool) => Promise<T>): Promise<T> {
+  const pool = await createQueuePool(options);
+  try {
+    return await fn(pool);
+  } finally {
+    await pool.terminate();
+  }
+}

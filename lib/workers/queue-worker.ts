@@ -1,0 +1,28 @@
+/**
+ * A queue worker process: pulls chunks from one BullMQ queue on a Redis that any machine can reach,
+ * and runs each in a sandboxed child process (CPU work never runs on this event loop, which must
+ * keep renewing the job's lock). usage: node queue-worker.js REDIS_URL QUEUE CONCURRENCY
+ * SIGTERM or SIGINT: finish the active jobs, then exit.
+ */
+import { Worker } from 'bullmq';
+import IORedis from 'ioredis';
+import { QUEUE_TIMINGS } from '../queue/timings';
+import { workerFile } from '../files';
+
+const [url, queueName, concurrencyText] = process.argv.slice(2);
+const connection = new IORedis(url, { maxRetriesPerRequest: null });
+connection.on('error', () => {}); // the worker's own 'error' below says what matters
+const worker = new Worker(queueName, workerFile('queue-processor'), { connection, concurrency: Number(concurrencyText), ...QUEUE_TIMINGS });
+worker.on('error', (error) => process.stderr.write(`queue worker: ${error.message}\n`));
+void worker.waitUntilReady().then(() => process.send?.('ready'));
+
+let stopping = false;
+const drainAndExit = () => {
+  if (stopping) return;
+  stopping = true;
+  void worker.close().finally(() => { connection.disconnect(); process.exit(0); });
+};
+process.on('SIGTERM', drainAndExit);
+process.on('SIGINT', drainAndExit);
+// Started by a pool that is gone: stop too.
+process.on('disconnect', drainAndExit);

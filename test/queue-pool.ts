@@ -1,0 +1,69 @@
+/** The map over a BullMQ queue on a real Redis (started by the pool), with workers that can die. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { createQueuePool, guideNumbers, parallelMap, sumOfSquares, TaskError, withQueuePool, AbortError, QUEUE_TIMINGS } from '../lib';
+import { rejects, until } from './helpers/assert';
+
+/** This process's child processes now (but the `ps` that lists them). */
+function children(): number[] {
+  const out = spawnSync('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)], { encoding: 'utf8' }).stdout.trim();
+  return out.split('\n').map((line) => line.trim().split(/\s+/)).filter(([pid, command]) => pid && command !== 'ps').map(([pid]) => Number(pid));
+}
+
+test('the same map on a queue: exact results in input order; Redis and the workers go with the pool', async () => {
+  const numbers = guideNumbers(6, 100_000);
+  await withQueuePool({ workers: 2 }, async (pool) => {
+    assert.is(pool.kind, 'queue');
+    assert.is(pool.pids.length, 2);
+    for (const chunkSize of [1, undefined]) assert.equal(await parallelMap(numbers, 'sumOfSquares', { pool, chunkSize }), numbers.map((n) => sumOfSquares(n)));
+  });
+  assert.ok(await until(() => children().length === 0), `left: ${children().join(', ')}`);
+});
+
+test('a worker killed mid-map loses nothing: its job goes to the other worker after about one lock period', async () => {
+  await withQueuePool({ workers: 2 }, async (pool) => {
+    // Eight items of 300 ms, one job each: both workers are busy when one dies.
+    const items = Array(8).fill(300);
+    const started = performance.now();
+    const map = parallelMap(items, 'spin', { pool, chunkSize: 1 });
+    setTimeout(() => process.kill(pool.pids[0], 'SIGKILL'), 450);
+    const results = await map;
+    const ms = performance.now() - started;
+    assert.is(results.length, 8);
+    assert.ok(results.every((result) => typeof result === 'number'), 'every item has its result');
+    // Alone, the survivor needs 8 × 300 ms at most; the lost job waits for its lock to run out first.
+    assert.ok(ms < 8 * 300 + QUEUE_TIMINGS.lockDuration + QUEUE_TIMINGS.stalledInterval + 3_000, `took ${ms.toFixed(0)} ms`);
+  });
+  assert.ok(await until(() => children().length === 0), `left: ${children().join(', ')}`);
+});
+
+test('a task that throws is retried up to its attempts, then the map rejects with TaskError naming the item', async () => {
+  await withQueuePool({ workers: 1, attempts: 2 }, async (pool) => {
+    const error = (await rejects(parallelMap([1, 2, -3, 4], 'failIfNegative', { pool, chunkSize: 2 }), TaskError)) as TaskError;
+    assert.is(error.index, 2);
+    assert.match(error.message, 'negative input -3');
+  });
+});
+
+test('abort: the map rejects at once and its waiting jobs are removed from the queue', async () => {
+  await withQueuePool({ workers: 1 }, async (pool) => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort('stop'), 300);
+    const error = await rejects(parallelMap(Array(6).fill(1_000), 'spin', { pool, chunkSize: 1, signal: controller.signal }), AbortError);
+    assert.is(error.cause, 'stop');
+    // The one job running finishes; the five waiting ones are gone, so the worker is idle soon after.
+    const after = performance.now();
+    assert.equal(await parallelMap([7], 'echo', { pool }), [7]);
+    assert.ok(performance.now() - after < 3_000, 'the queue was not still working through the aborted map');
+  });
+});
+
+test('bad options and an unreachable Redis fail within seconds, by name', async () => {
+  await rejects(createQueuePool({ workers: -1 }), /`workers`/);
+  await rejects(createQueuePool({ redis: 'http://127.0.0.1:1' }), /redis:\/\/ URL/);
+  await rejects(createQueuePool({ redis: 'redis://127.0.0.1:1', workers: 0 }), /Redis at redis:\/\/127\.0\.0\.1:1 did not answer/);
+  assert.ok(await until(() => children().length === 0), `left: ${children().join(', ')}`);
+});
+
+test.run();
