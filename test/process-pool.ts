@@ -1,25 +1,19 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
 import { AbortError, createPool, createProcessPool, guideNumbers, parallelMap, sumOfSquares, TaskError, WorkerCrashError, withProcessPool } from '../lib';
-import { rejects, until } from './helpers/assert';
+import { rejects, until, childProcesses } from './helpers/assert';
 
-/** This process's child processes now (but the `ps` that lists them). */
-function children(): number[] {
-  const out = spawnSync('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)], { encoding: 'utf8' }).stdout.trim();
-  return out.split('\n').map((line) => line.trim().split(/\s+/)).filter(([pid, command]) => pid && command !== 'ps').map(([pid]) => Number(pid));
-}
 
 test('the same map on child processes: exact results in input order, a process per worker', async () => {
   const numbers = guideNumbers(7, 100_000);
   await withProcessPool({ workers: 2 }, async (pool) => {
     assert.is(pool.kind, 'processes');
     assert.ok(pool.startMs > 0);
-    assert.is(children().length, 2, 'two child processes');
+    assert.is(childProcesses().length, 2, 'two child processes');
     // bigint results cross the channel (advanced serialization), in input order, for any chunking.
     for (const chunkSize of [1, 3, undefined]) assert.equal(await parallelMap(numbers, 'sumOfSquares', { pool, chunkSize }), numbers.map((n) => sumOfSquares(n)));
   });
-  assert.ok(await until(() => children().length === 0), 'no process left');
+  assert.ok(await until(() => childProcesses().length === 0), 'no process left');
 });
 
 test('a task error rejects with the item index and the process\'s stack; the pool stays usable', async () => {
@@ -37,7 +31,7 @@ test('a process that exits rejects the map at once with WorkerCrashError; the po
     await rejects(parallelMap([3, 1, 1], 'crash', { pool, chunkSize: 1 }), WorkerCrashError);
     await rejects(parallelMap([1], 'echo', { pool }), /create a new pool/);
   });
-  assert.ok(await until(() => children().length === 0), 'no process left');
+  assert.ok(await until(() => childProcesses().length === 0), 'no process left');
 });
 
 test('abort rejects with AbortError without waiting for ten-second items; an owned pool\'s processes are killed', async () => {
@@ -45,7 +39,7 @@ test('abort rejects with AbortError without waiting for ten-second items; an own
   setTimeout(() => controller.abort('stop'), 100);
   const error = await rejects(parallelMap([10_000, 10_000, 10_000], 'spin', { pool: undefined, workers: 2, chunkSize: 1, signal: controller.signal }), AbortError);
   assert.is(error.cause, 'stop');
-  assert.ok(await until(() => children().length === 0), 'no process left');
+  assert.ok(await until(() => childProcesses().length === 0), 'no process left');
 });
 
 test('an item the channel cannot carry fails its map, and the process stays free for the next', async () => {
@@ -62,7 +56,7 @@ test('createPool picks the kind; bad sizes and kinds are refused by name before 
   await pool.terminate();
   await rejects(createProcessPool({ workers: 0 }), /`workers` to be a whole number of processes from 1 to 64, got 0/);
   await rejects(createPool('forks' as never), /threads or processes, got forks/);
-  assert.is(children().length, 0);
+  assert.is(childProcesses().length, 0);
 });
 
 test.run();

@@ -1,15 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
 import { channelCost, crashIsolation, datasetOnProcesses, memoryPerWorkerKind, startupTimes } from '../lib';
-import { rejects, until } from './helpers/assert';
+import { rejects, until, childProcesses } from './helpers/assert';
 import { hasPython } from './helpers/python';
 
-/** This process's child processes now (but the `ps` that lists them). */
-function children(): number[] {
-  const out = spawnSync('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)], { encoding: 'utf8' }).stdout.trim();
-  return out.split('\n').map((line) => line.trim().split(/\s+/)).filter(([pid, command]) => pid && command !== 'ps').map(([pid]) => Number(pid));
-}
 
 test('start-up: a row for threads and for processes, and CPython\'s fork and spawn when python3 is there', async () => {
   const rows = await startupTimes({ workers: 1, runs: 1 });
@@ -21,7 +15,7 @@ test('start-up: a row for threads and for processes, and CPython\'s fork and spa
 test('a child process holds more resident memory than a worker thread adds: it is a whole Node', async () => {
   const [thread, child] = await memoryPerWorkerKind({ workers: 1 });
   assert.ok(child.mibPerWorker > thread.mibPerWorker, `process ${child.mibPerWorker} MiB, thread ${thread.mibPerWorker} MiB`);
-  assert.ok(await until(() => children().length === 0), 'no process left');
+  assert.ok(await until(() => childProcesses().length === 0), 'no process left');
 });
 
 test('channels: every route brings the bytes back; JSON through a pipe costs more than the advanced clone', async () => {
@@ -37,7 +31,7 @@ test('a dataset sent to processes costs a copy each, at least', async () => {
   const { rssGrowthMiB } = await datasetOnProcesses({ datasetMiB: 64, workers: 2 });
   assert.ok(rssGrowthMiB >= 0.9 * 2 * 64, `${rssGrowthMiB} MiB for 2 copies of 64 MiB`);
   await rejects(datasetOnProcesses({ datasetMiB: 64, workers: 0 }), /`workers`/);
-  assert.ok(await until(() => children().length === 0), 'no process left');
+  assert.ok(await until(() => childProcesses().length === 0), 'no process left');
 });
 
 test('a worker that runs out of memory or exits: the parent is told, by an error or an exit, and lives on', async () => {
@@ -47,7 +41,7 @@ test('a worker that runs out of memory or exits: the parent is told, by an error
   assert.match(seen('out of memory', 'child process'), /'exit' with (signal SIGABRT|code 134)/);
   assert.is(seen('process.exit(3)', 'worker thread'), "'exit' with code 3");
   assert.is(seen('process.exit(3)', 'child process'), "'exit' with code 3");
-  assert.ok(await until(() => children().length === 0), 'no process left');
+  assert.ok(await until(() => childProcesses().length === 0), 'no process left');
 });
 
 test.run();

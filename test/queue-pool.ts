@@ -1,15 +1,9 @@
 /** The map over a BullMQ queue on a real Redis (started by the pool), with workers that can die. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
 import { createQueuePool, guideNumbers, parallelMap, sumOfSquares, TaskError, withQueuePool, AbortError, QUEUE_TIMINGS } from '../lib';
-import { rejects, until } from './helpers/assert';
+import { rejects, until, childProcesses } from './helpers/assert';
 
-/** This process's child processes now (but the `ps` that lists them). */
-function children(): number[] {
-  const out = spawnSync('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)], { encoding: 'utf8' }).stdout.trim();
-  return out.split('\n').map((line) => line.trim().split(/\s+/)).filter(([pid, command]) => pid && command !== 'ps').map(([pid]) => Number(pid));
-}
 
 test('the same map on a queue: exact results in input order; Redis and the workers go with the pool', async () => {
   const numbers = guideNumbers(6, 100_000);
@@ -18,7 +12,7 @@ test('the same map on a queue: exact results in input order; Redis and the worke
     assert.is(pool.pids.length, 2);
     for (const chunkSize of [1, undefined]) assert.equal(await parallelMap(numbers, 'sumOfSquares', { pool, chunkSize }), numbers.map((n) => sumOfSquares(n)));
   });
-  assert.ok(await until(() => children().length === 0), `left: ${children().join(', ')}`);
+  assert.ok(await until(() => childProcesses().length === 0), `left: ${childProcesses().join(', ')}`);
 });
 
 test('a worker killed mid-map loses nothing: its job goes to the other worker after about one lock period', async () => {
@@ -35,7 +29,7 @@ test('a worker killed mid-map loses nothing: its job goes to the other worker af
     // Alone, the survivor needs 8 × 300 ms at most; the lost job waits for its lock to run out first.
     assert.ok(ms < 8 * 300 + QUEUE_TIMINGS.lockDuration + QUEUE_TIMINGS.stalledInterval + 3_000, `took ${ms.toFixed(0)} ms`);
   });
-  assert.ok(await until(() => children().length === 0), `left: ${children().join(', ')}`);
+  assert.ok(await until(() => childProcesses().length === 0), `left: ${childProcesses().join(', ')}`);
 });
 
 test('a task that throws is retried up to its attempts, then the map rejects with TaskError naming the item', async () => {
@@ -63,7 +57,7 @@ test('bad options and an unreachable Redis fail within seconds, by name', async 
   await rejects(createQueuePool({ workers: -1 }), /`workers`/);
   await rejects(createQueuePool({ redis: 'http://127.0.0.1:1' }), /redis:\/\/ URL/);
   await rejects(createQueuePool({ redis: 'redis://127.0.0.1:1', workers: 0 }), /Redis at redis:\/\/127\.0\.0\.1:1 did not answer/);
-  assert.ok(await until(() => children().length === 0), `left: ${children().join(', ')}`);
+  assert.ok(await until(() => childProcesses().length === 0), `left: ${childProcesses().join(', ')}`);
 });
 
 test.run();

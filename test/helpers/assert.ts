@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as assert from 'uvu/assert';
 import { osThreadCount } from '../../lib';
 
@@ -68,4 +69,10 @@ export async function watchForServers<T>(fn: () => Promise<T>): Promise<{ result
   } finally {
     clearInterval(watcher);
   }
+}
+
+/** This process's child processes now (but the `ps` that lists them): what a test expects gone. */
+export function childProcesses(): number[] {
+  const out = spawnSync('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)], { encoding: 'utf8' }).stdout.trim();
+  return out.split('\n').map((line) => line.trim().split(/\s+/)).filter(([pid, command]) => pid && command !== 'ps').map(([pid]) => Number(pid));
 }
