@@ -51,6 +51,7 @@ export * from './queue/redis-server';
 export * from './queue/queue-pool';
 export { QUEUE_TIMINGS } from './queue/timings';
 export * from './experiments/threadpool';
+export * from './experiments/queue-costs';
 export * from './experiments/processes';
 export * from './experiments/connections';
 export * from './experiments/cpu-bound';

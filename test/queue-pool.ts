@@ -1,9 +1,17 @@
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
 /** The map over a BullMQ queue on a real Redis (started by the pool), with workers that can die. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createQueuePool, guideNumbers, parallelMap, sumOfSquares, TaskError, withQueuePool, AbortError, QUEUE_TIMINGS } from '../lib';
+import { createQueuePool, killWorkerGroup, guideNumbers, parallelMap, sumOfSquares, TaskError, withQueuePool, AbortError, QUEUE_TIMINGS } from '../lib';
 import { rejects, until, childProcesses } from './helpers/assert';
 
+
+/** BullMQ's sandbox processes of this checkout anywhere on the machine: a killed worker must not leave its own behind. */
+function sandboxes(): string[] {
+  const out = spawnSync('pgrep', ['-f', path.join(__dirname, '..', 'node_modules', 'bullmq')], { encoding: 'utf8' }).stdout.trim();
+  return out ? out.split('\n') : [];
+}
 
 test('the same map on a queue: exact results in input order; Redis and the workers go with the pool', async () => {
   const numbers = guideNumbers(6, 100_000);
@@ -21,7 +29,7 @@ test('a worker killed mid-map loses nothing: its job goes to the other worker af
     const items = Array(8).fill(300);
     const started = performance.now();
     const map = parallelMap(items, 'spin', { pool, chunkSize: 1 });
-    setTimeout(() => process.kill(pool.pids[0], 'SIGKILL'), 450);
+    setTimeout(() => killWorkerGroup(pool.pids[0]), 450);
     const results = await map;
     const ms = performance.now() - started;
     assert.is(results.length, 8);
@@ -30,6 +38,8 @@ test('a worker killed mid-map loses nothing: its job goes to the other worker af
     assert.ok(ms < 8 * 300 + QUEUE_TIMINGS.lockDuration + QUEUE_TIMINGS.stalledInterval + 3_000, `took ${ms.toFixed(0)} ms`);
   });
   assert.ok(await until(() => childProcesses().length === 0), `left: ${childProcesses().join(', ')}`);
+  // The killed worker's sandboxed process, orphaned, spun at full CPU until this was fixed.
+  assert.ok(await until(() => sandboxes().length === 0), `BullMQ sandbox processes left: ${sandboxes().join(', ')}`);
 });
 
 test('a task that throws is retried up to its attempts, then the map rejects with TaskError naming the item', async () => {

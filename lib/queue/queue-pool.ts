@@ -37,9 +37,23 @@ export const SHARED_QUEUE = 'runbook-map';
  */
 const KEEP_FINISHED = { removeOnComplete: { age: 60 }, removeOnFail: { age: 60 } } as const;
 
+/**
+ * Kill a local queue worker as a machine dies: the worker and its sandboxed processes at once.
+ * @param pid one of a queue pool's `pids`
+ */
+export function killWorkerGroup(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // Gone already.
+  }
+}
+
 /** Start one queue worker process and wait until it listens on the queue. */
 function startWorker(url: string, queueName: string, concurrency: number): Promise<ChildProcess> {
-  const child = fork(workerFile('queue-worker'), [url, queueName, String(concurrency)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // A process group of its own: the worker and the sandboxed processes BullMQ starts for it stop
+  // together (killed alone, the worker orphaned them, spinning at full CPU), as a machine's would.
+  const child = fork(workerFile('queue-worker'), [url, queueName, String(concurrency)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true });
   return new Promise((resolve, reject) => {
     const onExit = (code: number | null) => reject(new WorkerCrashError(`A queue worker exited (code ${code}) before it was ready`));
     child.once('exit', onExit);
@@ -91,7 +105,7 @@ export async function createQueuePool({ redis, workers = 2, concurrency = 1, att
       await Promise.all(children.map((child) => new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
-        child.kill('SIGKILL');
+        killWorkerGroup(child.pid!);
       })));
       // A Redis of our own goes whole; on a shared one the queue stays for the workers and maps of others.
       if (server) await queue?.obliterate({ force: true }).catch(() => {});

@@ -6,6 +6,10 @@ import type { Job } from 'bullmq';
 import { decodeChunk, encodeResults, QueuedChunk } from '../queue/chunk-codec';
 import { runChunk } from '../cpu/run-chunk';
 
+// This module runs in a child process BullMQ starts for the worker. A worker killed outright leaves it
+// behind, and BullMQ's child then spins at full CPU on its closed channel: go with the worker instead.
+process.on('disconnect', () => process.exit(0));
+
 export default async function processChunk(job: Job<QueuedChunk>): Promise<string> {
   const { task, items } = decodeChunk(job.data);
   const outcome = await runChunk(task, items);

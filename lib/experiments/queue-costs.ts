@@ -1,0 +1,117 @@
+/**
+ * What the queue across machines costs and what it buys, measured on this machine: the price of a
+ * job beside a thread's and a process's message, where in task size the queue pays off, and a worker
+ * killed in the middle of a map.
+ */
+import { parallelMap } from '../cpu/parallel-map';
+import { createPool } from '../cpu/pool-kind';
+import type { WorkerPool } from '../cpu/worker-pool';
+import { medianOf } from '../measure/timing';
+import { createQueuePool, killWorkerGroup } from '../queue/queue-pool';
+import { QUEUE_TIMINGS } from '../queue/timings';
+import { guideNumbers, timeSequential } from './cpu-bound';
+
+export type PoolName = 'worker threads' | 'child processes' | 'Redis queue';
+
+function startPool(name: PoolName, workers: number): Promise<WorkerPool> {
+  if (name === 'Redis queue') return createQueuePool({ workers });
+  return createPool(name === 'worker threads' ? 'threads' : 'processes', { workers });
+}
+
+async function withNamedPool<T>(name: PoolName, workers: number, fn: (pool: WorkerPool) => Promise<T>): Promise<T> {
+  const pool = await startPool(name, workers);
+  try {
+    return await fn(pool);
+  } finally {
+    await pool.terminate();
+  }
+}
+
+export interface PerItemRow {
+  pool: PoolName;
+  chunks: 'one item per chunk' | 'chunked (two per worker)';
+  items: number;
+  microsPerItem: number;
+}
+
+/**
+ * Tiny items (`echo`) through each pool, one item per chunk (a message or a job each) and chunked,
+ * on a started pool after one untimed map: the per-item price of each way of handing out work.
+ * @example const rows = await perItemCost({ workers: 2 });
+ */
+export async function perItemCost({ workers = 2, unchunkedItems = 400, chunkedItems = 10_000 } = {}): Promise<PerItemRow[]> {
+  const rows: PerItemRow[] = [];
+  for (const pool of ['worker threads', 'child processes', 'Redis queue'] as const) {
+    await withNamedPool(pool, workers, async (started) => {
+      for (const [chunks, count, chunkSize] of [['one item per chunk', unchunkedItems, 1], ['chunked (two per worker)', chunkedItems, undefined]] as const) {
+        const items = Array.from({ length: count }, (_, index) => index);
+        await parallelMap(items, 'echo', { pool: started, chunkSize });
+        const { ms } = await medianOf(3, () => parallelMap(items, 'echo', { pool: started, chunkSize }));
+        rows.push({ pool, chunks, items: count, microsPerItem: (ms * 1000) / count });
+      }
+    });
+  }
+  return rows;
+}
+
+export interface QueueGranularityRow {
+  n: number;
+  taskMs: number;
+  /** The plain loop over the map's time on each pool, one job per item. */
+  speedup: Record<PoolName, number>;
+}
+
+/**
+ * Speedup against task size with one item per chunk (a job each on the queue): `itemCount` sums of
+ * squares from each n, on `workers` of each kind, against the plain loop.
+ * @example const rows = await queueGranularity({ sizes: [100_000, 10_000_000] });
+ */
+export async function queueGranularity({ sizes, itemCount = 8, workers = 2 }: { sizes: number[]; itemCount?: number; workers?: number }): Promise<QueueGranularityRow[]> {
+  const rows: QueueGranularityRow[] = sizes.map((n) => ({ n, taskMs: 0, speedup: {} as Record<PoolName, number> }));
+  for (const [index, n] of sizes.entries()) rows[index].taskMs = (await timeSequential(guideNumbers(itemCount, n), 3)).ms / itemCount;
+  for (const pool of ['worker threads', 'child processes', 'Redis queue'] as const) {
+    await withNamedPool(pool, workers, async (started) => {
+      for (const row of rows) {
+        const numbers = guideNumbers(itemCount, row.n);
+        await parallelMap(numbers, 'sumOfSquares', { pool: started, chunkSize: 1 });
+        const { ms } = await medianOf(3, () => parallelMap(numbers, 'sumOfSquares', { pool: started, chunkSize: 1 }));
+        row.speedup[pool] = (row.taskMs * itemCount) / ms;
+      }
+    });
+  }
+  return rows;
+}
+
+export interface KilledWorkerRun {
+  /** When each item's result came back, in ms since the map started, in the order they came. */
+  progress: { atMs: number; done: number }[];
+  killedAtMs: number;
+  totalMs: number;
+  items: number;
+  /** Every item had its result, and each was the right one. */
+  exact: boolean;
+  lockMs: number;
+}
+
+/**
+ * A map of `items` one-job items of `itemMs` each on two queue workers; one worker is killed
+ * (SIGKILL) `killAfterMs` in. Its job comes back to the queue when its lock runs out.
+ * @example const run = await killedWorkerMap({ items: 12, itemMs: 300 });
+ */
+export async function killedWorkerMap({ items = 12, itemMs = 300, killAfterMs = 700 } = {}): Promise<KilledWorkerRun> {
+  if (!Number.isInteger(items) || items < 2 || items > 1_000) throw new RangeError(`Expected \`items\` to be a whole number from 2 to 1000, got ${items}`);
+  if (!(itemMs >= 1 && itemMs <= 10_000)) throw new RangeError(`Expected \`itemMs\` to be a number of milliseconds from 1 to 10000, got ${itemMs}`);
+  const pool = await createQueuePool({ workers: 2 });
+  try {
+    const progress: { atMs: number; done: number }[] = [];
+    const started = performance.now();
+    const killer = setTimeout(() => killWorkerGroup(pool.pids[0]), killAfterMs);
+    // sleep, not spin: the two workers share two cores with this process and Redis, and a sleep's
+    // result is what it was asked, so exactness is checked too.
+    const results = await parallelMap(Array(items).fill(itemMs), 'timedSleep', { pool, chunkSize: 1, onProgress: (done) => progress.push({ atMs: performance.now() - started, done }) });
+    clearTimeout(killer);
+    return { progress, killedAtMs: killAfterMs, totalMs: performance.now() - started, items, exact: results.length === items && (results as { startedAt: number; endedAt: number }[]).every((span) => span.endedAt - span.startedAt >= itemMs - 1), lockMs: QUEUE_TIMINGS.lockDuration };
+  } finally {
+    await pool.terminate();
+  }
+}
