@@ -3,7 +3,7 @@ import * as path from 'node:path';
 /** The map over a BullMQ queue on a real Redis (started by the pool), with workers that can die. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createQueuePool, killWorkerGroup, guideNumbers, parallelMap, sumOfSquares, TaskError, withQueuePool, AbortError, QUEUE_TIMINGS } from '../lib';
+import { createQueuePool, killWorkerGroup, startRedisServer, guideNumbers, parallelMap, sumOfSquares, TaskError, withQueuePool, AbortError, QUEUE_TIMINGS } from '../lib';
 import { rejects, until, childProcesses } from './helpers/assert';
 
 
@@ -61,6 +61,20 @@ test('abort: the map rejects at once and its waiting jobs are removed from the q
     assert.equal(await parallelMap([7], 'echo', { pool }), [7]);
     assert.ok(performance.now() - after < 3_000, 'the queue was not still working through the aborted map');
   });
+});
+
+test('Redis gone mid-map: the map fails with a clear error after REDIS_GONE_MS, never waits for ever; nothing is left', async () => {
+  const redis = await startRedisServer();
+  const pool = await createQueuePool({ redis: redis.url, workers: 2 });
+  try {
+    setTimeout(() => void redis.stop(), 500);
+    await rejects(parallelMap(Array(8).fill(300), 'spin', { pool, chunkSize: 1 }), /Redis at redis:\/\/127\.0\.0\.1:\d+ went away and did not come back within 5 s/);
+  } finally {
+    await pool.terminate();
+    await redis.stop();
+  }
+  assert.ok(await until(() => childProcesses().length === 0), `left: ${childProcesses().join(', ')}`);
+  assert.ok(await until(() => sandboxes().length === 0), `BullMQ sandbox processes left: ${sandboxes().join(', ')}`);
 });
 
 test('bad options and an unreachable Redis fail within seconds, by name', async () => {

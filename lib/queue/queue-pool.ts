@@ -28,6 +28,9 @@ export interface QueuePoolOptions {
   queueName?: string;
 }
 
+/** How long a pool waits for a Redis that went away before its waiting chunks fail. */
+export const REDIS_GONE_MS = 5_000;
+
 /** The queue every `runbook worker` listens on. */
 export const SHARED_QUEUE = 'runbook-map';
 
@@ -108,8 +111,10 @@ export async function createQueuePool({ redis, workers = 2, concurrency = 1, att
         killWorkerGroup(child.pid!);
       })));
       // A Redis of our own goes whole; on a shared one the queue stays for the workers and maps of others.
-      if (server) await queue?.obliterate({ force: true }).catch(() => {});
-      await Promise.allSettled([events?.close(), queue?.close()]);
+      // Bounded: with Redis gone these would wait for it for ever.
+      const within = (work: Promise<unknown> | undefined) => Promise.race([work?.catch(() => {}), new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
+      if (server) await within(queue?.obliterate({ force: true }));
+      await within(Promise.allSettled([events?.close(), queue?.close()]));
       // Connections handed to BullMQ are ours to close.
       connection?.disconnect();
       eventsConnection?.disconnect();
@@ -139,6 +144,19 @@ export async function createQueuePool({ redis, workers = 2, concurrency = 1, att
   const startMs = performance.now() - started;
   const jobs = queue;
   const finished = events;
+  // A Redis that goes away fails the chunks waiting on it after REDIS_GONE_MS, unless it comes back:
+  // a map then completes or fails with a clear error, and never waits for ever.
+  const waiting = new Set<(error: Error) => void>();
+  let goneTimer: NodeJS.Timeout | undefined;
+  const url = redis ?? server?.url;
+  connection.on('close', () => {
+    goneTimer ??= setTimeout(() => {
+      const error = new Error(`Redis at ${url} went away and did not come back within ${REDIS_GONE_MS / 1000} s`);
+      for (const fail of waiting) fail(error);
+      waiting.clear();
+    }, REDIS_GONE_MS);
+  });
+  connection.on('ready', () => { clearTimeout(goneTimer); goneTimer = undefined; });
 
   /** A chunk as a job; `cancel` removes the job while no worker has taken it (an abort). */
   const runnerFor = (state: { job?: Job; cancelled: boolean }): ChunkRunner => ({
@@ -149,8 +167,10 @@ export async function createQueuePool({ redis, workers = 2, concurrency = 1, att
         await job.remove().catch(() => {});
         throw new Error('cancelled');
       }
+      let fail: (error: Error) => void = () => {};
+      const gone = new Promise<never>((_, reject) => { fail = reject; waiting.add(fail); });
       try {
-        return { ok: true, results: decodeResults((await job.waitUntilFinished(finished)) as string) };
+        return { ok: true, results: decodeResults((await Promise.race([job.waitUntilFinished(finished), gone])) as string) };
       } catch (error) {
         // The processor throws a chunk's failed outcome as JSON; anything else is the queue's own failure.
         try {
@@ -158,6 +178,8 @@ export async function createQueuePool({ redis, workers = 2, concurrency = 1, att
         } catch {
           throw error;
         }
+      } finally {
+        waiting.delete(fail);
       }
     },
   });

@@ -13,7 +13,13 @@ const [url, queueName, concurrencyText] = process.argv.slice(2);
 const connection = new IORedis(url, { maxRetriesPerRequest: null });
 connection.on('error', () => {}); // the worker's own 'error' below says what matters
 const worker = new Worker(queueName, workerFile('queue-processor'), { connection, concurrency: Number(concurrencyText), ...QUEUE_TIMINGS });
-worker.on('error', (error) => process.stderr.write(`queue worker: ${error.message}\n`));
+// Said once per distinct message: a Redis that is down fails every reconnection the same way.
+const said = new Set<string>();
+worker.on('error', (error) => {
+  if (said.has(error.message)) return;
+  said.add(error.message);
+  process.stderr.write(`queue worker: ${error.message}\n`);
+});
 void worker.waitUntilReady().then(() => process.send?.('ready'));
 
 let stopping = false;
