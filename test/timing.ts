@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { classifyCpuRatio, measure, median, medianOf, medianProfile, profileTask, sleep, spinFor } from '../lib';
+import { checkRuns, classifyCpuRatio, medianRun, measure, median, medianOf, medianProfile, profileTask, sleep, spinFor } from '../lib';
 import { rejects } from './helpers/assert';
 
 test('median of odd and even lists; empty is an error', () => {
@@ -42,6 +42,15 @@ test('medianProfile keeps every result and the median wall and CPU times', async
   assert.ok(wallMs >= 39 && cpuMs > 0, `wall ${wallMs} ms, CPU ${cpuMs} ms`);
   assert.ok(minCpuMs < cpuMs && cpuMs < maxCpuMs, `CPU ${minCpuMs} < ${cpuMs} < ${maxCpuMs} ms`);
   await rejects(medianProfile(0, () => 1), /`runs`/);
+});
+
+test('medianRun keeps the whole median run and the smallest and largest size; runs are checked against a bound', async () => {
+  const sizes = [30, 10, 20];
+  let call = 0;
+  const { median, min, max } = await medianRun(3, async () => ({ call: call++, size: sizes[call - 1] }), (run) => run.size);
+  assert.equal([median, min, max], [{ call: 2, size: 20 }, 10, 30]);
+  await rejects(medianRun(0, async () => 1, () => 1), /`runs` to be a whole number from 1 up/);
+  assert.throws(() => checkRuns(101, 100), /`runs` to be a whole number from 1 to 100/);
 });
 
 test.run();

@@ -9,7 +9,7 @@ import { parallelMap } from '../cpu/parallel-map';
 import type { Span } from '../cpu/tasks';
 import { withWorkerPool } from '../cpu/worker-pool';
 import { tasks } from '../cpu/tasks';
-import { epochMs } from '../measure/timing';
+import { checkRuns, epochMs, medianRun } from '../measure/timing';
 import { workRate } from '../workloads/spin';
 
 /** The schedules `compareWaitingAndComputing` runs each kind of work on. */
@@ -55,7 +55,7 @@ export async function compareWaitingAndComputing({ taskCount = 10, taskMs = 50, 
   if (!Number.isInteger(taskCount) || taskCount < 1 || taskCount > 10_000) throw new RangeError('Expected `taskCount` to be a whole number from 1 to 10000');
   if (!(taskMs > 0 && taskMs <= 60_000)) throw new RangeError('Expected `taskMs` to be a number of milliseconds above 0, up to 60000');
   if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new RangeError('Expected `workers` to be a whole number from 1 to 256');
-  if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new RangeError('Expected `runs` to be a whole number from 1 to 100');
+  checkRuns(runs, 100);
   if (!Array.isArray(works) || works.length === 0 || !works.every((work) => work === 'waiting' || work === 'computing')) throw new RangeError('Expected `works` to list "waiting", "computing" or both');
   const iterations = Math.round(workRate() * taskMs);
   const item = { waiting: taskMs, computing: iterations };
@@ -66,15 +66,12 @@ export async function compareWaitingAndComputing({ taskCount = 10, taskMs = 50, 
     await parallelMap(Array(workers).fill(iterations), 'timedWork', { pool, chunkSize: 1 });
     const rows: ConflictRow[] = [];
     const timed = async (work: ConflictRow['work'], schedule: ConflictRow['schedule'], run: () => Promise<Span[]>) => {
-      const timings: { wallMs: number; spans: TaskSpan[] }[] = [];
-      for (let i = 0; i < runs; i++) {
+      const { median, min, max } = await medianRun(runs, async () => {
         const started = epochMs();
         const spans = await run();
-        timings.push({ wallMs: epochMs() - started, spans: spans.map((span) => ({ startMs: span.startedAt - started, endMs: span.endedAt - started })) });
-      }
-      const ordered = [...timings].sort((a, b) => a.wallMs - b.wallMs);
-      const middle = ordered[(ordered.length - 1) >> 1];
-      rows.push({ work, schedule, wallMs: middle.wallMs, minMs: ordered[0].wallMs, maxMs: ordered.at(-1)!.wallMs, spans: middle.spans });
+        return { wallMs: epochMs() - started, spans: spans.map((span) => ({ startMs: span.startedAt - started, endMs: span.endedAt - started })) };
+      }, (timing) => timing.wallMs);
+      rows.push({ work, schedule, wallMs: median.wallMs, minMs: min, maxMs: max, spans: median.spans });
     };
     for (const work of works) {
       const task = onThisThread[work];

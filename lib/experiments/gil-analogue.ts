@@ -11,6 +11,7 @@ import { withLatencyServerProcess } from '../io/latency-server-process';
 import { parallelMap } from '../cpu/parallel-map';
 import { pythonGilRun } from './python';
 import { spinFor } from '../workloads/spin';
+import { checkRuns, medianRun } from '../measure/timing';
 
 export interface BlockingRun {
   where: 'main thread' | 'worker thread';
@@ -32,12 +33,11 @@ export interface BlockingRun {
  */
 export async function blockWhileDownloading(where: BlockingRun['where'], { blockMs = 1000, pageCount = 10, latencyMs = 50, runs = 1 } = {}): Promise<BlockingRun> {
   if (!(blockMs > 0 && blockMs <= 60_000)) throw new RangeError('Expected `blockMs` to be a number of milliseconds above 0, up to 60000');
-  if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new RangeError('Expected `runs` to be a whole number from 1 to 100');
+  checkRuns(runs, 100);
   // The server in a process of its own: its replies are sent on time whatever this thread does, and
   // wait to be read, as a remote site's would.
   return withLatencyServerProcess({ latencyMs, bytes: 1024 }, async (server) => {
-    const all: Omit<BlockingRun, 'minDownloadMs' | 'maxDownloadMs'>[] = [];
-    for (let run = 0; run < runs; run++) {
+    const { median, min, max } = await medianRun(runs, async () => {
       let downloadMs = 0;
       let blockEndMs = 0;
       const lag = await measureEventLoopLag(async () => {
@@ -48,10 +48,9 @@ export async function blockWhileDownloading(where: BlockingRun['where'], { block
         const block = where === 'main thread' ? Promise.resolve(spinFor(blockMs)) : parallelMap([blockMs], 'spin', { workers: 1 });
         await Promise.all([download, block.then(() => { blockEndMs = performance.now() - started; })]);
       });
-      all.push({ where, lag, downloadMs, blockEndMs });
-    }
-    const ordered = all.sort((a, b) => a.downloadMs - b.downloadMs);
-    return { ...ordered[(ordered.length - 1) >> 1], minDownloadMs: ordered[0].downloadMs, maxDownloadMs: ordered.at(-1)!.downloadMs };
+      return { where, lag, downloadMs, blockEndMs };
+    }, (run) => run.downloadMs);
+    return { ...median, minDownloadMs: min, maxDownloadMs: max };
   });
 }
 

@@ -4,7 +4,7 @@ import { pageUrls } from '../io/latency-server';
 import { LatencyServerProcess, startLatencyServerProcess, withLatencyServerProcess } from '../io/latency-server-process';
 import type { ProgressCallback } from '../progress';
 import type { Trace } from '../notebook/plot';
-import { checkRuns, medianProfile, profileTask } from '../measure/timing';
+import { checkRuns, medianProfile, medianRun, profileTask } from '../measure/timing';
 
 /** Where an experiment's pages come from: real URLs, or `pageCount` pages of an embedded server. */
 export interface PageSource {
@@ -72,21 +72,18 @@ export function idealDownloadMs(pageCount: number, concurrency: number, latencyM
  */
 export async function sweepConcurrency(options: SweepOptions): Promise<SweepRow[]> {
   const { latencyMs = 100, levels, fetch, onProgress, runs = 1 } = options;
-  if (!Number.isInteger(runs) || runs < 1 || runs > 100) throw new RangeError('Expected `runs` to be a whole number from 1 to 100');
+  checkRuns(runs, 100);
   const rows: SweepRow[] = [];
   for (const [index, concurrency] of levels.entries()) {
     rows.push(await withPages(options, async (pages, server) => {
-      const profiles = [];
-      for (let run = 0; run < runs; run++) profiles.push(await profileTask(() => downloadAll(pages, { concurrency, fetch })));
-      const ordered = profiles.sort((a, b) => a.wallMs - b.wallMs);
-      const { wallMs, cpuMs, result } = ordered[(ordered.length - 1) >> 1];
+      const { median: { wallMs, cpuMs, result }, min, max } = await medianRun(runs, () => profileTask(() => downloadAll(pages, { concurrency, fetch })), (profile) => profile.wallMs);
       const ok = result.filter((item) => item.ok).length;
       const stats = server ? await server.stats() : null;
       return {
         concurrency,
         wallMs,
-        minMs: ordered[0].wallMs,
-        maxMs: ordered.at(-1)!.wallMs,
+        minMs: min,
+        maxMs: max,
         idealMs: server ? idealDownloadMs(pages.length, concurrency, latencyMs) : null,
         ok,
         failed: result.length - ok,

@@ -66,9 +66,23 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-/** Throws the RangeError every median-of-runs helper gives for a `runs` that is not a whole number from 1 up. */
-export function checkRuns(runs: number): void {
-  if (!Number.isInteger(runs) || runs < 1) throw new RangeError('Expected `runs` to be a whole number from 1 up');
+/** Throws the RangeError every median-of-runs helper gives for a `runs` that is not a whole number from 1 up (to `max`, when given). */
+export function checkRuns(runs: number, max = Infinity): void {
+  if (!Number.isInteger(runs) || runs < 1 || runs > max) throw new RangeError(`Expected \`runs\` to be a whole number from 1 ${max === Infinity ? 'up' : `to ${max}`}`);
+}
+
+/**
+ * Run `fn` `runs` times, one after another: the whole result of the run whose `size` is the median
+ * (the lower middle for an even count), with the smallest and largest `size` of all runs — for
+ * experiments that show one run (its timeline, its spans) and the spread of all.
+ * @example const { median, min, max } = await medianRun(3, () => downloadOnce(), (run) => run.wallMs);
+ */
+export async function medianRun<T>(runs: number, fn: () => Promise<T>, size: (result: T) => number): Promise<{ median: T; min: number; max: number }> {
+  checkRuns(runs);
+  const results: T[] = [];
+  for (let run = 0; run < runs; run++) results.push(await fn());
+  const ordered = results.sort((a, b) => size(a) - size(b));
+  return { median: ordered[(ordered.length - 1) >> 1], min: size(ordered[0]), max: size(ordered.at(-1)!) };
 }
 
 /**
