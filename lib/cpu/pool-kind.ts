@@ -1,6 +1,6 @@
 /** Choosing a pool by what its workers are: threads of this process, or child processes. */
 import { createProcessPool } from './process-pool';
-import { createWorkerPool, WorkerPool } from './worker-pool';
+import { createWorkerPool, usingPool, WorkerPool } from './worker-pool';
 
 export const POOL_KINDS = ['threads', 'processes'] as const;
 export type PoolKind = (typeof POOL_KINDS)[number];
@@ -18,11 +18,6 @@ export function createPool(kind: PoolKind, options: { workers?: number } = {}): 
  * Run `fn` with a started pool of either kind, terminated afterwards, also when `fn` throws.
  * @example await withPool('processes', { workers: 2 }, (pool) => parallelMap(items, 'sumOfSquares', { pool }));
  */
-export async function withPool<T>(kind: PoolKind, options: { workers?: number }, fn: (pool: WorkerPool) => Promise<T>): Promise<T> {
-  const pool = await createPool(kind, options);
-  try {
-    return await fn(pool);
-  } finally {
-    await pool.terminate();
-  }
+export function withPool<T>(kind: PoolKind, options: { workers?: number }, fn: (pool: WorkerPool) => Promise<T>): Promise<T> {
+  return usingPool(createPool(kind, options), fn);
 }

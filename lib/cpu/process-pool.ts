@@ -12,7 +12,7 @@ import { WorkerCrashError } from '../errors';
 import { workerFile } from '../files';
 import { track } from '../running';
 import type { ChunkOutcome, ChunkReply, ChunkRunner, TaskRef } from './chunk-protocol';
-import type { WorkerPool } from './worker-pool';
+import { usingPool, WorkerPool } from './worker-pool';
 
 interface Member {
   child: ChildProcess;
@@ -158,11 +158,6 @@ export async function createProcessPool({ workers = availableParallelism() }: { 
  * Run `fn` with a started process pool that is terminated afterwards, also when `fn` throws.
  * @example const squares = await withProcessPool({ workers: 2 }, (pool) => parallelMap(items, 'sumOfSquares', { pool }));
  */
-export async function withProcessPool<T>(options: { workers?: number }, fn: (pool: WorkerPool) => Promise<T>): Promise<T> {
-  const pool = await createProcessPool(options);
-  try {
-    return await fn(pool);
-  } finally {
-    await pool.terminate();
-  }
+export function withProcessPool<T>(options: { workers?: number }, fn: (pool: WorkerPool) => Promise<T>): Promise<T> {
+  return usingPool(createProcessPool(options), fn);
 }

@@ -138,8 +138,17 @@ export async function createWorkerPool({ workers = defaultWorkerCount() }: { wor
  * notebook cell never leaves a worker behind.
  * @example const squares = await withWorkerPool({ workers: 2 }, (pool) => parallelMap(items, 'sumOfSquares', { pool }));
  */
-export async function withWorkerPool<T>(options: { workers?: number }, fn: (pool: WorkerPool) => Promise<T>): Promise<T> {
-  const pool = await createWorkerPool(options);
+export function withWorkerPool<T>(options: { workers?: number }, fn: (pool: WorkerPool) => Promise<T>): Promise<T> {
+  return usingPool(createWorkerPool(options), fn);
+}
+
+/**
+ * Run `fn` with the pool `starting` starts — of any kind — and terminate it afterwards, also when
+ * `fn` throws: what every `with…Pool` does.
+ * @example await usingPool(createProcessPool({ workers: 2 }), (pool) => parallelMap(items, 'echo', { pool }));
+ */
+export async function usingPool<T>(starting: Promise<WorkerPool>, fn: (pool: WorkerPool) => Promise<T>): Promise<T> {
+  const pool = await starting;
   try {
     return await fn(pool);
   } finally {

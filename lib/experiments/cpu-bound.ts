@@ -4,9 +4,8 @@ import { parallelMap } from '../cpu/parallel-map';
 import type { ProgressCallback } from '../progress';
 import { sumOfSquares } from '../workloads/sum-of-squares';
 import { checkRuns, measure, medianOf } from '../measure/timing';
-import { withWorkerPool } from '../cpu/worker-pool';
+import { usingPool, withWorkerPool, WorkerPool } from '../cpu/worker-pool';
 import { createPool, PoolKind } from '../cpu/pool-kind';
-import type { WorkerPool } from '../cpu/worker-pool';
 import { rssMiB } from '../measure/memory';
 
 /** The guide's numbers: `count` consecutive values from `start` (10_000_000 + x for x in range(20)). */
@@ -29,14 +28,11 @@ export async function timeSequential(numbers: readonly number[], runs = 1): Prom
  * the median of `runs` maps on the started pool. The pool — threads, or processes with `kind`, or what `start` starts — is terminated afterwards.
  */
 export async function timeOnStartedPool(numbers: readonly number[], { workers, runs = 1, chunkSize, onProgress, kind = 'threads', start }: { workers: number; runs?: number; chunkSize?: number; onProgress?: ProgressCallback; kind?: PoolKind; start?: () => Promise<WorkerPool> }): Promise<{ startMs: number; ms: number; minMs: number; maxMs: number; results: bigint[] }> {
-  const pool = await (start ? start() : createPool(kind, { workers }));
-  try {
+  return usingPool(start ? start() : createPool(kind, { workers }), async (pool) => {
     await parallelMap(numbers, 'sumOfSquares', { pool, chunkSize });
     const { ms, minMs, maxMs, results } = await medianOf(runs, () => parallelMap(numbers, 'sumOfSquares', { pool, chunkSize, onProgress }));
     return { startMs: pool.startMs, ms, minMs, maxMs, results: results[0] };
-  } finally {
-    await pool.terminate();
-  }
+  });
 }
 
 /** Where a parallel map's time goes, from a fresh pool to a warm one (see `coldAndWarmMaps`). */

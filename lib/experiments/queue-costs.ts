@@ -5,7 +5,7 @@
  */
 import { parallelMap } from '../cpu/parallel-map';
 import { createPool } from '../cpu/pool-kind';
-import type { WorkerPool } from '../cpu/worker-pool';
+import { usingPool, WorkerPool } from '../cpu/worker-pool';
 import { medianOf } from '../measure/timing';
 import { createQueuePool, killWorkerGroup } from '../queue/queue-pool';
 import { QUEUE_TIMINGS } from '../queue/timings';
@@ -18,13 +18,8 @@ function startPool(name: PoolName, workers: number): Promise<WorkerPool> {
   return createPool(name === 'worker threads' ? 'threads' : 'processes', { workers });
 }
 
-async function withNamedPool<T>(name: PoolName, workers: number, fn: (pool: WorkerPool) => Promise<T>): Promise<T> {
-  const pool = await startPool(name, workers);
-  try {
-    return await fn(pool);
-  } finally {
-    await pool.terminate();
-  }
+function withNamedPool<T>(name: PoolName, workers: number, fn: (pool: WorkerPool) => Promise<T>): Promise<T> {
+  return usingPool(startPool(name, workers), fn);
 }
 
 export interface PerItemRow {

@@ -11,7 +11,7 @@ import { WorkerCrashError } from '../errors';
 import { workerFile } from '../files';
 import { track } from '../running';
 import type { ChunkOutcome, ChunkRunner, TaskRef } from '../cpu/chunk-protocol';
-import type { WorkerPool } from '../cpu/worker-pool';
+import { usingPool, WorkerPool } from '../cpu/worker-pool';
 import { decodeResults, encodeChunk } from './chunk-codec';
 import { RedisServer, startRedisServer } from './redis-server';
 
@@ -205,11 +205,6 @@ export async function createQueuePool({ redis, workers = 2, concurrency = 1, att
  * Run `fn` with a started queue pool that is terminated afterwards, also when `fn` throws.
  * @example await withQueuePool({ workers: 2 }, (pool) => parallelMap(items, 'sumOfSquares', { pool }));
  */
-export async function withQueuePool<T>(options: QueuePoolOptions, fn: (pool: WorkerPool) => Promise<T>): Promise<T> {
-  const pool = await createQueuePool(options);
-  try {
-    return await fn(pool);
-  } finally {
-    await pool.terminate();
-  }
+export function withQueuePool<T>(options: QueuePoolOptions, fn: (pool: WorkerPool) => Promise<T>): Promise<T> {
+  return usingPool(createQueuePool(options), fn);
 }
