@@ -20,7 +20,7 @@ export * from './measure/event-loop-lag';
 export * from './measure/machine';
 export * from './measure/amdahl';
 
-// Mechanisms: locks, I/O on the event loop, CPU on worker threads.
+// Mechanisms: locks, I/O on the event loop, CPU on worker threads, processes and a queue.
 export * from './sync/mutex';
 export * from './sync/shared-mutex';
 export * from './io/latency-server';
@@ -30,6 +30,9 @@ export * from './cpu/worker-pool';
 export * from './cpu/process-pool';
 export * from './cpu/pool-kind';
 export * from './cpu/parallel-map';
+export * from './queue/redis-server';
+export * from './queue/queue-pool';
+export { QUEUE_TIMINGS, REDIS_GONE_MS } from './queue/timings';
 export type { TaskName } from './cpu/tasks';
 export type { TaskRef } from './cpu/chunk-protocol';
 export { compiledFile } from './files';
@@ -47,9 +50,6 @@ export * from './experiments/python';
 export * from './experiments/core-conflict';
 export * from './experiments/io-bound';
 export * from './experiments/gil-analogue';
-export * from './queue/redis-server';
-export * from './queue/queue-pool';
-export { QUEUE_TIMINGS } from './queue/timings';
 export * from './experiments/threadpool';
 export * from './experiments/queue-costs';
 export * from './experiments/processes';

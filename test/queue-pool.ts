@@ -1,9 +1,9 @@
+/** The map over a BullMQ queue on a real Redis (started by the pool), with workers that can die. */
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-/** The map over a BullMQ queue on a real Redis (started by the pool), with workers that can die. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createQueuePool, killWorkerGroup, startRedisServer, guideNumbers, parallelMap, sumOfSquares, TaskError, withQueuePool, AbortError, QUEUE_TIMINGS } from '../lib';
+import { createQueuePool, killWorkerGroup, startRedisServer, guideNumbers, parallelMap, sumOfSquares, TaskError, withQueuePool, AbortError, QUEUE_TIMINGS, RedisServer } from '../lib';
 import { rejects, until, childProcesses } from './helpers/assert';
 
 
@@ -77,8 +77,33 @@ test('Redis gone mid-map: the map fails with a clear error after REDIS_GONE_MS, 
   assert.ok(await until(() => sandboxes().length === 0), `BullMQ sandbox processes left: ${sandboxes().join(', ')}`);
 });
 
+test('Redis restarted mid-map, empty (it keeps no data): the lost jobs are sent again and the map completes, exact', async () => {
+  const first = await startRedisServer();
+  const port = Number(new URL(first.url).port);
+  let second: RedisServer | undefined;
+  const pool = await createQueuePool({ redis: first.url, workers: 2 });
+  try {
+    // About 230 ms each: the map is well under way when Redis goes.
+    const numbers = guideNumbers(10, 400_000_000);
+    const map = parallelMap(numbers, 'sumOfSquares', { pool, chunkSize: 1 });
+    setTimeout(async () => {
+      await first.stop();
+      second = await startRedisServer({ port });
+    }, 400);
+    assert.equal(await map, numbers.map((n) => sumOfSquares(n)));
+    assert.ok(second, 'Redis was restarted before the map ended');
+  } finally {
+    await pool.terminate();
+    await first.stop();
+    await second?.stop();
+  }
+  assert.ok(await until(() => childProcesses().length === 0), `left: ${childProcesses().join(', ')}`);
+  assert.ok(await until(() => sandboxes().length === 0), `BullMQ sandbox processes left: ${sandboxes().join(', ')}`);
+});
+
 test('bad options and an unreachable Redis fail within seconds, by name', async () => {
   await rejects(createQueuePool({ workers: -1 }), /`workers`/);
+  await rejects(startRedisServer({ port: 70_000 }), /`port`/);
   await rejects(createQueuePool({ redis: 'http://127.0.0.1:1' }), /redis:\/\/ URL/);
   await rejects(createQueuePool({ redis: 'redis://127.0.0.1:1', workers: 0 }), /Redis at redis:\/\/127\.0\.0\.1:1 did not answer/);
   assert.ok(await until(() => childProcesses().length === 0), `left: ${childProcesses().join(', ')}`);

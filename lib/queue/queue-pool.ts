@@ -13,6 +13,7 @@ import { track } from '../running';
 import type { ChunkOutcome, ChunkRunner, TaskRef } from '../cpu/chunk-protocol';
 import { usingPool, WorkerPool } from '../cpu/worker-pool';
 import { decodeResults, encodeChunk } from './chunk-codec';
+import { REDIS_GONE_MS } from './timings';
 import { RedisServer, startRedisServer } from './redis-server';
 
 export interface QueuePoolOptions {
@@ -27,9 +28,6 @@ export interface QueuePoolOptions {
   /** The queue's name: `runbook worker` processes elsewhere listen on `SHARED_QUEUE`, the default. */
   queueName?: string;
 }
-
-/** How long a pool waits for a Redis that went away before its waiting chunks fail. */
-export const REDIS_GONE_MS = 5_000;
 
 /** The queue every `runbook worker` listens on. */
 export const SHARED_QUEUE = 'runbook-map';
@@ -132,6 +130,9 @@ export async function createQueuePool({ redis, workers = 2, concurrency = 1, att
     // Reported by the calls that fail; ioredis would otherwise print every reconnection attempt.
     eventsConnection.on('error', () => {});
     events = new QueueEvents(queueName, { connection: eventsConnection });
+    // Failures reach the calls that fail; without a listener BullMQ prints each error whole.
+    queue.on('error', () => {});
+    events.on('error', () => {});
     // Every chunk in flight listens for its own end: thousands at once is the normal case here.
     queue.setMaxListeners(0);
     events.setMaxListeners(0);
@@ -143,10 +144,13 @@ export async function createQueuePool({ redis, workers = 2, concurrency = 1, att
   }
   const startMs = performance.now() - started;
   const jobs = queue;
-  const finished = events;
+  const queueEvents = events;
   // A Redis that goes away fails the chunks waiting on it after REDIS_GONE_MS, unless it comes back:
   // a map then completes or fails with a clear error, and never waits for ever.
   const waiting = new Set<(error: Error) => void>();
+  // A Redis that comes back may have lost its data (the embedded one keeps none): each chunk in
+  // flight then checks that its job still exists.
+  const rechecks = new Set<() => void>();
   let goneTimer: NodeJS.Timeout | undefined;
   const url = redis ?? server?.url;
   connection.on('close', () => {
@@ -156,30 +160,50 @@ export async function createQueuePool({ redis, workers = 2, concurrency = 1, att
       waiting.clear();
     }, REDIS_GONE_MS);
   });
-  connection.on('ready', () => { clearTimeout(goneTimer); goneTimer = undefined; });
+  connection.on('ready', () => {
+    clearTimeout(goneTimer);
+    goneTimer = undefined;
+    for (const recheck of rechecks) recheck();
+  });
+
+  /** A job's outcome, or LOST when Redis came back without it. */
+  const LOST = Symbol('lost');
+  const outcomeOf = async (job: Job): Promise<ChunkOutcome | typeof LOST> => {
+    let fail: (error: Error) => void = () => {};
+    let lose: () => void = () => {};
+    const gone = new Promise<never>((_, reject) => { fail = reject; waiting.add(fail); });
+    const lost = new Promise<typeof LOST>((resolve) => { lose = () => resolve(LOST); });
+    const recheck = () => void jobs.getJob(job.id!).then((found) => { if (!found) lose(); }, () => {});
+    rechecks.add(recheck);
+    try {
+      const finished = job.waitUntilFinished(queueEvents).then((value) => ({ ok: true, results: decodeResults(value as string) }) as ChunkOutcome);
+      return await Promise.race([finished, gone, lost]);
+    } catch (error) {
+      // The processor throws a chunk's failed outcome as JSON; anything else is the queue's own failure.
+      try {
+        return JSON.parse((error as Error).message) as ChunkOutcome;
+      } catch {
+        throw error;
+      }
+    } finally {
+      waiting.delete(fail);
+      rechecks.delete(recheck);
+    }
+  };
 
   /** A chunk as a job; `cancel` removes the job while no worker has taken it (an abort). */
   const runnerFor = (state: { job?: Job; cancelled: boolean }): ChunkRunner => ({
     async runChunk(task: TaskRef, items: unknown[]): Promise<ChunkOutcome> {
-      if (state.cancelled) throw new Error('cancelled');
-      const job = (state.job = await jobs.add('chunk', encodeChunk(task, items), { attempts, ...KEEP_FINISHED }));
-      if (state.cancelled) {
-        await job.remove().catch(() => {});
-        throw new Error('cancelled');
-      }
-      let fail: (error: Error) => void = () => {};
-      const gone = new Promise<never>((_, reject) => { fail = reject; waiting.add(fail); });
-      try {
-        return { ok: true, results: decodeResults((await Promise.race([job.waitUntilFinished(finished), gone])) as string) };
-      } catch (error) {
-        // The processor throws a chunk's failed outcome as JSON; anything else is the queue's own failure.
-        try {
-          return JSON.parse((error as Error).message) as ChunkOutcome;
-        } catch {
-          throw error;
+      // A job lost with a restarted Redis is sent again: delivery is at least once, tasks are idempotent.
+      for (;;) {
+        if (state.cancelled) throw new Error('cancelled');
+        const job = (state.job = await jobs.add('chunk', encodeChunk(task, items), { attempts, ...KEEP_FINISHED }));
+        if (state.cancelled) {
+          await job.remove().catch(() => {});
+          throw new Error('cancelled');
         }
-      } finally {
-        waiting.delete(fail);
+        const outcome = await outcomeOf(job);
+        if (outcome !== LOST) return outcome;
       }
     },
   });

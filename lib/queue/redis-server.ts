@@ -32,12 +32,14 @@ function freePort(): Promise<number> {
 
 /**
  * Start redis-server on 127.0.0.1 and wait until it accepts connections.
+ * @param port where to listen (default: a free port); given, to restart a Redis where its clients look
  * @throws naming the package when redis-server is not installed
  * @example const redis = await startRedisServer(); try { … redis.url … } finally { await redis.stop(); }
  */
-export async function startRedisServer(): Promise<RedisServer> {
+export async function startRedisServer({ port }: { port?: number } = {}): Promise<RedisServer> {
+  if (port !== undefined && !(Number.isInteger(port) && port >= 1 && port <= 65_535)) throw new RangeError(`Expected \`port\` to be a TCP port from 1 to 65535, got ${port}`);
   if (!hasRedisServer()) throw new Error('redis-server is not installed: the queue needs it (Debian/Ubuntu: apt-get install redis-server), or pass the URL of a Redis you run');
-  const port = await freePort();
+  port ??= await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-redis-'));
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

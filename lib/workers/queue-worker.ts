@@ -6,7 +6,7 @@
  */
 import { Worker } from 'bullmq';
 import IORedis from 'ioredis';
-import { QUEUE_TIMINGS } from '../queue/timings';
+import { QUEUE_TIMINGS, REDIS_GONE_MS } from '../queue/timings';
 import { workerFile } from '../files';
 
 const [url, queueName, concurrencyText] = process.argv.slice(2);
@@ -27,6 +27,14 @@ const drainAndExit = () => {
   if (stopping) return;
   stopping = true;
   void worker.close().finally(() => { connection.disconnect(); process.exit(0); });
+  // Draining needs Redis: a worker whose Redis is gone would wait for it for ever, orphaned.
+  let downMs = 0;
+  setInterval(() => {
+    downMs = connection.status === 'ready' ? 0 : downMs + 500;
+    if (downMs < REDIS_GONE_MS) return;
+    process.stderr.write(`queue worker: Redis at ${url} has not answered for ${REDIS_GONE_MS / 1000} s; stopping without draining (the queue gives its jobs to other workers)\n`);
+    process.exit(1);
+  }, 500);
 };
 process.on('SIGTERM', drainAndExit);
 process.on('SIGINT', drainAndExit);
