@@ -76,3 +76,10 @@ export function childProcesses(): number[] {
   const out = spawnSync('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)], { encoding: 'utf8' }).stdout.trim();
   return out.split('\n').map((line) => line.trim().split(/\s+/)).filter(([pid, command]) => pid && command !== 'ps').map(([pid]) => Number(pid));
 }
+
+/** `promise`, or a rejection naming `what` after `ms`: a test of "never hangs" fails instead of hanging. */
+export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} did not end within ${ms / 1000} s`)), ms); });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
