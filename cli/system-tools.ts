@@ -31,3 +31,11 @@ export function ensureTool(tool: SystemTool): void {
   if (tool.isPresent()) return;
   throw new MissingToolError(`${tool.name} is missing. Debian/Ubuntu: apt-get install ${tool.debianPackages.join(' ')}. ${tool.otherwise}`);
 }
+
+/** Debian's Redis, which the queue pool starts itself on 127.0.0.1 (notebook 08, `map --pool redis`). */
+export const REDIS_SERVER: SystemTool = {
+  name: 'redis-server',
+  isPresent: () => succeeds('redis-server', ['--version']),
+  debianPackages: ['redis-server'],
+  otherwise: 'Elsewhere: install Redis 7 so that redis-server is on the PATH, or pass --redis URL of a Redis you run.',
+};

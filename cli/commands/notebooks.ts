@@ -8,6 +8,7 @@ import { JUPYTER, jupyterEnv, setUpJupyter } from '../pipeline/jupyter';
 import { updateNavigation } from '../pipeline/navigation';
 import { listNotebooks } from '../pipeline/notebook-file';
 import { NOTEBOOKS_DIR } from '../project';
+import { ensureTool, REDIS_SERVER } from '../system-tools';
 
 /** RUNBOOK_QUICK=1 npm start is the quick run without editing the script's arguments; anything but 1 or 0 is refused, not ignored. */
 function quickFromEnvironment(): boolean {
@@ -48,11 +49,18 @@ export const nav: Command = {
 
 export const setup: Command = {
   usage: 'setup',
-  summary: 'install Jupyter into the project (.venv/) if missing and register the project-local tslab kernel',
+  summary: 'install Jupyter into the project (.venv/) if missing, register the project-local tslab kernel, and check the system tools',
   options: {},
   async run() {
     setUpJupyter();
     process.stdout.write('Jupyter is ready in .venv/; the tslab kernel is registered in .jupyter/kernels/tslab\n');
+    // The system's own packages are the user's to install (they need root): said, not done.
+    try {
+      ensureTool(REDIS_SERVER);
+      process.stdout.write('redis-server is installed: the queue (notebook 08, map --pool redis) can start its own Redis\n');
+    } catch (error) {
+      process.stdout.write(`${(error as Error).message} Notebook 08 skips the queue without it.\n`);
+    }
     return 0;
   },
 };
