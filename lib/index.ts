@@ -52,6 +52,7 @@ export * from './experiments/io-bound';
 export * from './experiments/gil-analogue';
 export * from './experiments/threadpool';
 export * from './experiments/queue-costs';
+export * from './experiments/queue-model';
 export * from './experiments/processes';
 export * from './experiments/connections';
 export * from './experiments/cpu-bound';

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { intOption, UsageError } from '../args';
 import type { Command } from '../command';
 import { buildSite } from '../pipeline/build-site';
-import { JUPYTER, jupyterEnv, setUpJupyter } from '../pipeline/jupyter';
+import { ensureExtra, JUPYTER, jupyterEnv, setUpJupyter } from '../pipeline/jupyter';
 import { updateNavigation } from '../pipeline/navigation';
 import { listNotebooks } from '../pipeline/notebook-file';
 import { NOTEBOOKS_DIR } from '../project';
@@ -48,11 +48,15 @@ export const nav: Command = {
 };
 
 export const setup: Command = {
-  usage: 'setup',
-  summary: 'install Jupyter into the project (.venv/) if missing, register the project-local tslab kernel, and check the system tools',
-  options: {},
-  async run() {
+  usage: 'setup [--with-ray]',
+  summary: 'install Jupyter into the project (.venv/) if missing, register the project-local tslab kernel, and check the system tools; --with-ray adds Ray (about 280 MB) for notebook 08\'s Python comparison',
+  options: { 'with-ray': { type: 'boolean' } },
+  async run(values) {
     setUpJupyter();
+    if (values['with-ray']) {
+      ensureExtra('ray');
+      process.stdout.write('Ray is installed in .venv/: notebook 08 compares it with the queue\n');
+    }
     process.stdout.write('Jupyter is ready in .venv/; the tslab kernel is registered in .jupyter/kernels/tslab\n');
     // The system's own packages are the user's to install (they need root): said, not done.
     try {

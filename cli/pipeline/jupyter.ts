@@ -56,6 +56,23 @@ export function ensureJupyter(log: (line: string) => void = console.error): void
   fs.writeFileSync(path.join(VENV_DIR, '.requirements'), fs.readFileSync(REQUIREMENTS, 'utf8'));
 }
 
+/** Optional extras pinned beside Jupyter's requirements, installed into the same `.venv/`. */
+const EXTRAS = { ray: path.join(PROJECT_ROOT, 'requirements-ray.txt') } as const;
+
+/**
+ * Install an optional extra (Ray, for notebook 08's comparison) into the project's environment.
+ * Idempotent: a stamp records a complete install, as for Jupyter.
+ */
+export function ensureExtra(name: keyof typeof EXTRAS, log: (line: string) => void = console.error): void {
+  const stamp = path.join(VENV_DIR, `.requirements-${name}`);
+  const wanted = fs.readFileSync(EXTRAS[name], 'utf8');
+  if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === wanted) return;
+  ensureJupyter(log);
+  log(`installing ${name} (${EXTRAS[name]}) into ${VENV_DIR} …`);
+  run(VENV_PYTHON, ['-m', 'pip', 'install', '--quiet', '-r', EXTRAS[name]], log);
+  fs.writeFileSync(stamp, wanted);
+}
+
 /**
  * Write the tslab kernel spec into `.jupyter/kernels/tslab/` with argv pointing at this project's own
  * Node and tslab, so `tslab` need not be on PATH. Idempotent.

@@ -10,6 +10,7 @@ import { medianOf } from '../measure/timing';
 import { createQueuePool, killWorkerGroup } from '../queue/queue-pool';
 import { QUEUE_TIMINGS } from '../queue/timings';
 import { guideNumbers, timeSequential } from './cpu-bound';
+import { runPythonJson } from './python';
 
 export type PoolName = 'worker threads' | 'child processes' | 'Redis queue';
 
@@ -109,4 +110,29 @@ export async function killedWorkerMap({ items = 12, itemMs = 300, killAfterMs = 
   } finally {
     await pool.terminate();
   }
+}
+
+export interface RayTaskCost {
+  version: string;
+  /** `ray.init()` on this machine: the local cluster's processes starting. */
+  startMs: number;
+  /** One empty task, submitted with the others at once and gathered by `ray.get` (median of 3). */
+  microsPerTask: number;
+  minMicros: number;
+  maxMicros: number;
+  tasks: number;
+  workers: number;
+}
+
+/**
+ * Ray's local cluster, the guide's world's answer to the queue: start-up and the cost of an empty
+ * task, measured by python3 (the project's `.venv/` in the notebooks; `runbook setup --with-ray`).
+ * @returns null when python3 is missing or cannot import Ray.
+ * @example const ray = rayTaskCost({ workers: 2, tasks: 2000 });
+ */
+export function rayTaskCost({ workers = 2, tasks = 2_000 } = {}): RayTaskCost | null {
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new RangeError(`Expected \`workers\` to be a whole number from 1 to 64, got ${workers}`);
+  if (!Number.isInteger(tasks) || tasks < 1 || tasks > 100_000) throw new RangeError(`Expected \`tasks\` to be a whole number from 1 to 100000, got ${tasks}`);
+  const result = runPythonJson<RayTaskCost | { version: null }>('ray_tasks.py', [String(workers), String(tasks)]);
+  return result?.version ? (result as RayTaskCost) : null;
 }

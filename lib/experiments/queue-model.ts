@@ -1,0 +1,87 @@
+/**
+ * Past this machine, on paper: how far the queue scales with more machines, projected from what one
+ * job costs Redis here. Redis runs commands on one thread, so the time it spends per job sets a
+ * ceiling on jobs per second however many workers pull; below that ceiling, the workers' cores are
+ * the limit. A model, labelled as one: it leaves out the network, Redis's memory and slow workers.
+ */
+import IORedis from 'ioredis';
+import { parallelMap } from '../cpu/parallel-map';
+import { withQueuePool } from '../queue/queue-pool';
+import { startRedisServer } from '../queue/redis-server';
+
+export interface QueueCapacity {
+  /** Redis's own CPU time per job (INFO commandstats over a map of one-item jobs). */
+  redisMicrosPerJob: number;
+  /** Redis commands per job: adding it, a worker taking it, renewing, finishing, the events. */
+  commandsPerJob: number;
+  /** A PING's round trip from this process (median of 200): the network's part, on loopback here. */
+  pingMicros: number;
+  /** One job end to end, as the map saw it (jobs in flight at once). */
+  jobMicros: number;
+  jobs: number;
+}
+
+function commandStats(info: string): { calls: number; usec: number } {
+  let calls = 0;
+  let usec = 0;
+  for (const match of info.matchAll(/^cmdstat_\w+:calls=(\d+),usec=(\d+)/gm)) {
+    calls += Number(match[1]);
+    usec += Number(match[2]);
+  }
+  return { calls, usec };
+}
+
+/**
+ * Map `jobs` empty one-item jobs through a queue on a Redis started here, and read what Redis spent.
+ * @example const capacity = await measureQueueCapacity({ jobs: 400 });
+ */
+export async function measureQueueCapacity({ jobs = 400, workers = 2 } = {}): Promise<QueueCapacity> {
+  if (!Number.isInteger(jobs) || jobs < 10 || jobs > 100_000) throw new RangeError(`Expected \`jobs\` to be a whole number from 10 to 100000, got ${jobs}`);
+  const redis = await startRedisServer();
+  const admin = new IORedis(redis.url, { maxRetriesPerRequest: 1 });
+  admin.on('error', () => {});
+  try {
+    return await withQueuePool({ redis: redis.url, workers }, async (pool) => {
+      const items = Array.from({ length: jobs }, (_, index) => index);
+      await parallelMap(items.slice(0, 20), 'echo', { pool, chunkSize: 1 });
+      const pings: number[] = [];
+      for (let i = 0; i < 200; i++) {
+        const began = performance.now();
+        await admin.ping();
+        pings.push((performance.now() - began) * 1000);
+      }
+      await admin.config('RESETSTAT');
+      const began = performance.now();
+      await parallelMap(items, 'echo', { pool, chunkSize: 1 });
+      const jobMicros = ((performance.now() - began) * 1000) / jobs;
+      const { calls, usec } = commandStats(await admin.info('commandstats'));
+      pings.sort((a, b) => a - b);
+      return { redisMicrosPerJob: usec / jobs, commandsPerJob: calls / jobs, pingMicros: pings[100], jobMicros, jobs };
+    });
+  } finally {
+    admin.disconnect();
+    await redis.stop();
+  }
+}
+
+export interface ProjectedRow {
+  machines: number;
+  itemsPerSecond: number;
+  /** What caps this row: the workers' cores, or Redis's one thread. */
+  limit: 'cores' | 'Redis';
+}
+
+/**
+ * Items per second against machines: min(every core busy, Redis's ceiling of 1 / its time per job),
+ * with `itemsPerJob` items in each job.
+ * @example projectThroughput(capacity, { machines: [1, 10, 100], cores: 2, taskMs: 10, itemsPerJob: 1 })
+ */
+export function projectThroughput(capacity: QueueCapacity, { machines, cores, taskMs, itemsPerJob }: { machines: number[]; cores: number; taskMs: number; itemsPerJob: number }): ProjectedRow[] {
+  if (!(taskMs > 0)) throw new RangeError(`Expected \`taskMs\` to be a positive number of milliseconds, got ${taskMs}`);
+  if (!Number.isInteger(itemsPerJob) || itemsPerJob < 1) throw new RangeError(`Expected \`itemsPerJob\` to be a whole number of at least 1, got ${itemsPerJob}`);
+  const redisCeiling = (1e6 / capacity.redisMicrosPerJob) * itemsPerJob;
+  return machines.map((count) => {
+    const byCores = (count * cores * 1000) / taskMs;
+    return { machines: count, itemsPerSecond: Math.min(byCores, redisCeiling), limit: byCores <= redisCeiling ? 'cores' : 'Redis' };
+  });
+}
