@@ -53,11 +53,11 @@ export const setup: Command = {
   options: { 'with-ray': { type: 'boolean' } },
   async run(values) {
     setUpJupyter();
+    process.stdout.write('Jupyter is ready in .venv/; the tslab kernel is registered in .jupyter/kernels/tslab\n');
     if (values['with-ray']) {
       ensureExtra('ray');
       process.stdout.write('Ray is installed in .venv/: notebook 08 compares it with the queue\n');
     }
-    process.stdout.write('Jupyter is ready in .venv/; the tslab kernel is registered in .jupyter/kernels/tslab\n');
     // The system's own packages are the user's to install (they need root): said, not done.
     try {
       ensureTool(REDIS_SERVER);

@@ -40,7 +40,7 @@ function run(command: string, args: string[], log: (line: string) => void): void
       'The runbook needs python3 with the venv module (Debian/Ubuntu: apt-get install python3-venv) and access to PyPI or a pip mirror; ' +
       'conda users: conda env create -f environment.yml, then run again.');
   }
-  log(`  ${path.basename(command)} ${args[0]} done`);
+  log(`  ${path.basename(command)} ${args.slice(0, 2).join(' ')} done`);
 }
 
 /**
