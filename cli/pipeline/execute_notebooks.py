@@ -38,7 +38,9 @@ def main():
             resources={"metadata": {"path": os.path.dirname(os.path.abspath(job["source"]))}},
         )
         try:
-            client.execute(env={**os.environ, **job["env"]})
+            # A notebook of prose alone needs no kernel (starting tslab costs a second or two).
+            if any(cell.cell_type == "code" for cell in notebook.cells):
+                client.execute(env={**os.environ, **job["env"]})
         except Exception as error:  # the kernel died or a cell timed out: say which notebook, go on
             say(event="failed", index=index, error=f"{type(error).__name__}: {error}")
             continue
