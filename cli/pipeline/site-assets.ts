@@ -22,7 +22,8 @@ details.code > summary { cursor: pointer; color: var(--muted); font-size: .8rem;
 .output pre.stderr, .output pre.error { border-left-color: #cf222e; color: #cf222e; }
 figure.runbook-plot { margin: .5rem 0; overflow-x: auto; }
 figure.runbook-plot svg, figure.runbook-plot img { max-width: 100%; height: auto; }
-table { border-collapse: collapse; margin: .8rem 0; font-size: .9rem; }
+/* A wide table scrolls inside the column instead of widening the whole page. */
+table { border-collapse: collapse; margin: .8rem 0; font-size: .9rem; display: block; max-width: 100%; overflow-x: auto; }
 th, td { border: 1px solid var(--rule); padding: .3rem .6rem; text-align: left; }
 th { background: var(--code-bg); }
 p.runbook-finding { border-left: 3px solid #1a7f37; padding-left: .6rem; }
