@@ -40,7 +40,9 @@ export function htmlTable<Row extends { [K in keyof Row]: TableCell }>(rows: rea
  * @example showHtml(finding(`Waiting overlapped: ${x.toFixed(1)}× faster.`, x > 2, `only ${x.toFixed(1)}× here: is the machine busy?`))
  */
 export function finding(sentence: string, holds: boolean, otherwise = 'this run does not show it.'): string {
+  // A long sentence is wrapped over several lines in a notebook cell: one space wherever it broke.
+  const tidy = (text: string) => escapeHtml(text.replace(/\s+/g, ' ').trim());
   return holds
-    ? `<p class="runbook-finding">✔ ${escapeHtml(sentence)}</p>`
-    : `<p class="runbook-finding runbook-finding-not">✘ Not on this run: ${escapeHtml(otherwise)}</p>`;
+    ? `<p class="runbook-finding">✔ ${tidy(sentence)}</p>`
+    : `<p class="runbook-finding runbook-finding-not">✘ Not on this run: ${tidy(otherwise)}</p>`;
 }
