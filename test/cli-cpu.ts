@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { sumOfSquaresClosedForm } from '../lib';
-import { assertUsageErrors, runbook } from './helpers/cli';
+import { startRedisServer, sumOfSquaresClosedForm } from '../lib';
+import { assertUsageErrors, runbook, startRunbook } from './helpers/cli';
 import { hasPython } from './helpers/python';
 
 test('map --json: the issue\'s fields, exact results as decimal strings in input order', () => {
@@ -85,6 +85,31 @@ test('gil: bad arguments exit 2 naming the option', () => {
     // Refused while the options are read, before the first python3 process or worker starts.
     [['gil', '--workers', '400'], '--workers expects a whole number from 1 to 64, got "400"'],
   ]);
+});
+
+test('worker: stopped while its Redis is gone, it gives up draining after about 5 s and says why (it waited for ever)', async () => {
+  const redis = await startRedisServer();
+  const child = startRunbook('worker', '--redis', redis.url);
+  let stderr = '';
+  child.stderr.on('data', (chunk) => { stderr += chunk; });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  try {
+    for (let waited = 0; !stderr.includes('listening') && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.match(stderr, 'listening');
+    await redis.stop();
+    const began = performance.now();
+    child.kill('SIGTERM');
+    const outcome = await Promise.race([exited, new Promise<string>((resolve) => setTimeout(() => resolve('still running'), 15_000))]);
+    assert.is.not(outcome, 'still running', 'the worker waited for a Redis that was gone');
+    assert.ok(performance.now() - began < 12_000);
+    assert.match(stderr, /Redis at redis:\/\/127\.0\.0\.1:\d+ has not answered for 5 s; stopping without draining/);
+  } finally {
+    child.kill('SIGKILL');
+    // A worker left behind would hold these pipes open, and the test would wait on them instead of failing.
+    child.stdout.destroy();
+    child.stderr.destroy();
+    await redis.stop();
+  }
 });
 
 test.run();
