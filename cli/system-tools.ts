@@ -4,6 +4,7 @@
  * `.ci/run` installs them explicitly, a person is told what to install.
  */
 import { spawnSync } from 'node:child_process';
+import { hasRedisServer } from '../lib/queue/redis-server';
 
 /** A tool the runbook needs (a browser, a Python package) is not installed, and could not be installed. */
 export class MissingToolError extends Error {
@@ -35,7 +36,7 @@ export function ensureTool(tool: SystemTool): void {
 /** Debian's Redis, which the queue pool starts itself on 127.0.0.1 (notebook 08, `map --pool redis`). */
 export const REDIS_SERVER: SystemTool = {
   name: 'redis-server',
-  isPresent: () => succeeds('redis-server', ['--version']),
+  isPresent: hasRedisServer,
   debianPackages: ['redis-server'],
   otherwise: 'Elsewhere: install Redis 7 so that redis-server is on the PATH, or pass --redis URL of a Redis you run.',
 };

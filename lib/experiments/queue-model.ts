@@ -6,6 +6,7 @@
  */
 import IORedis from 'ioredis';
 import { parallelMap } from '../cpu/parallel-map';
+import { measure, medianOf } from '../measure/timing';
 import { withQueuePool } from '../queue/queue-pool';
 import { startRedisServer } from '../queue/redis-server';
 
@@ -44,19 +45,11 @@ export async function measureQueueCapacity({ jobs = 400, workers = 2 } = {}): Pr
     return await withQueuePool({ redis: redis.url, workers }, async (pool) => {
       const items = Array.from({ length: jobs }, (_, index) => index);
       await parallelMap(items.slice(0, 20), 'echo', { pool, chunkSize: 1 });
-      const pings: number[] = [];
-      for (let i = 0; i < 200; i++) {
-        const began = performance.now();
-        await admin.ping();
-        pings.push((performance.now() - began) * 1000);
-      }
+      const ping = await medianOf(200, () => admin.ping());
       await admin.config('RESETSTAT');
-      const began = performance.now();
-      await parallelMap(items, 'echo', { pool, chunkSize: 1 });
-      const jobMicros = ((performance.now() - began) * 1000) / jobs;
+      const { ms } = await measure(() => parallelMap(items, 'echo', { pool, chunkSize: 1 }));
       const { calls, usec } = commandStats(await admin.info('commandstats'));
-      pings.sort((a, b) => a - b);
-      return { redisMicrosPerJob: usec / jobs, commandsPerJob: calls / jobs, pingMicros: pings[100], jobMicros, jobs };
+      return { redisMicrosPerJob: usec / jobs, commandsPerJob: calls / jobs, pingMicros: ping.ms * 1000, jobMicros: (ms * 1000) / jobs, jobs };
     });
   } finally {
     admin.disconnect();
