@@ -2,6 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startRedisServer, sumOfSquaresClosedForm } from '../lib';
 import { assertUsageErrors, runbook, startRunbook } from './helpers/cli';
+import { until, within } from './helpers/assert';
 import { hasPython } from './helpers/python';
 
 test('map --json: the issue\'s fields, exact results as decimal strings in input order', () => {
@@ -14,22 +15,23 @@ test('map --json: the issue\'s fields, exact results as decimal strings in input
   assert.equal(report.results, Array.from({ length: 6 }, (_, i) => String(sumOfSquaresClosedForm(94_906_264 + i))));
 });
 
-test('map --pool processes: the same report on child processes, pool named', () => {
-  const { status, stdout, stderr } = runbook('map', '--pool', 'processes', '--workers', '2', '--count', '4', '--n', '1000', '--json');
+/** `map --pool POOL --json` on four small numbers: it succeeds, names its pool and returns exact results. */
+function assertMapOn(pool: string): void {
+  const { status, stdout, stderr } = runbook('map', '--pool', pool, '--workers', '2', '--count', '4', '--n', '1000', '--json');
   assert.is(status, 0, stderr);
   const report = JSON.parse(stdout);
-  assert.is(report.pool, 'processes');
+  assert.is(report.pool, pool);
   assert.equal(report.results, Array.from({ length: 4 }, (_, i) => String(sumOfSquaresClosedForm(1000 + i))));
+}
+
+test('map --pool processes: the same report on child processes, pool named', () => {
+  assertMapOn('processes');
   assert.is(JSON.parse(runbook('map', '--count', '1', '--n', '10', '--json').stdout).pool, 'threads');
   assertUsageErrors([[['map', '--pool', 'forks'], '--pool expects one of threads, processes, redis, got "forks"']]);
 });
 
 test('map --pool redis: the same report through a queue on a Redis the command starts and stops itself', () => {
-  const { status, stdout, stderr } = runbook('map', '--pool', 'redis', '--workers', '2', '--count', '4', '--n', '1000', '--json');
-  assert.is(status, 0, stderr);
-  const report = JSON.parse(stdout);
-  assert.is(report.pool, 'redis');
-  assert.equal(report.results, Array.from({ length: 4 }, (_, i) => String(sumOfSquaresClosedForm(1000 + i))));
+  assertMapOn('redis');
   assertUsageErrors([
     [['map', '--pool', 'redis', '--workers', '0'], '--workers 0 needs --redis URL'],
     [['map', '--redis', 'redis://127.0.0.1:1'], '--redis expects a redis:// URL, with --pool redis'],
@@ -94,13 +96,12 @@ test('worker: stopped while its Redis is gone, it gives up draining after about 
   child.stderr.on('data', (chunk) => { stderr += chunk; });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   try {
-    for (let waited = 0; !stderr.includes('listening') && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
-    assert.match(stderr, 'listening');
+    assert.ok(await until(() => stderr.includes('listening'), 10_000), `the worker did not start: ${stderr}`);
     await redis.stop();
     const began = performance.now();
     child.kill('SIGTERM');
-    const outcome = await Promise.race([exited, new Promise<string>((resolve) => setTimeout(() => resolve('still running'), 15_000))]);
-    assert.is.not(outcome, 'still running', 'the worker waited for a Redis that was gone');
+    // A worker that waited for the Redis that was gone fails here instead of hanging the suite.
+    await within(exited, 15_000, 'the worker stopped while its Redis was gone');
     assert.ok(performance.now() - began < 12_000);
     assert.match(stderr, /Redis at redis:\/\/127\.0\.0\.1:\d+ has not answered for 5 s; stopping without draining/);
   } finally {
