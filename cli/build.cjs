@@ -31,8 +31,17 @@ const sourcesHash = hash.digest('hex');
 if (!process.argv.includes('--force') && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === sourcesHash) {
   process.exit(0);
 }
-// A fresh dist/: a source deleted or renamed must not leave its compiled file behind.
-fs.rmSync(dist, { recursive: true, force: true });
-const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', root], { stdio: 'inherit' });
+// A fresh dist/: a source deleted or renamed must not leave its compiled file behind. Compiled beside
+// it and swapped in by two renames, so that a worker, test or kernel running meanwhile never finds
+// dist/ empty or half written.
+const fresh = `${dist}.building-${process.pid}`;
+const old = `${dist}.old-${process.pid}`;
+fs.rmSync(fresh, { recursive: true, force: true });
+const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', root, '--outDir', fresh], { stdio: 'inherit' });
+if (fs.existsSync(dist)) fs.renameSync(dist, old);
+fs.renameSync(fresh, dist);
+fs.rmSync(old, { recursive: true, force: true });
+// npm marks the bin executable only when it installs: a rebuilt one must be marked again.
+if (fs.existsSync(path.join(dist, 'cli', 'main.js'))) fs.chmodSync(path.join(dist, 'cli', 'main.js'), 0o755);
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 fs.writeFileSync(stamp, sourcesHash);

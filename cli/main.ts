@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './args';
 import { commands } from './commands';
+import { handOverRedisUrl } from './redis-option';
 import { stopEverything, watchProgress } from '../lib';
 import { ChildMessage, superviseCommand, SUPERVISED_ENV } from './supervisor';
 
@@ -39,8 +40,10 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     throw new UsageError(commandLineProblem(error as Error & { code?: string }, command.usage));
   }
+  // A password in --redis goes on through the environment; what is handed on carries it masked.
+  const handedOn = handOverRedisUrl(argv, parsed.values);
   if (command.interrupt !== 'own' && process.env[SUPERVISED_ENV] !== '1') {
-    return superviseCommand(__filename, argv, command.interrupt === 'normal-stop');
+    return superviseCommand(__filename, handedOn, command.interrupt === 'normal-stop');
   }
   if (process.send) forwardProgressAndStopOnInterrupt(command.interrupt === 'normal-stop');
   return command.run(parsed.values, parsed.positionals);

@@ -34,3 +34,19 @@ export class AbortError extends Error {
 export class LockTimeoutError extends Error {
   override name = 'LockTimeoutError';
 }
+
+/**
+ * A job named a task its worker was not started with: nothing of it ran. A worker runs the built-in
+ * tasks and the task modules its owner listed (`taskFiles`, `runbook worker --tasks FILE`), nothing else.
+ */
+export class TaskNotAllowedError extends Error {
+  override name = 'TaskNotAllowedError';
+}
+
+/**
+ * What came back from a worker is not an answer to the chunk it was given (wrong item count, wrong
+ * shape, too large): the map fails with this, naming the job; the pool stays usable.
+ */
+export class WorkerResultError extends Error {
+  override name = 'WorkerResultError';
+}

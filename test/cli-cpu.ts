@@ -34,9 +34,10 @@ test('map --pool redis: the same report through a queue on a Redis the command s
   assertMapOn('redis');
   assertUsageErrors([
     [['map', '--pool', 'redis', '--workers', '0'], '--workers 0 needs --redis URL'],
-    [['map', '--redis', 'redis://127.0.0.1:1'], '--redis expects a redis:// URL, with --pool redis'],
-    [['map', '--pool', 'redis', '--redis', 'localhost:6379'], '--redis expects a redis:// URL'],
-    [['worker'], '--redis expects a redis:// URL, got none'],
+    [['map', '--redis', 'redis://127.0.0.1:1'], '--redis goes with --pool redis, not --pool threads'],
+    [['map', '--pool', 'redis', '--redis', 'localhost:6379'], '--redis expects a redis:// or rediss:// URL'],
+    [['worker'], 'worker needs its Redis: --redis redis://:PASSWORD@HOST:PORT, or RUNBOOK_REDIS_URL'],
+    [['worker', '--redis', 'redis://127.0.0.1:6379', '--tasks', '/no/such/tasks.js'], '--tasks` to hold paths of compiled task modules: /no/such/tasks.js is not a file'],
     [['worker', '--redis', 'redis://127.0.0.1:6379', '--concurrency', '0'], '--concurrency expects a whole number from 1 to 64'],
   ]);
   // Unreachable: a clear error within seconds, exit 1, no hang.
@@ -76,7 +77,7 @@ test('gil --json: Node rows always, CPython rows when python3 is there, each wit
   const node = rows.filter((row) => row.runtime.startsWith('Node'));
   assert.equal(node.map((row) => row.how), ['Promise.all on the main thread', '2 worker threads']);
   assert.ok(rows.every((row) => row.speedup > 0));
-  assert.is(rows.length, hasPython ? 4 : 2);
+  assert.is(rows.some((row) => row.runtime.startsWith('CPython')), hasPython);
 });
 
 test('gil: bad arguments exit 2 naming the option', () => {
@@ -103,7 +104,7 @@ test('worker: stopped while its Redis is gone, it gives up draining after about 
     // A worker that waited for the Redis that was gone fails here instead of hanging the suite.
     await within(exited, 15_000, 'the worker stopped while its Redis was gone');
     assert.ok(performance.now() - began < 12_000);
-    assert.match(stderr, /Redis at redis:\/\/127\.0\.0\.1:\d+ has not answered for 5 s; stopping without draining/);
+    assert.match(stderr, /Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ has not answered for 5 s; stopping without draining/);
   } finally {
     child.kill('SIGKILL');
     // A worker left behind would hold these pipes open, and the test would wait on them instead of failing.

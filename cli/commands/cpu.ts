@@ -5,6 +5,8 @@ import { MAX_WORKERS } from '../limits';
 import { choiceOption, intOption, UsageError } from '../args';
 import type { Command } from '../command';
 import { showChartUntilClosed } from '../interactive-plot';
+import { redisUrlOption } from '../redis-option';
+import { REDIS_URL_ENV } from '../../lib/queue/redis-url';
 
 /** Where `map` runs its chunks. */
 const MAP_POOLS = [...POOL_KINDS, 'redis'] as const;
@@ -25,16 +27,16 @@ interface MapReport {
 }
 
 export const map: Command = {
-  usage: 'map [--pool threads|processes|redis] [--redis URL] [--workers 2] [--count 20] [--n 10000000] [--chunk-size N] [--json] [--plot]',
+  usage: 'map [--pool threads|processes|redis] [--redis URL, or RUNBOOK_REDIS_URL] [--workers 2] [--count 20] [--n 10000000] [--chunk-size N] [--json] [--plot]',
   summary: "the guide's workload (COUNT numbers from N), sequential and with parallelMap on worker threads, child processes or a Redis queue",
   options: { pool: { type: 'string' }, redis: { type: 'string' }, workers: { type: 'string' }, count: { type: 'string' }, n: { type: 'string' }, 'chunk-size': { type: 'string' }, json: { type: 'boolean' }, plot: { type: 'boolean' } },
   async run(values) {
     const pool = choiceOption(values, 'pool', MAP_POOLS, 'threads');
     // On a queue, 0 local workers is allowed: `runbook worker` processes elsewhere do the work.
     const workers = intOption(values, 'workers', 2, { min: pool === 'redis' ? 0 : 1, max: MAX_WORKERS });
-    const redis = values.redis;
-    if (redis !== undefined && (pool !== 'redis' || typeof redis !== 'string' || !/^rediss?:\/\//.test(redis))) throw new UsageError(`--redis expects a redis:// URL, with --pool redis; got "${String(redis)}"${pool === 'redis' ? '' : ` with --pool ${pool}`}`);
-    if (pool === 'redis' && workers === 0 && redis === undefined) throw new UsageError('--workers 0 needs --redis URL: with the embedded Redis, nobody else can take the work');
+    if (values.redis !== undefined && pool !== 'redis') throw new UsageError(`--redis goes with --pool redis, not --pool ${pool}`);
+    const redis = pool === 'redis' ? redisUrlOption(values) : undefined;
+    if (pool === 'redis' && workers === 0 && redis === undefined) throw new UsageError(`--workers 0 needs --redis URL (or ${REDIS_URL_ENV}): with the embedded Redis, nobody else can take the work`);
     const count = intOption(values, 'count', 20, { min: 1, max: 100_000 });
     const n = intOption(values, 'n', 10_000_000, { max: 2 ** 32 });
     const chunkSize = values['chunk-size'] === undefined ? undefined : intOption(values, 'chunk-size', 1, { min: 1, max: 100_000 });
@@ -43,7 +45,7 @@ export const map: Command = {
     // Both sides are timed on warmed code, after one untimed pass each.
     const { ms: sequentialMs, results: sequential } = await timeSequential(numbers);
     const { startMs, ms: parallelMs, results: parallel } = await timeOnStartedPool(numbers, { workers, chunkSize, onProgress: progressReporter('mapping'),
-      ...(pool === 'redis' ? { start: () => createQueuePool({ redis: redis as string | undefined, workers }) } : { kind: pool }) });
+      ...(pool === 'redis' ? { start: () => createQueuePool({ redis, workers }) } : { kind: pool }) });
     const mismatch = parallel.findIndex((value, index) => value !== sequential[index]);
     if (mismatch >= 0) throw new Error(`parallel result ${mismatch} differs from the sequential one`);
     const report: MapReport = {
@@ -78,23 +80,28 @@ function describe(report: MapReport, n: number): string {
 }
 
 export const gil: Command = {
-  usage: 'gil [--workers CORES] [--n 2000000] [--count 8] [--task-ms 50] [--json] [--plot]',
-  summary: "CPython's thread and process pools (when python3 is there) beside Node's one thread and worker threads",
-  options: { workers: { type: 'string' }, n: { type: 'string' }, count: { type: 'string' }, 'task-ms': { type: 'string' }, json: { type: 'boolean' }, plot: { type: 'boolean' } },
+  usage: 'gil [--workers CORES] [--n 2000000] [--count 8] [--task-ms 50] [--hash-mib 32] [--json] [--plot]',
+  summary: "CPython's threads, subinterpreters, processes and sha256 on threads (RUNBOOK_PYTHON, else the newest python3.x), beside Node's one thread and worker threads",
+  options: { workers: { type: 'string' }, n: { type: 'string' }, count: { type: 'string' }, 'task-ms': { type: 'string' }, 'hash-mib': { type: 'string' }, json: { type: 'boolean' }, plot: { type: 'boolean' } },
   async run(values) {
-    const rows = await gilComparison({
-      // Each CPython worker is a process: the same ceiling as worker threads.
+    const { python, rows, notMeasured } = await gilComparison({
+      // Each CPython worker is a thread, a subinterpreter or a process: the same ceiling as worker threads.
       workers: intOption(values, 'workers', availableParallelism(), { min: 1, max: MAX_WORKERS }),
       // CPython's loop takes about 50 ms per million: 100 million is some seconds per number.
       n: intOption(values, 'n', 2_000_000, { min: 1, max: 100_000_000 }),
       count: intOption(values, 'count', 8, { min: 1, max: 1_000 }),
       taskMs: intOption(values, 'task-ms', 50, { min: 1, max: 60_000 }),
+      hashMiB: intOption(values, 'hash-mib', 32, { min: 1, max: 256 }),
     });
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ rows })}\n`);
+      process.stdout.write(`${JSON.stringify({ python, rows, notMeasured })}\n`);
     } else {
-      const lines = rows.map((row) => `${row.runtime.padEnd(16)} ${row.how.padEnd(32)} ${row.speedup.toFixed(2)}× over one after another (${row.ms.toFixed(0)} vs ${row.sequentialMs.toFixed(0)} ms)`);
-      if (!rows.some((row) => row.runtime.startsWith('CPython'))) lines.push('python3 was not found: only the Node rows are measured');
+      // Columns as wide as their longest entry.
+      const [runtimeWidth, howWidth] = (['runtime', 'how'] as const).map((key) => Math.max(...[...rows, ...notMeasured].map((row) => row[key].length)));
+      const start = (row: { runtime: string; how: string }) => `${row.runtime.padEnd(runtimeWidth)}  ${row.how.padEnd(howWidth)}  `;
+      const lines = rows.map((row) => `${start(row)}${row.speedup.toFixed(2)}× over one after another (${row.ms.toFixed(0)} vs ${row.sequentialMs.toFixed(0)} ms)`);
+      for (const row of notMeasured) lines.push(`${start(row)}not measured: ${row.why}${row.published ? `\n  ${row.published}` : ''}`);
+      if (!python) lines.push('no Python answered (RUNBOOK_PYTHON, python3.14, python3.13, python3.12, python3): only the Node rows are measured');
       process.stdout.write(`${lines.join('\n')}\n`);
     }
     if (values.plot) {

@@ -1,22 +1,30 @@
 /** `runbook worker`: a queue worker process that any machine can run against a shared Redis. */
-import { fork } from 'node:child_process';
-import { SHARED_QUEUE } from '../../lib';
-import { workerFile } from '../../lib/files';
+import { forkQueueWorker, SHARED_QUEUE } from '../../lib/queue/queue-pool';
+import { allowTaskFiles } from '../../lib/cpu/task-permissions';
+import { maskRedisUrl, REDIS_URL_ENV } from '../../lib/queue/redis-url';
 import { intOption, UsageError } from '../args';
 import type { Command } from '../command';
+import { redisUrlOption } from '../redis-option';
 
 export const worker: Command = {
-  usage: 'worker --redis redis://HOST:PORT [--concurrency 1]',
-  summary: 'pull map chunks from the shared queue on a Redis and run them; SIGTERM or Ctrl-C drains the active jobs, then exits',
-  options: { redis: { type: 'string' }, concurrency: { type: 'string' } },
+  usage: 'worker [--redis redis://:PASSWORD@HOST:PORT] [--tasks FILE ...] [--concurrency 1]',
+  summary: `pull map chunks from the shared queue on a Redis (--redis, or ${REDIS_URL_ENV}) and run them: the built-in tasks, and only the task modules given with --tasks (repeatable); SIGTERM or Ctrl-C drains the active jobs, then exits`,
+  options: { redis: { type: 'string' }, tasks: { type: 'string', multiple: true }, concurrency: { type: 'string' } },
   // Draining may take longer than the supervisor's second: the worker handles its own signals.
   interrupt: 'own',
   async run(values) {
-    const url = values.redis;
-    if (typeof url !== 'string' || !/^rediss?:\/\//.test(url)) throw new UsageError(`--redis expects a redis:// URL, got ${url === undefined ? 'none' : `"${String(url)}"`}`);
+    const url = redisUrlOption(values);
+    if (url === undefined) throw new UsageError(`worker needs its Redis: --redis redis://:PASSWORD@HOST:PORT, or ${REDIS_URL_ENV} in the environment`);
     const concurrency = intOption(values, 'concurrency', 1, { min: 1, max: 64 });
-    const child = fork(workerFile('queue-worker'), [url, SHARED_QUEUE, String(concurrency)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    child.once('message', () => process.stderr.write(`worker: listening on queue "${SHARED_QUEUE}" at ${url} (${concurrency} at a time); Ctrl-C drains and stops\n`));
+    let taskFiles: string[];
+    try {
+      taskFiles = allowTaskFiles(values.tasks as string[] | undefined, '--tasks');
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const child = forkQueueWorker(url, SHARED_QUEUE, concurrency, taskFiles);
+    const modules = taskFiles.length === 0 ? 'built-in tasks only' : `built-in tasks and ${taskFiles.join(', ')}`;
+    child.once('message', () => process.stderr.write(`worker: listening on queue "${SHARED_QUEUE}" at ${maskRedisUrl(url)} (${concurrency} at a time; ${modules}); Ctrl-C drains and stops\n`));
     const pass = (signal: NodeJS.Signals) => () => child.kill(signal);
     process.on('SIGINT', pass('SIGTERM'));
     process.on('SIGTERM', pass('SIGTERM'));

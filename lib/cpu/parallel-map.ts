@@ -2,10 +2,13 @@
  * `parallelMap`: the guide's `Pool.map` for worker threads. Items go to workers in chunks
  * (threads.js pays about a millisecond per queued task), results come back in input order.
  */
-import { AbortError, TaskError } from '../errors';
+import * as path from 'node:path';
+import { AbortError, TaskError, TaskNotAllowedError } from '../errors';
 import type { ProgressCallback } from '../progress';
 import { createWorkerPool, WorkerPool } from './worker-pool';
-import type { ChunkOutcome, TaskRef } from './chunk-protocol';
+import type { TaskRef } from './chunk-protocol';
+import { checkOutcome } from './check-outcome';
+import { describeTask, isTaskAllowed } from './task-permissions';
 import type { TaskName, tasks } from './tasks';
 
 type Tasks = typeof tasks;
@@ -59,10 +62,17 @@ export async function parallelMap(items: readonly unknown[], task: TaskRef, opti
     throw new TypeError('Expected `task` to be a task name or { file, name }');
   }
   checkOptions(options);
+  // Workers compare module paths exactly: send the absolute one.
+  if (typeof task !== 'string') task = { file: path.resolve(task.file), name: task.name };
+  // A pool of our own may run the module this call names; a given pool, only what its owner allowed.
+  const taskFiles = options.pool?.taskFiles ?? (typeof task === 'string' ? [] : [task.file]);
+  if (!isTaskAllowed(task, taskFiles)) {
+    throw new TaskNotAllowedError(`Task ${describeTask(task)} is not allowed on this pool: it runs the built-in tasks and the task modules it was started with (taskFiles: ${describeTask(taskFiles)}); start it with taskFiles listing the module`);
+  }
   const { signal, onProgress } = options;
   if (signal?.aborted) throw AbortError.from(signal);
   if (items.length === 0) return [];
-  const pool = options.pool ?? (await createWorkerPool({ workers: options.workers }));
+  const pool = options.pool ?? (await createWorkerPool({ workers: options.workers, taskFiles }));
   const ownsPool = !options.pool;
   const chunkSize = options.chunkSize ?? defaultChunkSize(items.length, pool.workerCount);
   const results = new Array<unknown>(items.length);
@@ -79,10 +89,12 @@ export async function parallelMap(items: readonly unknown[], task: TaskRef, opti
     aborted.catch(() => {});
     for (let start = 0; start < items.length; start += chunkSize) {
       const chunk = items.slice(start, start + chunkSize);
-      const run = pool.run((thread) => thread.runChunk(task, chunk) as Promise<ChunkOutcome>);
+      const run = pool.run((thread) => thread.runChunk(task, chunk));
       runs.push({
         cancel: run.cancel,
-        promise: run.promise.then((outcome) => {
+        promise: run.promise.then((answer) => {
+          // Checked before it is used: a worker elsewhere (a queue's) may answer anything.
+          const outcome = checkOutcome(answer, chunk.length, `a ${pool.kind} worker`);
           if (!outcome.ok) throw new TaskError(start + outcome.offset, outcome.message, outcome.stack);
           outcome.results.forEach((result, offset) => { results[start + offset] = result; });
           done += chunk.length;

@@ -12,7 +12,8 @@ import { WorkerCrashError } from '../errors';
 import { workerFile } from '../files';
 import { track } from '../running';
 import type { ChunkOutcome, ChunkReply, ChunkRunner, TaskRef } from './chunk-protocol';
-import { usingPool, WorkerPool } from './worker-pool';
+import { allowTaskFiles, TASK_FILES_ENV } from './task-permissions';
+import { PoolOptions, usingPool, WorkerPool } from './worker-pool';
 
 interface Member {
   child: ChildProcess;
@@ -26,9 +27,10 @@ interface Queued {
 }
 
 /** Start one child and wait for its 'ready'; rejects if it exits first. */
-function startChild(entry: string): Promise<ChildProcess> {
+function startChild(entry: string, taskFiles: readonly string[]): Promise<ChildProcess> {
   // 'advanced' serialization: the structured clone, as worker threads use, so bigints cross too.
-  const child = fork(entry, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const env = { ...process.env, [TASK_FILES_ENV]: JSON.stringify(taskFiles) };
+  const child = fork(entry, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env });
   return new Promise((resolve, reject) => {
     const onExit = (code: number | null, signal: string | null) => reject(new WorkerCrashError(`A pool process exited (${signal ?? `code ${code}`}) before it was ready`));
     child.once('exit', onExit);
@@ -43,10 +45,11 @@ function startChild(entry: string): Promise<ChildProcess> {
  * @example const pool = await createProcessPool({ workers: 2 });
  *   try { await parallelMap(items, 'sumOfSquares', { pool }); } finally { await pool.terminate(); }
  */
-export async function createProcessPool({ workers = availableParallelism() }: { workers?: number } = {}): Promise<WorkerPool> {
+export async function createProcessPool({ workers = availableParallelism(), taskFiles: given }: PoolOptions = {}): Promise<WorkerPool> {
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
     throw new RangeError(`Expected \`workers\` to be a whole number of processes from 1 to 64, got ${workers}`);
   }
+  const taskFiles = allowTaskFiles(given);
   const started = performance.now();
   const entry = workerFile('process-chunk-runner');
   const members: Member[] = [];
@@ -114,7 +117,7 @@ export async function createProcessPool({ workers = availableParallelism() }: { 
     return terminated;
   };
   const forget = track(terminate);
-  const starting = Array.from({ length: workers }, () => startChild(entry).then(adopt));
+  const starting = Array.from({ length: workers }, () => startChild(entry, taskFiles).then(adopt));
   try {
     await Promise.all(starting);
   } catch (error) {
@@ -127,6 +130,7 @@ export async function createProcessPool({ workers = availableParallelism() }: { 
 
   return {
     kind: 'processes',
+    taskFiles,
     pids: members.map((member) => member.child.pid!),
     workerCount: workers,
     startMs,
@@ -158,6 +162,6 @@ export async function createProcessPool({ workers = availableParallelism() }: { 
  * Run `fn` with a started process pool that is terminated afterwards, also when `fn` throws.
  * @example const squares = await withProcessPool({ workers: 2 }, (pool) => parallelMap(items, 'sumOfSquares', { pool }));
  */
-export function withProcessPool<T>(options: { workers?: number }, fn: (pool: WorkerPool) => Promise<T>): Promise<T> {
+export function withProcessPool<T>(options: PoolOptions, fn: (pool: WorkerPool) => Promise<T>): Promise<T> {
   return usingPool(createProcessPool(options), fn);
 }

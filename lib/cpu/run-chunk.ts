@@ -1,25 +1,18 @@
 /**
- * Running one chunk of items through a task, as every pool's worker does — a worker thread or a
- * child process: all results in order, or the first failure and its position.
+ * Running one chunk of items through a task, as every pool's worker does — a worker thread, a child
+ * process or a queue worker's sandbox: all results in order, or the first failure and its position.
  */
-import type { ChunkOutcome, TaskRef } from './chunk-protocol';
-import { tasks } from './tasks';
+import type { ChunkOutcome } from './chunk-protocol';
+import { resolveTask } from './task-permissions';
 
-function resolveTask(task: TaskRef): (item: unknown) => unknown {
-  const found = typeof task === 'string'
-    ? (tasks as Record<string, unknown>)[task]
-    : (require(task.file) as Record<string, unknown>)[task.name];
-  if (typeof found !== 'function') {
-    throw new TypeError(`No task ${JSON.stringify(task)}: expected a name from lib/cpu/tasks or { file, name } of an exported function`);
-  }
-  return found as (item: unknown) => unknown;
-}
-
-/** Items run one after another; an async task (I/O inside a worker) is awaited before the next. */
-export async function runChunk(task: TaskRef, items: unknown[]): Promise<ChunkOutcome> {
+/**
+ * Items run one after another; an async task (I/O inside a worker) is awaited before the next.
+ * @param allowed the task modules this worker was started with (see `task-permissions`).
+ */
+export async function runChunk(task: unknown, items: unknown[], allowed: readonly string[]): Promise<ChunkOutcome> {
   let offset = 0;
   try {
-    const fn = resolveTask(task);
+    const fn = resolveTask(task, allowed);
     const results = new Array(items.length);
     for (; offset < items.length; offset++) {
       const result = fn(items[offset]);

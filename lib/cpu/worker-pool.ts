@@ -8,6 +8,7 @@ import { WorkerCrashError } from '../errors';
 import { workerFile } from '../files';
 import { track } from '../running';
 import type { ChunkRunner } from './chunk-protocol';
+import { allowTaskFiles } from './task-permissions';
 import { ThreadsWorker } from './threads-worker';
 
 // threads.js installs SIGINT/SIGTERM handlers that exit the whole process (with 0) as soon as it is
@@ -38,6 +39,8 @@ export interface WorkerPool {
   readonly workerCount: number;
   /** The process ids of its workers: the child processes of a process pool, none for threads. */
   readonly pids: readonly number[];
+  /** The compiled task modules its workers may run besides the built-in tasks (absolute paths). */
+  readonly taskFiles: readonly string[];
   /** Milliseconds from creation until every worker had loaded its code. */
   readonly startMs: number;
   /** Set once a worker died; the pool then refuses new work. */
@@ -55,9 +58,9 @@ interface Member {
   expectExit(): void;
 }
 
-function startMember(entry: string, onDeath: (error: Error) => void): { member: Member; thread: Promise<ModuleThread<ChunkRunner>> } {
+function startMember(entry: string, taskFiles: readonly string[], onDeath: (error: Error) => void): { member: Member; thread: Promise<ModuleThread<ChunkRunner>> } {
   // Our own worker, not threads.js's: see threads-worker.ts for the leak its Worker class has.
-  const worker = new ThreadsWorker(entry);
+  const worker = new ThreadsWorker(entry, { workerData: { taskFiles } });
   const raw = worker as NodeJS.EventEmitter;
   let exitExpected = false;
   const died = new Promise<never>((_, reject) => {
@@ -71,17 +74,30 @@ function startMember(entry: string, onDeath: (error: Error) => void): { member: 
   return { member: { died, expectExit: () => { exitExpected = true; } }, thread: spawn<ChunkRunner>(worker as never) };
 }
 
+/** What every pool of this process's own workers is started with. */
+export interface PoolOptions {
+  /** How many workers (default: the number of cores). */
+  workers?: number;
+  /**
+   * Compiled task modules the workers may run by `{ file, name }`, besides the built-in tasks: a
+   * worker refuses any other module (`TaskNotAllowedError`) and loads nothing of it.
+   */
+  taskFiles?: readonly string[];
+}
+
 /**
  * Start a pool of worker threads and wait until every worker has loaded its code.
  * Whoever creates a pool terminates it (`await pool.terminate()`), also after errors.
  * @param options.workers how many threads (default: the number of cores).
+ * @param options.taskFiles the task modules its workers may run besides the built-in tasks.
  * @example const pool = await createWorkerPool({ workers: 2 });
  *   try { await parallelMap(items, 'sumOfSquares', { pool }); } finally { await pool.terminate(); }
  */
-export async function createWorkerPool({ workers = defaultWorkerCount() }: { workers?: number } = {}): Promise<WorkerPool> {
+export async function createWorkerPool({ workers = defaultWorkerCount(), taskFiles: given }: PoolOptions = {}): Promise<WorkerPool> {
   if (!Number.isInteger(workers) || workers < 1 || workers > 256) {
     throw new RangeError('Expected `workers` to be a whole number from 1 to 256');
   }
+  const taskFiles = allowTaskFiles(given);
   const entry = workerFile('chunk-runner');
   const started = performance.now();
   const members = new Map<unknown, Member>();
@@ -89,7 +105,7 @@ export async function createWorkerPool({ workers = defaultWorkerCount() }: { wor
   let brokenBy: Error | null = null;
   const onDeath = (error: Error) => { brokenBy ??= error; };
   const pool = Pool(() => {
-    const { member, thread } = startMember(entry, onDeath);
+    const { member, thread } = startMember(entry, taskFiles, onDeath);
     const registered = thread.then((started) => { members.set(started, member); return started; });
     spawned.push(Promise.race([registered, member.died]));
     return registered;
@@ -113,6 +129,7 @@ export async function createWorkerPool({ workers = defaultWorkerCount() }: { wor
   const startMs = performance.now() - started;
   return {
     kind: 'threads',
+    taskFiles,
     pids: [],
     workerCount: workers,
     startMs,
@@ -138,7 +155,7 @@ export async function createWorkerPool({ workers = defaultWorkerCount() }: { wor
  * notebook cell never leaves a worker behind.
  * @example const squares = await withWorkerPool({ workers: 2 }, (pool) => parallelMap(items, 'sumOfSquares', { pool }));
  */
-export function withWorkerPool<T>(options: { workers?: number }, fn: (pool: WorkerPool) => Promise<T>): Promise<T> {
+export function withWorkerPool<T>(options: PoolOptions, fn: (pool: WorkerPool) => Promise<T>): Promise<T> {
   return usingPool(createWorkerPool(options), fn);
 }
 

@@ -69,7 +69,7 @@ export async function strategyGrid(options: GridOptions = {}): Promise<GridCell[
   };
 
   // A one-off map on a process pool of its own, whose processes' memory is read before they stop.
-  const onProcesses = (items: unknown[], task: Parameters<typeof parallelMap>[1]) => withProcessPool({ workers }, async (pool) => {
+  const onProcesses = (items: unknown[], task: Parameters<typeof parallelMap>[1]) => withProcessPool({ workers, taskFiles: [compiledFile('io/page-tasks')] }, async (pool) => {
     const results = await parallelMap(items, task, { pool, chunkSize: 1 });
     childrenMiB = pool.pids.reduce((sum, pid) => sum + processRssMiB(pid), 0);
     return results;

@@ -11,14 +11,22 @@ import { WorkerCrashError } from '../errors';
 import { workerFile } from '../files';
 import { track } from '../running';
 import type { ChunkOutcome, ChunkRunner, TaskRef } from '../cpu/chunk-protocol';
+import { checkOutcome, failureFrom } from '../cpu/check-outcome';
+import { allowTaskFiles, TASK_FILES_ENV } from '../cpu/task-permissions';
 import { usingPool, WorkerPool } from '../cpu/worker-pool';
 import { decodeResults, encodeChunk } from './chunk-codec';
+import { checkRedisUrl, maskRedisUrl, REDIS_URL_ENV } from './redis-url';
 import { REDIS_GONE_MS } from './timings';
 import { RedisServer, startRedisServer } from './redis-server';
 
 export interface QueuePoolOptions {
-  /** A Redis to use (`redis://host:port`); default: one started here, stopped with the pool. */
+  /** A Redis to use (`redis://:PASSWORD@host:port`, `rediss://` for TLS); default: one started here, stopped with the pool. */
   redis?: string;
+  /**
+   * Compiled task modules the local workers may run, besides the built-in tasks (workers elsewhere
+   * allow theirs with `runbook worker --tasks FILE`); a job naming any other module fails unrun.
+   */
+  taskFiles?: readonly string[];
   /** Local worker processes to start (0: rely on workers started elsewhere with `runbook worker`). */
   workers?: number;
   /** Jobs each local worker runs at once. */
@@ -50,11 +58,23 @@ export function killWorkerGroup(pid: number): void {
   }
 }
 
+/**
+ * Start a queue worker process (`lib/workers/queue-worker`) on the environment that hands it its
+ * Redis URL and task modules: a URL holds a password, which a command line would show to every user.
+ */
+export function forkQueueWorker(url: string, queueName: string, concurrency: number, taskFiles: readonly string[], options: { detached?: boolean } = {}): ChildProcess {
+  return fork(workerFile('queue-worker'), [queueName, String(concurrency)], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    detached: options.detached ?? false,
+    env: { ...process.env, [REDIS_URL_ENV]: url, [TASK_FILES_ENV]: JSON.stringify(taskFiles) },
+  });
+}
+
 /** Start one queue worker process and wait until it listens on the queue. */
-function startWorker(url: string, queueName: string, concurrency: number): Promise<ChildProcess> {
+function startWorker(url: string, queueName: string, concurrency: number, taskFiles: readonly string[]): Promise<ChildProcess> {
   // A process group of its own: the worker and the sandboxed processes BullMQ starts for it stop
   // together (killed alone, the worker orphaned them, spinning at full CPU), as a machine's would.
-  const child = fork(workerFile('queue-worker'), [url, queueName, String(concurrency)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true });
+  const child = forkQueueWorker(url, queueName, concurrency, taskFiles, { detached: true });
   return new Promise((resolve, reject) => {
     const onExit = (code: number | null) => reject(new WorkerCrashError(`A queue worker exited (code ${code}) before it was ready`));
     child.once('exit', onExit);
@@ -72,7 +92,7 @@ async function connect(url: string): Promise<IORedis> {
     await connection.ping();
   } catch (error) {
     connection.disconnect();
-    throw new Error(`Redis at ${url} did not answer: ${(error as Error).message}`);
+    throw new Error(`Redis at ${maskRedisUrl(url)} did not answer: ${(error as Error).message}`);
   }
   // Connected: from now on, reconnect after a restart instead of failing at once.
   connection.options.retryStrategy = (times: number) => Math.min(times * 200, 2_000);
@@ -86,11 +106,12 @@ async function connect(url: string): Promise<IORedis> {
  * @example const pool = await createQueuePool({ workers: 2 });
  *   try { await parallelMap(items, 'sumOfSquares', { pool }); } finally { await pool.terminate(); }
  */
-export async function createQueuePool({ redis, workers = 2, concurrency = 1, attempts = 2, queueName = SHARED_QUEUE }: QueuePoolOptions = {}): Promise<WorkerPool> {
+export async function createQueuePool({ redis, workers = 2, concurrency = 1, attempts = 2, queueName = SHARED_QUEUE, taskFiles: given }: QueuePoolOptions = {}): Promise<WorkerPool> {
   if (!Number.isInteger(workers) || workers < 0 || workers > 64) throw new RangeError(`Expected \`workers\` to be a whole number of local worker processes from 0 to 64, got ${workers}`);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new RangeError(`Expected \`concurrency\` to be a whole number from 1 to 64, got ${concurrency}`);
   if (!Number.isInteger(attempts) || attempts < 1 || attempts > 100) throw new RangeError(`Expected \`attempts\` to be a whole number from 1 to 100, got ${attempts}`);
-  if (redis !== undefined && !/^rediss?:\/\//.test(redis)) throw new RangeError(`Expected \`redis\` to be a redis:// URL, got ${redis}`);
+  if (redis !== undefined) checkRedisUrl(redis, 'redis');
+  const taskFiles = allowTaskFiles(given);
   const started = performance.now();
   let server: RedisServer | undefined;
   let connection: IORedis | undefined;
@@ -137,7 +158,7 @@ export async function createQueuePool({ redis, workers = 2, concurrency = 1, att
     queue.setMaxListeners(0);
     events.setMaxListeners(0);
     await events.waitUntilReady();
-    for (let i = 0; i < workers; i++) children.push(await startWorker(url, queueName, concurrency));
+    for (let i = 0; i < workers; i++) children.push(await startWorker(url, queueName, concurrency, taskFiles));
   } catch (error) {
     await terminate();
     throw error;
@@ -152,10 +173,10 @@ export async function createQueuePool({ redis, workers = 2, concurrency = 1, att
   // flight then checks that its job still exists.
   const rechecks = new Set<() => void>();
   let goneTimer: NodeJS.Timeout | undefined;
-  const url = redis ?? server?.url;
+  const shownUrl = maskRedisUrl(redis ?? server!.url);
   connection.on('close', () => {
     goneTimer ??= setTimeout(() => {
-      const error = new Error(`Redis at ${url} went away and did not come back within ${REDIS_GONE_MS / 1000} s`);
+      const error = new Error(`Redis at ${shownUrl} went away and did not come back within ${REDIS_GONE_MS / 1000} s`);
       for (const fail of waiting) fail(error);
       waiting.clear();
     }, REDIS_GONE_MS);
@@ -168,7 +189,8 @@ export async function createQueuePool({ redis, workers = 2, concurrency = 1, att
 
   /** A job's outcome, or LOST when Redis came back without it. */
   const LOST = Symbol('lost');
-  const outcomeOf = async (job: Job): Promise<ChunkOutcome | typeof LOST> => {
+  const outcomeOf = async (job: Job, itemCount: number): Promise<ChunkOutcome | typeof LOST> => {
+    const source = `job ${job.id} of queue "${queueName}"`;
     let fail: (error: Error) => void = () => {};
     let lose: () => void = () => {};
     const gone = new Promise<never>((_, reject) => { fail = reject; waiting.add(fail); });
@@ -176,15 +198,13 @@ export async function createQueuePool({ redis, workers = 2, concurrency = 1, att
     const recheck = () => void jobs.getJob(job.id!).then((found) => { if (!found) lose(); }, () => {});
     rechecks.add(recheck);
     try {
-      const finished = job.waitUntilFinished(queueEvents).then((value) => ({ ok: true, results: decodeResults(value as string) }) as ChunkOutcome);
+      // A result is checked before it is used: any worker on the queue may have written it.
+      const finished = job.waitUntilFinished(queueEvents).then(
+        (value) => checkOutcome({ ok: true, results: decodeResults(value, source) }, itemCount, source),
+        // A failed job's message is the processor's failed outcome as JSON, or the queue's own failure: a failure either way.
+        (error: Error) => failureFrom(String(error?.message), itemCount, source),
+      );
       return await Promise.race([finished, gone, lost]);
-    } catch (error) {
-      // The processor throws a chunk's failed outcome as JSON; anything else is the queue's own failure.
-      try {
-        return JSON.parse((error as Error).message) as ChunkOutcome;
-      } catch {
-        throw error;
-      }
     } finally {
       waiting.delete(fail);
       rechecks.delete(recheck);
@@ -202,7 +222,7 @@ export async function createQueuePool({ redis, workers = 2, concurrency = 1, att
           await job.remove().catch(() => {});
           throw new Error('cancelled');
         }
-        const outcome = await outcomeOf(job);
+        const outcome = await outcomeOf(job, items.length);
         if (outcome !== LOST) return outcome;
       }
     },
@@ -210,6 +230,7 @@ export async function createQueuePool({ redis, workers = 2, concurrency = 1, att
 
   return {
     kind: 'queue',
+    taskFiles,
     // What parallelMap sizes its chunks by: the local workers, or one when all run elsewhere.
     workerCount: Math.max(1, workers * concurrency),
     get pids() { return children.map((child) => child.pid!); },
