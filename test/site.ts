@@ -2,9 +2,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { buildSite } from '../cli/pipeline/build-site';
+import { buildSite, siteFiles } from '../cli/pipeline/build-site';
+import { MARKER_NAME } from '../cli/pipeline/owned-folder';
 import { updateNavigation } from '../cli/pipeline/navigation';
 import { problemOutputs } from '../cli/pipeline/execute';
 import { joinText, listNotebooks, readNotebook, NotebookEntry } from '../cli/pipeline/notebook-file';
@@ -24,9 +26,10 @@ function plottingCells(entry: NotebookEntry) {
 
 beforeAll(test, async () => {
   fs.rmSync(SITE, { recursive: true, force: true });
-  // A notebook renamed since the last build: its old page must not stay behind.
+  // A notebook renamed since the last build: its old page, listed in the folder's marker, must not stay behind.
   fs.mkdirSync(SITE, { recursive: true });
   for (const stale of ['04-Old-Name.html', '04-Old-Name.ipynb']) fs.writeFileSync(path.join(SITE, stale), 'stale');
+  fs.writeFileSync(path.join(SITE, MARKER_NAME), JSON.stringify({ files: ['04-Old-Name.html', '04-Old-Name.ipynb'] }));
   await buildSite({ quick: true, outDir: SITE, log: () => {} });
   browser = await launchChromium();
 });
@@ -66,6 +69,57 @@ test('every plotting cell shows an SVG with drawn marks, and each page holds the
     }
     const page = fs.readFileSync(path.join(SITE, entry.page), 'utf8');
     assert.ok((page.match(/<figure class="runbook-plot"/g) ?? []).length >= plotting.length, `${entry.page} holds every plot`);
+  }
+});
+
+test('the marker lists exactly the site\'s files', () => {
+  assert.equal(JSON.parse(fs.readFileSync(path.join(SITE, MARKER_NAME), 'utf8')).files, [...siteFiles(entries)].sort());
+});
+
+/** Each entry of `dir` with its bytes (a link as where it points). */
+function snapshot(dir: string): Record<string, string> {
+  return Object.fromEntries(fs.readdirSync(dir, { withFileTypes: true }).map((entry) => {
+    const file = path.join(dir, entry.name);
+    return [entry.name, entry.isSymbolicLink() ? `link → ${fs.readlinkSync(file)}` : fs.readFileSync(file, 'latin1')];
+  }));
+}
+
+test('a folder the runbook made is re-used: listed stale pages go; someone\'s files, links\' targets and the notebooks stay byte for byte', async () => {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'site-folder-'));
+  try {
+    // Prose-only notebooks: executed without a kernel, so the folder's handling is what this test spends time on.
+    const notebooks = path.join(scratch, 'notebooks');
+    fs.mkdirSync(notebooks);
+    const prose = (text: string) => `${JSON.stringify({ cells: [{ cell_type: 'markdown', metadata: {}, source: text }], metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1)}\n`;
+    fs.writeFileSync(path.join(notebooks, '00-Index.ipynb'), prose('# Index\n\nThe contents.'));
+    fs.writeFileSync(path.join(notebooks, '01-Fixture.ipynb'), prose('# Fixture\n\nA notebook.'));
+    const sources = snapshot(notebooks);
+    const outside = { page: path.join(scratch, 'outside.html'), copy: path.join(scratch, 'outside.ipynb') };
+    fs.writeFileSync(outside.page, 'outside page');
+    fs.writeFileSync(outside.copy, 'outside notebook');
+    const site = path.join(scratch, 'site');
+    fs.mkdirSync(site);
+    fs.writeFileSync(path.join(site, MARKER_NAME), JSON.stringify({ files: ['index.html', '01-Fixture.html', '01-Fixture.ipynb', '04-Old-Name.html', '04-Old-Name.ipynb'] }));
+    for (const stale of ['index.html', '04-Old-Name.html', '04-Old-Name.ipynb']) fs.writeFileSync(path.join(site, stale), 'stale');
+    // Listed names that became links: replaced by the runbook's files, their targets untouched.
+    fs.symlinkSync(outside.page, path.join(site, '01-Fixture.html'));
+    fs.symlinkSync(outside.copy, path.join(site, '01-Fixture.ipynb'));
+    // Not listed: someone else's, left alone.
+    fs.writeFileSync(path.join(site, '01-my-notes.html'), 'my notes');
+    fs.writeFileSync(path.join(site, 'notes.txt'), 'more notes');
+    await buildSite({ notebooksDir: notebooks, outDir: site, log: () => {} });
+    const after = snapshot(site);
+    assert.equal(Object.keys(after).sort(), [MARKER_NAME, '00-Index.ipynb', '01-Fixture.html', '01-Fixture.ipynb', '01-my-notes.html', 'index.html', 'notes.txt', 'runbook.css', 'runbook.js']);
+    assert.is(after['01-my-notes.html'], 'my notes');
+    assert.is(after['notes.txt'], 'more notes');
+    assert.match(after['01-Fixture.html'], '<h1>Fixture</h1>');
+    assert.equal(readNotebook(path.join(site, '01-Fixture.ipynb')).cells.length, 1);
+    assert.is(fs.readFileSync(outside.page, 'utf8'), 'outside page');
+    assert.is(fs.readFileSync(outside.copy, 'utf8'), 'outside notebook');
+    assert.equal(snapshot(notebooks), sources);
+    assert.equal(JSON.parse(after[MARKER_NAME]).files, ['00-Index.ipynb', '01-Fixture.html', '01-Fixture.ipynb', 'index.html', 'runbook.css', 'runbook.js']);
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
   }
 });
 

@@ -1,11 +1,13 @@
 /** Execute notebooks headless in the project's tslab kernel: one by `jupyter nbconvert --execute`, several in one Python process. */
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { JUPYTER, KERNEL_NAME, VENV_PYTHON, jupyterEnv } from './jupyter';
 import { PROJECT_ROOT } from '../project';
 import { Notebook, joinText, readNotebook } from './notebook-file';
+import { realPath, TEMP_PREFIX } from './owned-folder';
 
 /** Outputs that count as failures: errors, and anything written to stderr (warnings included). */
 export function problemOutputs(notebook: Notebook): { cell: number; text: string }[] {
@@ -17,6 +19,15 @@ export function problemOutputs(notebook: Notebook): { cell: number; text: string
     }
   });
   return problems;
+}
+
+/**
+ * An executed copy never replaces its source notebook. The copy is renamed over its target's entry,
+ * so the entries are compared: the same folder (through whatever links lead there) and name.
+ */
+function refuseSameFile(source: string, target: string): void {
+  const entry = (file: string) => path.join(realPath(path.dirname(file)), path.basename(file));
+  if (entry(source) === entry(target)) throw new RangeError(`the executed copy of ${source} would replace the notebook itself (target ${target}); write it elsewhere`);
 }
 
 export interface ExecuteOptions {
@@ -31,8 +42,10 @@ export interface ExecuteOptions {
  * Rejects only when Jupyter itself fails; see `executeNotebooks` for runs that must be clean.
  */
 export async function runNotebook(source: string, target: string, options: ExecuteOptions = {}): Promise<Notebook> {
+  refuseSameFile(source, target);
   fs.mkdirSync(path.dirname(target), { recursive: true });
-  fs.rmSync(target, { force: true });
+  // nbconvert writes a new file beside the target, renamed over it once complete (a link there is replaced, not followed).
+  const temp = path.join(path.dirname(target), `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
   const args = [
     'nbconvert', '--to', 'notebook', '--execute',
     `--ExecutePreprocessor.kernel_name=${KERNEL_NAME}`,
@@ -40,7 +53,7 @@ export async function runNotebook(source: string, target: string, options: Execu
     // Keep going so the executed copy is written and its error outputs can be reported cell by cell.
     '--ExecutePreprocessor.allow_errors=True',
     '--output-dir', path.dirname(target),
-    '--output', path.basename(target, '.ipynb'),
+    '--output', path.basename(temp),
     source,
   ];
   const log: string[] = [];
@@ -51,13 +64,15 @@ export async function runNotebook(source: string, target: string, options: Execu
     child.on('error', reject);
     child.on('close', resolve);
   });
-  if (exitCode !== 0 || !fs.existsSync(target)) {
+  if (exitCode !== 0 || !fs.existsSync(`${temp}.ipynb`)) {
+    fs.rmSync(`${temp}.ipynb`, { force: true });
     const text = log.join('');
     // nbclient prints a Python traceback first; the failing cell and its output follow this marker.
     const marker = text.indexOf('CellExecutionError:');
     const tail = marker >= 0 ? text.slice(marker).trim() : text.split('\n').slice(-30).join('\n');
     throw new Error(`${path.basename(source)} failed to execute (exit ${exitCode}):\n${tail}`);
   }
+  fs.renameSync(`${temp}.ipynb`, target);
   return readNotebook(target);
 }
 
@@ -70,11 +85,12 @@ export interface NotebookJob {
 
 /**
  * Execute `jobs` one after another in one Python process (execute_notebooks.py beside this module),
- * each in a fresh kernel, writing each executed copy to its target; `onStart` is called as each begins.
+ * each in a fresh kernel, writing each executed copy to its target (through a new file and a rename: a
+ * link at the target is replaced, never written through); `onStart` is called as each begins.
  * Rejects with the first notebook that failed to execute or wrote error output, naming its cells.
  */
 export async function executeNotebooks(jobs: readonly NotebookJob[], { onStart, onDone, cellTimeoutSeconds = 1800 }: { onStart?: (index: number) => void; onDone?: (index: number) => void; cellTimeoutSeconds?: number } = {}): Promise<Notebook[]> {
-  for (const job of jobs) fs.rmSync(job.target, { force: true });
+  for (const job of jobs) refuseSameFile(job.source, job.target);
   // Not compiled: it stays beside this module's source.
   const script = path.join(PROJECT_ROOT, 'cli', 'pipeline', 'execute_notebooks.py');
   const child = spawn(VENV_PYTHON, [script], { env: jupyterEnv(), stdio: ['pipe', 'pipe', 'pipe'] });

@@ -12,6 +12,7 @@ import json
 import os
 import signal
 import sys
+import tempfile
 
 import nbformat
 from nbclient import NotebookClient
@@ -22,6 +23,33 @@ signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 def say(**event):
     print(json.dumps(event), flush=True)
+
+
+def replace_notebook(notebook, target):
+    """Write through a new file in the target's folder, renamed over the target once complete.
+
+    mkstemp creates the file exclusively (never through a link), and os.replace swaps the folder's
+    entry: a link at the target is replaced, and the file it pointed to stays as it was.
+    """
+    folder = os.path.dirname(os.path.abspath(target))
+    os.makedirs(folder, exist_ok=True)
+    descriptor, temp = tempfile.mkstemp(prefix=".runbook-tmp-", dir=folder)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            nbformat.write(notebook, file)
+        os.chmod(temp, 0o666 & ~current_umask())
+        os.replace(temp, target)
+    except BaseException:
+        if os.path.lexists(temp):
+            os.unlink(temp)
+        raise
+
+
+def current_umask():
+    # mkstemp makes a private file (0600): the copy gets the mode a plain write would have given it.
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def main():
@@ -44,8 +72,7 @@ def main():
         except Exception as error:  # the kernel died or a cell timed out: say which notebook, go on
             say(event="failed", index=index, error=f"{type(error).__name__}: {error}")
             continue
-        os.makedirs(os.path.dirname(os.path.abspath(job["target"])), exist_ok=True)
-        nbformat.write(notebook, job["target"])
+        replace_notebook(notebook, job["target"])
         say(event="done", index=index)
 
 

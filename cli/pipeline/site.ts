@@ -2,17 +2,18 @@
  * The HTML tutorial: one page per executed notebook, in reading order, with the same look,
  * navigation on every page and code cells the reader can fold. Self-contained: no request leaves the page.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { escapeHtml } from '../../lib/notebook/html';
 import { navigationHtml } from './navigation';
 import { Cell, Notebook, NotebookEntry, Output, hasTag, joinText } from './notebook-file';
+import { replaceFile } from './owned-folder';
+import { sanitizeNotebookHtml } from './sanitize';
 import { SITE_CSS, SITE_JS } from './site-assets';
 
 // Terminal colour codes in tracebacks mean nothing in HTML.
 const ANSI = /\u001b\[[0-9;]*m/g;
 
-type MarkdownRenderer = (markdown: string) => string;
+export type MarkdownRenderer = (markdown: string) => string;
 
 /** Point links at other notebooks to their pages. */
 function rewriteNotebookLinks(html: string, entries: readonly NotebookEntry[]): string {
@@ -20,6 +21,11 @@ function rewriteNotebookLinks(html: string, entries: readonly NotebookEntry[]): 
     const entry = entries.find((candidate) => candidate.name === path.basename(name));
     return entry ? `href="${entry.page}${hash}"` : match;
   });
+}
+
+/** An `<img>` of base64 image data; anything but base64 letters is dropped so it cannot leave the attribute. */
+function imageHtml(type: string, base64: string): string {
+  return `<img alt="plot" src="data:${type};base64,${base64.replace(/[^A-Za-z0-9+/=]/g, '')}">`;
 }
 
 function renderOutput(output: Output): string {
@@ -31,17 +37,18 @@ function renderOutput(output: Output): string {
     return `<pre class="error">${escapeHtml(trace)}</pre>`;
   }
   const data = output.data ?? {};
-  // Rich HTML comes from the runbook's own lib, which escapes any outside text it embeds.
-  if (data['text/html']) return `<div class="html">${joinText(data['text/html'])}</div>`;
-  if (data['image/svg+xml']) return `<div class="svg">${joinText(data['image/svg+xml'])}</div>`;
-  if (data['image/png']) return `<img alt="plot" src="data:image/png;base64,${joinText(data['image/png']).trim()}">`;
+  // A notebook's HTML is anyone's: only the allow-listed markup reaches the page (the lib's plots and tables are in it).
+  if (data['text/html']) return `<div class="html">${sanitizeNotebookHtml(joinText(data['text/html']))}</div>`;
+  // An SVG shown as an image runs none of the script it may hold; inline, it would.
+  if (data['image/svg+xml']) return `<div class="svg">${imageHtml('image/svg+xml', Buffer.from(joinText(data['image/svg+xml'])).toString('base64'))}</div>`;
+  if (data['image/png']) return imageHtml('image/png', joinText(data['image/png']));
   if (data['text/plain']) return `<pre class="stdout">${escapeHtml(joinText(data['text/plain']))}</pre>`;
   return '';
 }
 
 function renderCell(cell: Cell, markdown: MarkdownRenderer): string {
   const source = joinText(cell.source);
-  if (cell.cell_type === 'markdown') return `<section class="markdown">${markdown(source)}</section>`;
+  if (cell.cell_type === 'markdown') return `<section class="markdown">${sanitizeNotebookHtml(markdown(source))}</section>`;
   if (cell.cell_type !== 'code') return '';
   const outputs = (cell.outputs ?? []).map(renderOutput).join('\n');
   const code = source.trim() ? `<details class="code" open><summary>code</summary><pre><code class="language-typescript">${escapeHtml(source)}</code></pre></details>` : '';
@@ -74,19 +81,24 @@ ${rewriteNotebookLinks(body, entries)}
 `;
 }
 
+/** The markdown renderer the site uses (marked, GitHub-flavoured); its HTML is sanitized by `renderPage`. */
+export async function markdownRenderer(): Promise<MarkdownRenderer> {
+  const { marked } = await import('marked');
+  return (text) => marked.parse(text, { async: false }) as string;
+}
+
 /**
- * Write the pages of executed notebooks (already in `siteDir`) plus the shared stylesheet and script.
+ * Write the pages of executed notebooks (already in `siteDir`) plus the shared stylesheet and script,
+ * each through a new file and a rename (a link in `siteDir` is replaced, never written through).
+ * `siteDir` must exist and be the runbook's (see `claimFolder`).
  * @returns the written page paths, in reading order.
  */
 export async function writeSite(siteDir: string, entries: readonly NotebookEntry[], executed: readonly Notebook[]): Promise<string[]> {
-  const { marked } = await import('marked');
-  const markdown: MarkdownRenderer = (text) => marked.parse(text, { async: false }) as string;
-  fs.mkdirSync(siteDir, { recursive: true });
-  fs.writeFileSync(path.join(siteDir, 'runbook.css'), SITE_CSS.trimStart());
-  fs.writeFileSync(path.join(siteDir, 'runbook.js'), SITE_JS.trimStart());
+  const markdown = await markdownRenderer();
+  replaceFile(siteDir, 'runbook.css', SITE_CSS.trimStart());
+  replaceFile(siteDir, 'runbook.js', SITE_JS.trimStart());
   return entries.map((entry, index) => {
-    const page = path.join(siteDir, entry.page);
-    fs.writeFileSync(page, renderPage(executed[index], entries, index, markdown));
-    return page;
+    replaceFile(siteDir, entry.page, renderPage(executed[index], entries, index, markdown));
+    return path.join(siteDir, entry.page);
   });
 }
