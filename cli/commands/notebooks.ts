@@ -1,10 +1,10 @@
 /** `runbook notebooks`, `nav`, `setup` and `lab`: the notebooks themselves, executed, exported or opened. */
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { intOption, UsageError } from '../args';
 import type { Command } from '../command';
 import { buildSite } from '../pipeline/build-site';
-import { ensureExtra, JUPYTER, jupyterEnv, setUpJupyter } from '../pipeline/jupyter';
+import { FolderNotOwnedError } from '../pipeline/owned-folder';
+import { ensureExtra, setUpJupyter, turnOffJupyterNews } from '../pipeline/jupyter';
+import { startJupyterLab } from '../pipeline/lab-server';
 import { updateNavigation } from '../pipeline/navigation';
 import { listNotebooks } from '../pipeline/notebook-file';
 import { NOTEBOOKS_DIR } from '../project';
@@ -22,12 +22,22 @@ export const notebooks: Command = {
   summary: 'execute every notebook and export the HTML tutorial',
   options: { quick: { type: 'boolean' }, only: { type: 'string', multiple: true }, out: { type: 'string' } },
   async run(values) {
-    const { siteDir, pages } = await buildSite({
-      quick: values.quick === true || quickFromEnvironment(),
-      only: values.only as string[] | undefined,
-      outDir: values.out as string | undefined,
-    });
-    process.stdout.write(`HTML tutorial: ${pages.length} pages in ${siteDir}\nopen ${siteDir}/index.html\n`);
+    let built;
+    try {
+      built = await buildSite({
+        quick: values.quick === true || quickFromEnvironment(),
+        only: values.only as string[] | undefined,
+        outDir: values.out as string | undefined,
+      });
+    } catch (error) {
+      // A folder that is not the runbook's is refused in one line, before anything ran or was written.
+      if (!(error instanceof FolderNotOwnedError)) throw error;
+      process.stderr.write(`runbook: ${error.message}\n`);
+      return 2;
+    }
+    // A run of some notebooks (--only) may have written no index page: point at its first page instead.
+    const start = built.pages.find((page) => page.endsWith('/index.html')) ?? built.pages[0];
+    process.stdout.write(`HTML tutorial: ${built.pages.length} pages in ${built.siteDir}\nopen ${start}\n`);
     return 0;
   },
 };
@@ -69,21 +79,57 @@ export const setup: Command = {
   },
 };
 
+/** How `runbook lab` exits when a signal stopped it: 128 + the signal's number, as a shell reports it. */
+const EXIT_FOR_SIGNAL = { SIGHUP: 129, SIGTERM: 143 } as const;
+
 export const lab: Command = {
   usage: 'lab [--port 8888]',
-  summary: 'open JupyterLab 4 on notebooks/ (127.0.0.1, with a token), the runbook kernel ready',
+  summary: 'open JupyterLab 4 on notebooks/ (127.0.0.1, with a token), the runbook kernel ready; SIGTERM or SIGHUP stops it and its kernels',
   // JupyterLab asks before it stops on Ctrl-C: it must see the terminal's own interrupt.
   interrupt: 'own',
   options: { port: { type: 'string' } },
   async run(values) {
-    setUpJupyter();
     const port = intOption(values, 'port', 8888, { min: 1, max: 65_535 });
-    const token = randomBytes(24).toString('hex');
-    const args = ['lab', '--ip=127.0.0.1', `--port=${port}`, `--IdentityProvider.token=${token}`, `--ServerApp.root_dir=${NOTEBOOKS_DIR}`, ...(process.getuid?.() === 0 ? ['--allow-root'] : [])];
-    process.stdout.write(`JupyterLab on notebooks/: http://127.0.0.1:${port}/lab?token=${token}\n(Ctrl-C to stop; if the port is taken, JupyterLab picks the next free one and prints its own URL)\n`);
-    const child = spawn(JUPYTER, args, { stdio: 'inherit', env: jupyterEnv() });
+    setUpJupyter();
+    turnOffJupyterNews();
+    const asRoot = process.getuid?.() === 0;
+    if (asRoot) process.stderr.write('runbook: running as root: JupyterLab and every notebook it runs will run code as root (passing --allow-root)\n');
+    const server = startJupyterLab({ port, rootDir: NOTEBOOKS_DIR, allowRoot: asRoot });
     // Ctrl-C reaches JupyterLab too (same process group); it asks to confirm, a second Ctrl-C stops it.
-    process.on('SIGINT', () => {});
-    return new Promise((resolve) => child.on('close', (code) => resolve(code ?? 0)));
+    let interrupted = false;
+    const onInterrupt = () => { interrupted = true; };
+    let stoppedBy: keyof typeof EXIT_FOR_SIGNAL | undefined;
+    const stopOn = (signal: keyof typeof EXIT_FOR_SIGNAL) => () => {
+      stoppedBy ??= signal;
+      void server.stop();
+    };
+    const onTerm = stopOn('SIGTERM');
+    const onHangUp = stopOn('SIGHUP');
+    process.on('SIGINT', onInterrupt);
+    process.on('SIGTERM', onTerm);
+    process.on('SIGHUP', onHangUp);
+    // npx and npm run start runbook through a shell that dies of a SIGTERM meant for them, leaving this
+    // process to PID 1: its parent gone, runbook lab stops as on a hang-up.
+    const parentPid = process.ppid;
+    const parentWatch = setInterval(() => { if (process.ppid !== parentPid) onHangUp(); }, 500).unref();
+    try {
+      const address = await server.ready.catch((error: Error) => {
+        if (interrupted) return undefined; // Ctrl-C while it started: JupyterLab's own way to end
+        throw error;
+      });
+      if (address) {
+        const moved = address.port === port ? '' : ` (port ${port} was taken, so JupyterLab took ${address.port})`;
+        process.stdout.write(`JupyterLab on notebooks/${moved}:\n${address.url}\n(Ctrl-C to stop)\n`);
+      }
+      const code = await server.exited;
+      // After a hang-up the terminal is gone: nothing more is written to it.
+      if (stoppedBy === 'SIGTERM') process.stderr.write('runbook: SIGTERM: JupyterLab and its kernels are stopped\n');
+      return stoppedBy ? EXIT_FOR_SIGNAL[stoppedBy] : code;
+    } finally {
+      clearInterval(parentWatch);
+      process.off('SIGINT', onInterrupt);
+      process.off('SIGTERM', onTerm);
+      process.off('SIGHUP', onHangUp);
+    }
   },
 };

@@ -111,3 +111,34 @@ export function setUpJupyter(log?: (line: string) => void): void {
   ensureJupyter(log);
   registerKernel();
 }
+
+/**
+ * JupyterLab's application settings folder in the project's environment: `overrides.json` there sets
+ * the defaults of every JupyterLab setting (documented under "overrides.json" in JupyterLab's Advanced Usage).
+ */
+export const LAB_APP_SETTINGS_DIR = path.join(VENV_DIR, 'share', 'jupyter', 'lab', 'settings');
+
+/**
+ * The project's JupyterLab neither asks to fetch Jupyter's news nor checks for updates: the runbook runs
+ * offline, and the question is a pop-up on first open. Sets `fetchNews: "false"` and
+ * `checkForUpdates: false` of `@jupyterlab/apputils-extension:notification` in the environment's
+ * `overrides.json`, keeping any other override there. They are defaults: a choice made in
+ * Settings → Notifications still wins. Idempotent.
+ */
+export function turnOffJupyterNews(): void {
+  const file = path.join(LAB_APP_SETTINGS_DIR, 'overrides.json');
+  const plugin = '@jupyterlab/apputils-extension:notification';
+  let overrides: Record<string, Record<string, unknown>> = {};
+  if (fs.existsSync(file)) {
+    try {
+      overrides = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch {
+      return; // someone's own file that is not JSON: theirs to mend, not ours to overwrite
+    }
+  }
+  const wanted = { ...overrides[plugin], fetchNews: 'false', checkForUpdates: false };
+  if (JSON.stringify(wanted) === JSON.stringify(overrides[plugin])) return;
+  overrides[plugin] = wanted;
+  fs.mkdirSync(LAB_APP_SETTINGS_DIR, { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(overrides, null, 2)}\n`);
+}
