@@ -19,14 +19,12 @@ export * from './measure/memory';
 export * from './measure/event-loop-lag';
 export * from './measure/machine';
 export * from './measure/amdahl';
-export * from './measure/thread-times';
 
 // Mechanisms: locks, I/O on the event loop, CPU on worker threads, processes and a queue.
 export * from './sync/mutex';
 export * from './sync/shared-mutex';
 export * from './io/latency-server';
 export * from './io/latency-server-process';
-export * from './io/stalled-clients';
 export * from './io/download';
 export * from './cpu/worker-pool';
 export * from './cpu/process-pool';
@@ -48,24 +46,19 @@ export * from './notebook/display';
 export * from './notebook/plot';
 export * from './notebook/progress';
 export * from './notebook/params';
-export * from './notebook/reading-time';
 export * from './notebook/interrupt';
 
 // Experiments: one module per notebook section.
 export * from './experiments/python';
-export * from './experiments/python-interpreter';
 export * from './experiments/core-conflict';
 export * from './experiments/io-bound';
 export * from './experiments/gil-analogue';
-export * from './experiments/gil-comparison';
-export * from './experiments/microtask-starvation';
 export * from './experiments/threadpool';
 export * from './experiments/queue-costs';
 export * from './experiments/queue-model';
 export * from './experiments/processes';
 export * from './experiments/connections';
 export * from './experiments/cpu-bound';
-export * from './experiments/speedup-sweep';
 export * from './experiments/data-passing';
 export * from './experiments/dataset-memory';
 export * from './experiments/pool-comparison';
@@ -76,7 +69,3 @@ export * from './experiments/shared-state';
 export * from './experiments/comparison-table';
 export * from './experiments/lockstep-race';
 export * from './experiments/responsiveness';
-export * from './experiments/main-thread-lock';
-export * from './experiments/cluster-server';
-export * from './experiments/cluster';
-export * from './experiments/event-loop-utilization';
