@@ -16,6 +16,12 @@ function childOf(pid: number): number | undefined {
   return out ? Number(out.split('\n')[0]) : undefined;
 }
 
+/** How many processes the command's group holds now: the command, and the servers and workers it started. */
+function groupSize(pgid: number): number {
+  const out = spawnSync('ps', ['-o', 'pid=', '-g', String(pgid)], { encoding: 'utf8' }).stdout.trim();
+  return out ? out.split('\n').length : 0;
+}
+
 function groupAlive(pgid: number): boolean {
   try {
     process.kill(-pgid, 0);
@@ -25,7 +31,12 @@ function groupAlive(pgid: number): boolean {
   }
 }
 
-async function interrupt(args: string[], { afterMs, signal = 'SIGINT' }: { afterMs: number; signal?: NodeJS.Signals }) {
+/**
+ * Start `runbook ARGS…`, interrupt it `afterMs` after it began its work, and wait for it to end.
+ * @param startedWith how many processes its group holds once the work began (a server process of its
+ *   own, say): counted from then, not from the start, which a loaded machine can stretch by seconds.
+ */
+async function interrupt(args: string[], { afterMs, signal = 'SIGINT', startedWith = 1 }: { afterMs: number; signal?: NodeJS.Signals; startedWith?: number }) {
   const child = startRunbook(...args);
   let stderr = '';
   child.stderr.on('data', (chunk) => { stderr += chunk; });
@@ -33,6 +44,7 @@ async function interrupt(args: string[], { afterMs, signal = 'SIGINT' }: { after
   try {
     let group: number | undefined;
     assert.ok(await until(() => (group = childOf(child.pid!)) !== undefined), 'the command starts in a child process');
+    assert.ok(await until(() => groupSize(group!) >= startedWith, 30_000), `the command's group reaches ${startedWith} processes`);
     await new Promise((resolve) => setTimeout(resolve, afterMs));
     child.kill(signal);
     const code = await exited;
@@ -52,7 +64,8 @@ test('map while its main thread computes: stopped, exit 130, nothing left', asyn
 });
 
 test('download: says how far it came, stops its server process, exit 130', async () => {
-  const { code, stderr } = await interrupt(['download', '--n', '2000', '--concurrency', '4', '--latency-ms', '300'], { afterMs: 1_500 });
+  // Interrupted 1.5 s after its server process started: five rounds of four pages at least.
+  const { code, stderr } = await interrupt(['download', '--n', '2000', '--concurrency', '4', '--latency-ms', '300'], { afterMs: 1_500, startedWith: 2 });
   assert.is(code, 130);
   assert.match(stderr, /interrupted during downloading \([1-9]\d* of 2000 done\)/);
 });
