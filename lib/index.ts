@@ -50,9 +50,12 @@ export * from './notebook/interrupt';
 
 // Experiments: one module per notebook section.
 export * from './experiments/python';
+export * from './experiments/python-interpreter';
 export * from './experiments/core-conflict';
 export * from './experiments/io-bound';
 export * from './experiments/gil-analogue';
+export * from './experiments/gil-comparison';
+export * from './experiments/microtask-starvation';
 export * from './experiments/threadpool';
 export * from './experiments/queue-costs';
 export * from './experiments/queue-model';

@@ -80,23 +80,28 @@ function describe(report: MapReport, n: number): string {
 }
 
 export const gil: Command = {
-  usage: 'gil [--workers CORES] [--n 2000000] [--count 8] [--task-ms 50] [--json] [--plot]',
-  summary: "CPython's thread and process pools (when python3 is there) beside Node's one thread and worker threads",
-  options: { workers: { type: 'string' }, n: { type: 'string' }, count: { type: 'string' }, 'task-ms': { type: 'string' }, json: { type: 'boolean' }, plot: { type: 'boolean' } },
+  usage: 'gil [--workers CORES] [--n 2000000] [--count 8] [--task-ms 50] [--hash-mib 32] [--json] [--plot]',
+  summary: "CPython's threads, subinterpreters, processes and sha256 on threads (RUNBOOK_PYTHON, else the newest python3.x), beside Node's one thread and worker threads",
+  options: { workers: { type: 'string' }, n: { type: 'string' }, count: { type: 'string' }, 'task-ms': { type: 'string' }, 'hash-mib': { type: 'string' }, json: { type: 'boolean' }, plot: { type: 'boolean' } },
   async run(values) {
-    const rows = await gilComparison({
-      // Each CPython worker is a process: the same ceiling as worker threads.
+    const { python, rows, notMeasured } = await gilComparison({
+      // Each CPython worker is a thread, a subinterpreter or a process: the same ceiling as worker threads.
       workers: intOption(values, 'workers', availableParallelism(), { min: 1, max: MAX_WORKERS }),
       // CPython's loop takes about 50 ms per million: 100 million is some seconds per number.
       n: intOption(values, 'n', 2_000_000, { min: 1, max: 100_000_000 }),
       count: intOption(values, 'count', 8, { min: 1, max: 1_000 }),
       taskMs: intOption(values, 'task-ms', 50, { min: 1, max: 60_000 }),
+      hashMiB: intOption(values, 'hash-mib', 32, { min: 1, max: 256 }),
     });
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ rows })}\n`);
+      process.stdout.write(`${JSON.stringify({ python, rows, notMeasured })}\n`);
     } else {
-      const lines = rows.map((row) => `${row.runtime.padEnd(16)} ${row.how.padEnd(32)} ${row.speedup.toFixed(2)}× over one after another (${row.ms.toFixed(0)} vs ${row.sequentialMs.toFixed(0)} ms)`);
-      if (!rows.some((row) => row.runtime.startsWith('CPython'))) lines.push('python3 was not found: only the Node rows are measured');
+      // Columns as wide as their longest entry.
+      const [runtimeWidth, howWidth] = (['runtime', 'how'] as const).map((key) => Math.max(...[...rows, ...notMeasured].map((row) => row[key].length)));
+      const start = (row: { runtime: string; how: string }) => `${row.runtime.padEnd(runtimeWidth)}  ${row.how.padEnd(howWidth)}  `;
+      const lines = rows.map((row) => `${start(row)}${row.speedup.toFixed(2)}× over one after another (${row.ms.toFixed(0)} vs ${row.sequentialMs.toFixed(0)} ms)`);
+      for (const row of notMeasured) lines.push(`${start(row)}not measured: ${row.why}${row.published ? `\n  ${row.published}` : ''}`);
+      if (!python) lines.push('no Python answered (RUNBOOK_PYTHON, python3.14, python3.13, python3.12, python3): only the Node rows are measured');
       process.stdout.write(`${lines.join('\n')}\n`);
     }
     if (values.plot) {

@@ -3,7 +3,7 @@
  * for a switch interval (5 ms) at most, so a ticker thread stays on time within a few milliseconds —
  * the GIL costs throughput, not responsiveness. A coroutine that computes stops asyncio's loop, and
  * every timer on it, until it returns: that is what a CPU loop does to Node's main thread. A worker
- * thread leaves the main thread's timers alone, as a thread without a GIL would.
+ * thread, another isolate on another OS thread, leaves the main thread's timers alone.
  */
 import { parallelMap } from '../cpu/parallel-map';
 import { withWorkerPool } from '../cpu/worker-pool';
@@ -31,7 +31,7 @@ interface PythonResponsiveness {
 
 /**
  * A 10 ms ticker beside `blockMs` of computing: in CPython on another thread and in another coroutine
- * of its asyncio loop (when python3 is there), in Node on the main thread and in a worker thread.
+ * of its asyncio loop (on the chosen Python, when one answers), in Node on the main thread and in a worker thread.
  * @example const rows = await responsivenessComparison({ blockMs: 500 });
  */
 export async function responsivenessComparison({ blockMs = 500 }: { blockMs?: number } = {}): Promise<ResponsivenessRow[]> {

@@ -108,7 +108,7 @@ function bandLabelLimit(layout: Layout, categoryCount: number): number {
 const LINES_AT_COMMAS = "split(datum.label, ', ')";
 
 /** One vega-lite layer for a trace; every layer shares the `series` colour scale, hence one legend. */
-function layerFor(trace: Trace, index: number, layout: Layout, barBase: number | undefined, counts: { x: boolean; y: boolean }): Record<string, unknown> {
+function layerFor(trace: Trace, index: number, layout: Layout, barBase: number | undefined, counts: { x: boolean; y: boolean; categories: number }): Record<string, unknown> {
   const series = trace.name ?? `trace ${index}`;
   const horizontal = trace.type === 'bar' && trace.orientation === 'h';
   const values: Row[] = trace.x.map((x, i) =>
@@ -118,7 +118,7 @@ function layerFor(trace: Trace, index: number, layout: Layout, barBase: number |
   );
   const xType = horizontal ? 'quantitative' : fieldType(trace.x);
   const yType = horizontal ? 'nominal' : fieldType(trace.y);
-  const x = { field: 'x', type: xType, title: layout.xaxis?.title ?? null, ...axisScale(layout.xaxis, xType, !horizontal && counts.x), ...(xType === 'nominal' ? { sort: null, axis: { labelAngle: 0, labelLimit: bandLabelLimit(layout, trace.x.length), labelExpr: LINES_AT_COMMAS } } : {}) };
+  const x = { field: 'x', type: xType, title: layout.xaxis?.title ?? null, ...axisScale(layout.xaxis, xType, !horizontal && counts.x), ...(xType === 'nominal' ? { sort: null, axis: { labelAngle: 0, labelLimit: bandLabelLimit(layout, counts.categories), labelExpr: LINES_AT_COMMAS } } : {}) };
   const y = { field: 'y', type: yType, title: layout.yaxis?.title ?? null, ...axisScale(layout.yaxis, yType, counts.y), ...(yType === 'nominal' ? { sort: null } : {}) };
   const color = { field: 'series', type: 'nominal', title: null, sort: null };
   if (trace.type === 'bar') {
@@ -164,7 +164,9 @@ export function vegaLiteSpec(traces: readonly Trace[], layout: Layout = {}): Rec
   if (!Array.isArray(traces) || traces.length === 0) throw new TypeError('Expected `traces` to be a non-empty array');
   traces.forEach(checkTrace);
   const barBase = layout.yaxis?.type === 'log' ? logBarBase(traces) : undefined;
-  const counts = { x: wholeNumbers(traces.map((trace) => trace.x)), y: wholeNumbers(traces.map((trace) => [...trace.y, ...(trace.error_y?.array ?? [])])) };
+  const counts = { x: wholeNumbers(traces.map((trace) => trace.x)), y: wholeNumbers(traces.map((trace) => [...trace.y, ...(trace.error_y?.array ?? [])])),
+    // Every layer shares the x axis: one label width from all categories, or vega warns of a conflict.
+    categories: new Set(traces.flatMap((trace) => trace.x)).size };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: layout.width ?? 560,
