@@ -19,6 +19,7 @@ export * from './measure/memory';
 export * from './measure/event-loop-lag';
 export * from './measure/machine';
 export * from './measure/amdahl';
+export * from './measure/thread-times';
 
 // Mechanisms: locks, I/O on the event loop, CPU on worker threads, processes and a queue.
 export * from './sync/mutex';
@@ -46,6 +47,7 @@ export * from './notebook/display';
 export * from './notebook/plot';
 export * from './notebook/progress';
 export * from './notebook/params';
+export * from './notebook/reading-time';
 export * from './notebook/interrupt';
 
 // Experiments: one module per notebook section.
@@ -62,6 +64,7 @@ export * from './experiments/queue-model';
 export * from './experiments/processes';
 export * from './experiments/connections';
 export * from './experiments/cpu-bound';
+export * from './experiments/speedup-sweep';
 export * from './experiments/data-passing';
 export * from './experiments/dataset-memory';
 export * from './experiments/pool-comparison';
@@ -72,3 +75,7 @@ export * from './experiments/shared-state';
 export * from './experiments/comparison-table';
 export * from './experiments/lockstep-race';
 export * from './experiments/responsiveness';
+export * from './experiments/main-thread-lock';
+export * from './experiments/cluster-server';
+export * from './experiments/cluster';
+export * from './experiments/event-loop-utilization';

@@ -1,8 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { availableParallelism } from 'node:os';
-import { granularitySweep, guideNumbers, speedupSweep, sumOfSquaresClosedForm, timeOnStartedPool, timeSequential } from '../lib';
-import { rejects, threadBaseline } from './helpers/assert';
+import { coldAndWarmMaps, granularitySweep, guideNumbers, mapOnEachKind, sumOfSquaresClosedForm, timeOnStartedPool, timeSequential } from '../lib';
+import { childProcesses, rejects, threadBaseline, until } from './helpers/assert';
 
 let noThreadLeft: ReturnType<typeof threadBaseline>;
 test.before(() => { noThreadLeft = threadBaseline(); });
@@ -22,14 +21,28 @@ test('the sequential loop and the started pool give the same exact results, the 
   await noThreadLeft();
 });
 
-test('speedupSweep: a row per worker count, its ideal min(workers, cores), against one sequential baseline', async () => {
-  const rows = await speedupSweep({ numbers: guideNumbers(4, 50_000), workerCounts: [1, 3], runs: 1 });
-  assert.equal(rows.map((row) => [row.workers, row.idealSpeedup]), [[1, 1], [3, Math.min(3, availableParallelism())]]);
-  assert.ok(rows.every((row) => row.sequentialMs === rows[0].sequentialMs && Math.abs(row.speedup - row.sequentialMs / row.parallelMs) < 1e-9));
+test('mapOnEachKind: the same exact results on threads and on processes, a spread around each median, nothing left', async () => {
+  const numbers = guideNumbers(4, 100_000);
+  const rows = await mapOnEachKind(numbers, { workers: 2, runs: 3 });
+  assert.equal(rows.map((row) => row.kind), ['threads', 'processes']);
+  for (const row of rows) {
+    assert.equal(row.results, numbers.map(sumOfSquaresClosedForm));
+    assert.ok(row.startMs > 0 && row.minMs <= row.ms && row.ms <= row.maxMs);
+  }
+  await rejects(mapOnEachKind(numbers, { workers: 2, runs: 0 }), /`runs`/);
+  assert.ok(await until(() => childProcesses().length === 0), 'no process left');
   await noThreadLeft();
 });
 
-test('granularitySweep: a row per size; each speedup is the median of its runs, between the slowest and the fastest', async () => {
+test('coldAndWarmMaps: the phases of one pool, its warm maps exact', async () => {
+  const numbers = guideNumbers(4, 100_000);
+  const phases = await coldAndWarmMaps({ numbers, workers: 2, runs: 1 });
+  assert.equal(phases.results, numbers.map(sumOfSquaresClosedForm));
+  assert.ok([phases.sequentialMs, phases.startMs, phases.firstMapMs, phases.warmMapMs, phases.overheadMs].every((ms) => ms > 0));
+  await noThreadLeft();
+});
+
+test('granularitySweep: a row per size; each speedup is the median of its rounds, between the slowest and the fastest', async () => {
   const rows = await granularitySweep({ sizes: [1_000, 200_000], itemCount: 4, workers: 2, runs: 3 });
   assert.equal(rows.map((row) => row.n), [1_000, 200_000]);
   for (const row of rows) {

@@ -14,6 +14,8 @@ test('each mode delivers the whole buffer; sharing or moving 64 MB costs less th
   const byMode = Object.fromEntries(rows.map((row) => [row.mode, row.ms]));
   assert.ok(byMode.shared < byMode.clone, `shared ${byMode.shared} ms vs clone ${byMode.clone} ms`);
   assert.ok(byMode.transfer < byMode.clone, `transfer ${byMode.transfer} ms vs clone ${byMode.clone} ms`);
+  // A rate only where bytes are copied: moving or sharing a buffer copies none of it.
+  assert.equal(rows.map((row) => [row.mode, row.bytesCopied, row.mbPerSecond === null]), [['clone', 64 * 2 ** 20, false], ['transfer', 0, true], ['shared', 0, true]]);
 });
 
 test('data passing refuses bad sizes and modes', async () => {

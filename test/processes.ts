@@ -24,6 +24,13 @@ test('channels: every route brings the bytes back; JSON through a pipe costs mor
   assert.ok(rows.every((row) => row.minMs <= row.ms && row.ms <= row.maxMs));
   // Base64 text is a third larger and is encoded and decoded on both sides: several times the clone's work.
   assert.ok(rows[0].ms > rows[1].ms, `JSON ${rows[0].ms} ms, advanced ${rows[1].ms} ms`);
+  // What is copied: base64 text is a third larger than the bytes; a transfer or a shared buffer copies nothing, and has no rate.
+  const bytes = 2 * 2 ** 20;
+  assert.equal(rows.map((row) => row.bytesCopied), [Math.ceil(bytes / 3) * 4, bytes, bytes, 0, 0]);
+  assert.equal(rows.map((row) => row.mbPerSecond === null), [false, false, false, true, true]);
+  // A plain array of numbers is measured up to 1 MB only: it clones element by element.
+  const small = await channelCost({ sizesMb: [0.25], runs: 1 });
+  assert.equal(small.at(-1)!.channel, 'thread, plain array');
   await rejects(channelCost({ sizesMb: [0] }), /`sizesMb`/);
 });
 

@@ -8,14 +8,17 @@ import { showChartUntilClosed } from '../interactive-plot';
 const MODES = ['async', 'async-mutex', ...SHARED_COUNTER_MODES] as const;
 
 export const race: Command = {
-  usage: 'race [--mode async|async-mutex|plain|atomics|mutex] [--workers 2] [--increments 1000000] [--json] [--plot]',
+  usage: 'race [--mode async|async-mutex|plain|atomics|mutex] [--workers 2] [--increments 5000000, async: 1000000] [--json] [--plot]',
   summary: 'count with racing tasks or threads: lost updates without a lock, none with one',
   options: { mode: { type: 'string' }, workers: { type: 'string' }, increments: { type: 'string' }, json: { type: 'boolean' }, plot: { type: 'boolean' } },
   async run(values) {
     const mode = choiceOption(values, 'mode', MODES, 'plain');
     // Async modes run tasks on the one thread, not threads: they may have many more.
     const workers = intOption(values, 'workers', 2, { min: 1, max: mode.startsWith('async') ? 10_000 : MAX_WORKERS });
-    const increments = intOption(values, 'increments', 1_000_000, { min: 1, max: 100_000_000 });
+    // Threads race only while their loops overlap: 5 million each keeps two threads counting together for
+    // many time slices, where a million can finish before the second thread is woken. Each async round
+    // is an await, so async modes keep a million.
+    const increments = intOption(values, 'increments', mode.startsWith('async') ? 1_000_000 : 5_000_000, { min: 1, max: 100_000_000 });
     // The shared counter is an Int32; async rounds each cost an await: both products are bounded.
     const most = mode.startsWith('async') ? 100_000_000 : 2 ** 31 - 1;
     if (workers * increments > most) throw new UsageError(`--workers × --increments must stay within ${most} for --mode ${mode}, got ${workers} × ${increments} = ${workers * increments}`);

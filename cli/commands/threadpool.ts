@@ -15,7 +15,10 @@ export const threadpool: Command = {
       process.stdout.write(`${JSON.stringify({ rows })}\n`);
     } else {
       const lines = [`${tasks} pbkdf2 hashes at once (one alone takes ${rows[0].oneHashMs.toFixed(0)} ms):`];
-      for (const row of rows) lines.push(`  UV_THREADPOOL_SIZE=${String(row.size).padEnd(3)} ${row.wallMs.toFixed(0).padStart(6)} ms; a dns.lookup meanwhile waited ${row.lookupWhileBusyMs.toFixed(0)} ms (idle: ${row.lookupIdleMs.toFixed(1)} ms)`);
+      for (const row of rows) {
+        const threads = row.threadsUsed === null ? '' : ` on ${row.threadsUsed} thread(s)`;
+        lines.push(`  UV_THREADPOOL_SIZE=${String(row.size).padEnd(3)} ${row.wallMs.toFixed(0).padStart(6)} ms${threads}; a dns.lookup asked meanwhile ended at ${row.lookupWhileBusyMs.toFixed(0)} ms, the first hash at ${Math.min(...row.hashEndMs).toFixed(0)} ms (idle: ${row.lookupIdleMs.toFixed(1)} ms)`);
+      }
       process.stdout.write(`${lines.join('\n')}\n`);
     }
     return 0;

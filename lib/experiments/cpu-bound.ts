@@ -3,10 +3,9 @@ import { availableParallelism } from 'node:os';
 import { parallelMap } from '../cpu/parallel-map';
 import type { ProgressCallback } from '../progress';
 import { sumOfSquares } from '../workloads/sum-of-squares';
-import { checkRuns, measure, medianOf } from '../measure/timing';
+import { checkRuns, measure, median, medianOf } from '../measure/timing';
 import { usingPool, withWorkerPool, WorkerPool } from '../cpu/worker-pool';
 import { createPool, PoolKind } from '../cpu/pool-kind';
-import { rssMiB } from '../measure/memory';
 
 /** The guide's numbers: `count` consecutive values from `start` (10_000_000 + x for x in range(20)). */
 export function guideNumbers(count = 20, start = 10_000_000): number[] {
@@ -35,8 +34,47 @@ export async function timeOnStartedPool(numbers: readonly number[], { workers, r
   });
 }
 
+/** One kind of pool's share of `mapOnEachKind`. */
+export interface KindMapRow {
+  kind: PoolKind;
+  startMs: number;
+  /** The map on the started pool: median of the rounds, fastest and slowest. */
+  ms: number;
+  minMs: number;
+  maxMs: number;
+  results: bigint[];
+}
+
+/**
+ * The same map on a started pool of each kind, the kinds taking turns round by round (threads,
+ * processes, threads, …), so that a busy moment of the machine falls on both alike. Each pool is
+ * started, warmed by one map, and terminated at the end, also on errors.
+ * @example const [threads, processes] = await mapOnEachKind(guideNumbers(20, 15_000_000), { workers: 2 });
+ */
+export async function mapOnEachKind(numbers: readonly number[], { workers, runs = 3, kinds = ['threads', 'processes'] }: { workers: number; runs?: number; kinds?: readonly PoolKind[] }): Promise<KindMapRow[]> {
+  checkRuns(runs, 100);
+  const pools: WorkerPool[] = [];
+  try {
+    for (const kind of kinds) {
+      pools.push(await createPool(kind, { workers }));
+      await parallelMap(numbers, 'sumOfSquares', { pool: pools.at(-1)! });
+    }
+    const rounds = pools.map(() => [] as { ms: number; result: bigint[] }[]);
+    for (let round = 0; round < runs; round++) {
+      for (const [index, pool] of pools.entries()) rounds[index].push(await measure(() => parallelMap(numbers, 'sumOfSquares', { pool })));
+    }
+    return pools.map((pool, index) => {
+      const times = rounds[index].map((run) => run.ms);
+      return { kind: kinds[index], startMs: pool.startMs, ms: median(times), minMs: Math.min(...times), maxMs: Math.max(...times), results: rounds[index][0].result };
+    });
+  } finally {
+    await Promise.all(pools.map((pool) => pool.terminate()));
+  }
+}
+
 /** Where a parallel map's time goes, from a fresh pool to a warm one (see `coldAndWarmMaps`). */
 export interface MapPhases {
+  /** The same map as a plain loop on this thread, warmed (median of `runs`). */
   sequentialMs: number;
   /** Spawning the threads and loading their code. */
   startMs: number;
@@ -48,55 +86,31 @@ export interface MapPhases {
   results: bigint[];
   /** The same number of items through the pool with no work (`echo`): messaging and scheduling alone. */
   overheadMs: number;
-  /** What perfect scaling of the warm map would give: sequential ÷ min(workers, cores). */
-  idealMs: number;
 }
 
 /**
- * The guide's map on a fresh pool, phase by phase: start-up, the first (cold) map, warm maps, and the
- * pool's own cost per map — so a reader sees why a one-off map on a new pool falls short of the cores.
+ * The guide's map on a fresh pool, phase by phase: start-up, the first (cold) map, then `runs` rounds
+ * of the plain loop, a warm map and an empty map (`echo`) taking turns, so that a busy moment falls on
+ * all three alike — so a reader sees why a one-off map on a new pool falls short of the cores.
  * @example const phases = await coldAndWarmMaps({ numbers: guideNumbers(), workers: 2 });
  */
 export async function coldAndWarmMaps({ numbers, workers, runs = 3 }: { numbers: readonly number[]; workers: number; runs?: number }): Promise<MapPhases> {
-  const sequentialMs = (await timeSequential(numbers, runs)).ms;
+  checkRuns(runs, 100);
+  numbers.forEach((n) => sumOfSquares(n)); // the loop compiled on this thread before any clock runs
   return withWorkerPool({ workers }, async (pool) => {
     const firstMapMs = (await measure(() => parallelMap(numbers, 'sumOfSquares', { pool }))).ms;
-    const warm = await medianOf(runs, () => parallelMap(numbers, 'sumOfSquares', { pool }));
-    const overheadMs = (await medianOf(runs, () => parallelMap(numbers.map(() => 0), 'echo', { pool }))).ms;
-    return { sequentialMs, startMs: pool.startMs, firstMapMs, warmMapMs: warm.ms, results: warm.results[0], overheadMs, idealMs: sequentialMs / Math.min(workers, availableParallelism()) };
+    const rounds: { sequential: number; warm: number; overhead: number }[] = [];
+    let results: bigint[] = [];
+    for (let round = 0; round < runs; round++) {
+      const sequential = (await measure(() => numbers.map((n) => sumOfSquares(n)))).ms;
+      const warm = await measure(() => parallelMap(numbers, 'sumOfSquares', { pool }));
+      const overhead = (await measure(() => parallelMap(numbers.map(() => 0), 'echo', { pool }))).ms;
+      rounds.push({ sequential, warm: warm.ms, overhead });
+      results = warm.result;
+    }
+    const middle = (key: 'sequential' | 'warm' | 'overhead') => median(rounds.map((round) => round[key]));
+    return { sequentialMs: middle('sequential'), startMs: pool.startMs, firstMapMs, warmMapMs: middle('warm'), results, overheadMs: middle('overhead') };
   });
-}
-
-export interface SpeedupRow {
-  workers: number;
-  /** Pool start-up: spawning the threads and loading their code. */
-  startMs: number;
-  /** The map on the started pool (median of `runs`). */
-  parallelMs: number;
-  sequentialMs: number;
-  speedup: number;
-  /** The speedup of the slowest and the fastest of the `runs` maps: the spread around the median. */
-  slowestSpeedup: number;
-  fastestSpeedup: number;
-  /** What perfect scaling would give on this machine: min(workers, cores). */
-  idealSpeedup: number;
-}
-
-/**
- * Speedup of `parallelMap` over the sequential loop for each worker count (one pool per count, one
- * warm-up map, then the median of `runs` maps).
- * @example const rows = await speedupSweep({ numbers: guideNumbers(), workerCounts: [1, 2, 3, 4] });
- */
-export async function speedupSweep({ numbers, workerCounts, runs = 3, onProgress }: { numbers: number[]; workerCounts: number[]; runs?: number; onProgress?: ProgressCallback }): Promise<SpeedupRow[]> {
-  const cores = availableParallelism();
-  const baseline = (await timeSequential(numbers, runs)).ms;
-  const rows: SpeedupRow[] = [];
-  for (const [index, workers] of workerCounts.entries()) {
-    const { startMs, ms: parallelMs, minMs, maxMs } = await timeOnStartedPool(numbers, { workers, runs });
-    rows.push({ workers, startMs, parallelMs, sequentialMs: baseline, speedup: baseline / parallelMs, slowestSpeedup: baseline / maxMs, fastestSpeedup: baseline / minMs, idealSpeedup: Math.min(workers, cores) });
-    onProgress?.(index + 1, workerCounts.length);
-  }
-  return rows;
 }
 
 export interface GranularityRow {
@@ -110,7 +124,7 @@ export interface GranularityRow {
   onStartedPoolMs: number;
   speedupWithStart: number;
   speedupOnStartedPool: number;
-  /** The median sequential time over the slowest and the fastest run of each. */
+  /** Round by round (the loop, a fresh pool and the started pool take turns): the slowest and fastest round's speedup. */
   slowestSpeedupWithStart: number;
   fastestSpeedupWithStart: number;
   slowestSpeedupOnStartedPool: number;
@@ -119,47 +133,46 @@ export interface GranularityRow {
 
 /**
  * Speedup against task size: `itemCount` tasks of sumOfSquares(n) for each n, on `workers` threads,
- * each way `runs` times. Small tasks drown in start-up and per-task cost; large ones approach the core count.
+ * over the plain loop on this thread — what a script that could just loop gains. Each of `runs`
+ * rounds runs the loop, a map on a fresh pool (its start-up counted) and a map on a started pool,
+ * one after another; speedups are medians of the rounds' ratios. Small tasks drown in start-up and
+ * per-task cost; large ones approach the core count.
  */
 export async function granularitySweep({ sizes, itemCount = 20, workers = availableParallelism(), runs = 3, onProgress }: { sizes: number[]; itemCount?: number; workers?: number; runs?: number; onProgress?: ProgressCallback }): Promise<GranularityRow[]> {
   checkRuns(runs);
   const rows: GranularityRow[] = [];
   for (const [index, n] of sizes.entries()) {
     const numbers = guideNumbers(itemCount, n);
-    const sequential = (await timeSequential(numbers, runs)).ms;
-    const withStart = await medianOf(runs, () => withWorkerPool({ workers }, (pool) => parallelMap(numbers, 'sumOfSquares', { pool })));
-    const onStartedPool = await withWorkerPool({ workers }, async (pool) => {
-      await parallelMap(numbers, 'sumOfSquares', { pool });
-      return medianOf(runs, () => parallelMap(numbers, 'sumOfSquares', { pool }));
+    const rounds = await withWorkerPool({ workers }, async (started) => {
+      await parallelMap(numbers, 'sumOfSquares', { pool: started });
+      numbers.forEach((item) => sumOfSquares(item));
+      const taken: { sequential: number; withStart: number; onStartedPool: number }[] = [];
+      for (let round = 0; round < runs; round++) {
+        taken.push({
+          sequential: (await measure(() => numbers.map((item) => sumOfSquares(item)))).ms,
+          withStart: (await measure(() => withWorkerPool({ workers }, (fresh) => parallelMap(numbers, 'sumOfSquares', { pool: fresh })))).ms,
+          onStartedPool: (await measure(() => parallelMap(numbers, 'sumOfSquares', { pool: started }))).ms,
+        });
+      }
+      return taken;
     });
+    const withStart = rounds.map((round) => round.sequential / round.withStart);
+    const onStartedPool = rounds.map((round) => round.sequential / round.onStartedPool);
+    const sequential = median(rounds.map((round) => round.sequential));
     rows.push({
       n,
       taskMs: sequential / itemCount,
       sequentialMs: sequential,
-      withStartMs: withStart.ms,
-      onStartedPoolMs: onStartedPool.ms,
-      speedupWithStart: sequential / withStart.ms,
-      speedupOnStartedPool: sequential / onStartedPool.ms,
-      slowestSpeedupWithStart: sequential / withStart.maxMs,
-      fastestSpeedupWithStart: sequential / withStart.minMs,
-      slowestSpeedupOnStartedPool: sequential / onStartedPool.maxMs,
-      fastestSpeedupOnStartedPool: sequential / onStartedPool.minMs,
+      withStartMs: median(rounds.map((round) => round.withStart)),
+      onStartedPoolMs: median(rounds.map((round) => round.onStartedPool)),
+      speedupWithStart: median(withStart),
+      speedupOnStartedPool: median(onStartedPool),
+      slowestSpeedupWithStart: Math.min(...withStart),
+      fastestSpeedupWithStart: Math.max(...withStart),
+      slowestSpeedupOnStartedPool: Math.min(...onStartedPool),
+      fastestSpeedupOnStartedPool: Math.max(...onStartedPool),
     });
     onProgress?.(index + 1, sizes.length);
-  }
-  return rows;
-}
-
-/** Resident memory of this process with a pool of each size started (the guide's "each process clones memory"). */
-export async function memoryPerWorker(workerCounts: number[]): Promise<{ workers: number; rssMiB: number; growthMiB: number }[]> {
-  const baseline = rssMiB();
-  const rows: { workers: number; rssMiB: number; growthMiB: number }[] = [];
-  for (const workers of workerCounts) {
-    await withWorkerPool({ workers }, async (pool) => {
-      await parallelMap(guideNumbers(workers, 1000), 'sumOfSquares', { pool, chunkSize: 1 });
-      const heldMiB = rssMiB();
-      rows.push({ workers, rssMiB: heldMiB, growthMiB: heldMiB - baseline });
-    });
   }
   return rows;
 }

@@ -18,8 +18,18 @@ export interface PassingRow {
   ms: number;
   minMs: number;
   maxMs: number;
-  /** Megabytes handed over per second at that round-trip time. */
-  mbPerSecond: number;
+  /**
+   * Bytes copied into the message: the whole payload for a clone, none for a transfer (the memory
+   * changes hands) or a SharedArrayBuffer (both sides see the same memory).
+   */
+  bytesCopied: number;
+  /** Megabytes copied per second at that round-trip time; null where nothing is copied, so a rate means nothing. */
+  mbPerSecond: number | null;
+}
+
+/** How many bytes a mode copies to hand over `bytes` of payload. */
+export function bytesCopiedBy(mode: PassingMode, bytes: number): number {
+  return mode === 'transfer' || mode === 'shared' ? 0 : bytes;
 }
 
 const MB = 1024 * 1024;
@@ -71,7 +81,8 @@ export async function measureDataPassing({ sizesMb, modes = ['clone', 'transfer'
           if (run > 0) times.push(ms); // the first run warms the worker's code paths
         }
         const ms = median(times);
-        rows.push({ mode, megabytes, ms, minMs: Math.min(...times), maxMs: Math.max(...times), mbPerSecond: megabytes / (ms / 1000) });
+        const bytesCopied = bytesCopiedBy(mode, bytes);
+        rows.push({ mode, megabytes, ms, minMs: Math.min(...times), maxMs: Math.max(...times), bytesCopied, mbPerSecond: bytesCopied > 0 ? megabytes / (ms / 1000) : null });
         onProgress?.(++step, sizesMb.length * modes.length);
       }
     }

@@ -8,7 +8,7 @@ import { ChildProcess, fork, SerializationType } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { workerFile } from '../files';
 import { MIB, rssMiB } from '../measure/memory';
-import { median, medianOf } from '../measure/timing';
+import { checkRuns, median, medianOf } from '../measure/timing';
 import { track } from '../running';
 import { createProcessPool } from '../cpu/process-pool';
 import { createWorkerPool, withWorkerPool } from '../cpu/worker-pool';
@@ -76,18 +76,19 @@ export interface StartupRow {
  */
 export async function startupTimes({ workers = 2, runs = 3 } = {}): Promise<StartupRow[]> {
   checkWorkers(workers);
-  const time = async (create: () => Promise<{ startMs: number; terminate(): Promise<void> }>) => {
-    const times: number[] = [];
-    for (let run = 0; run < runs; run++) {
-      const pool = await create();
-      times.push(pool.startMs);
+  checkRuns(runs, 20);
+  // The two kinds take turns, pool by pool, so that a busy moment falls on both alike.
+  const times: Record<'threads' | 'processes', number[]> = { threads: [], processes: [] };
+  for (let run = 0; run < runs; run++) {
+    for (const [kind, create] of [['threads', createWorkerPool], ['processes', createProcessPool]] as const) {
+      const pool = await create({ workers });
+      times[kind].push(pool.startMs);
       await pool.terminate();
     }
-    return median(times);
-  };
+  }
   const rows: StartupRow[] = [
-    { kind: 'Node worker threads', workers, ms: await time(() => createWorkerPool({ workers })) },
-    { kind: 'Node child processes', workers, ms: await time(() => createProcessPool({ workers })) },
+    { kind: 'Node worker threads', workers, ms: median(times.threads) },
+    { kind: 'Node child processes', workers, ms: median(times.processes) },
   ];
   const python = runPythonJson<{ python: string; forkMs: number; spawnMs: number }>('pool_startup.py', [String(workers)]);
   if (python) {
@@ -141,40 +142,53 @@ export interface ChannelRow {
   ms: number;
   minMs: number;
   maxMs: number;
+  /** Bytes serialized or copied on the way there: 0 for a transfer or a shared buffer; base64 text for JSON. */
+  bytesCopied: number;
+  /** Payload megabytes per second; null where nothing is copied, since a rate of nothing means nothing. */
+  mbPerSecond: number | null;
 }
 
+/** The largest payload sent as a plain array of numbers: it clones element by element, a hundred times slower than bytes. */
+const PLAIN_ARRAY_MAX_MB = 1;
+
 /**
- * A buffer of each size to a worker, which answers with its size (as the thread rows' worker does): through a child process's IPC channel as JSON (the
- * bytes as base64 text, as JSON must carry them) and with `serialization: 'advanced'` (the structured
- * clone), beside a worker thread's clone, transfer and SharedArrayBuffer.
+ * A buffer of each size to a worker, which answers with its size: through a child process's IPC
+ * channel as JSON (the bytes as base64 text, as JSON must carry them) and with `serialization:
+ * 'advanced'` (the structured clone), beside a worker thread's clone, transfer and SharedArrayBuffer,
+ * and (up to 1 MB) a plain array of numbers cloned to a thread: what pickling a list is closest to.
  * @example const rows = await channelCost({ sizesMb: [1, 10] });
  */
 export async function channelCost({ sizesMb = [1, 10], runs = 5 } = {}): Promise<ChannelRow[]> {
   if (!Array.isArray(sizesMb) || sizesMb.length === 0 || !sizesMb.every((size) => size > 0 && size <= 256)) throw new RangeError('Expected `sizesMb` to list sizes from above 0 to 256 megabytes');
   const rows: ChannelRow[] = [];
+  const row = (channel: string, megabytes: number, { ms, minMs, maxMs }: { ms: number; minMs: number; maxMs: number }, bytesCopied: number): ChannelRow =>
+    ({ channel, megabytes, ms, minMs, maxMs, bytesCopied, mbPerSecond: bytesCopied > 0 ? megabytes / (ms / 1000) : null });
   for (const [serialization, channel] of [['json', 'process, JSON (base64 text)'], ['advanced', 'process, advanced (clone)']] as const) {
     const { children: [child], stop } = await startProbes(1, serialization);
     try {
       for (const megabytes of sizesMb) {
         const bytes = new Uint8Array(Math.round(megabytes * MIB)).fill(7);
+        // JSON cannot carry bytes: encoding and decoding them is part of that channel's cost.
+        const message = () => (serialization === 'json' ? Buffer.from(bytes).toString('base64') : bytes);
         const roundTrip = async () => {
-          // JSON cannot carry bytes: encoding and decoding them is part of that channel's cost.
-          child.send({ kind: 'echo', data: serialization === 'json' ? Buffer.from(bytes).toString('base64') : bytes });
+          child.send({ kind: 'echo', data: message() });
           const { bytes: length } = await reply<{ bytes: number }>(child);
           if (length !== bytes.byteLength) throw new Error(`the process received ${length} bytes, expected ${bytes.byteLength}`);
         };
         await roundTrip();
-        const { ms, minMs, maxMs } = await medianOf(runs, roundTrip);
-        rows.push({ channel, megabytes, ms, minMs, maxMs });
+        const sent = message();
+        rows.push(row(channel, megabytes, await medianOf(runs, roundTrip), typeof sent === 'string' ? sent.length : sent.byteLength));
       }
     } finally {
       await stop();
     }
   }
   const names = { clone: 'thread, clone', transfer: 'thread, transfer', shared: 'thread, SharedArrayBuffer', 'clone-array': 'thread, plain array' } as const;
-  for (const row of await measureDataPassing({ sizesMb, modes: ['clone', 'transfer', 'shared'], runs })) {
-    rows.push({ channel: names[row.mode], megabytes: row.megabytes, ms: row.ms, minMs: row.minMs, maxMs: row.maxMs });
-  }
+  const threadRows = [
+    ...(await measureDataPassing({ sizesMb, modes: ['clone', 'transfer', 'shared'], runs })),
+    ...(sizesMb.some((mb) => mb <= PLAIN_ARRAY_MAX_MB) ? await measureDataPassing({ sizesMb: sizesMb.filter((mb) => mb <= PLAIN_ARRAY_MAX_MB), modes: ['clone-array'], runs: 3 }) : []),
+  ];
+  for (const passing of threadRows) rows.push(row(names[passing.mode], passing.megabytes, passing, passing.bytesCopied));
   return rows;
 }
 

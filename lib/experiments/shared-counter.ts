@@ -22,7 +22,7 @@ export interface SharedRaceResult extends RaceResult {
 
 /**
  * Run `workers` threads that each add `increments` to a shared counter, released together by a start
- * barrier; the time runs from the release to the last worker's finish.
+ * barrier; the time runs from the first worker's start to the last one's end.
  * @example await sharedCounterRace({ workers: 2, increments: 1_000_000, mode: 'plain' }) // lost > 0
  */
 export async function sharedCounterRace({ workers = 2, increments = 1_000_000, mode, batch = 1 }: { workers?: number; increments?: number; mode: SharedCounterMode; batch?: number }): Promise<SharedRaceResult> {

@@ -16,9 +16,16 @@ export interface ThreadpoolRow {
   wallMs: number;
   /** One hash alone, on the main thread. */
   oneHashMs: number;
-  /** A dns.lookup('localhost') asked while the hashes held the pool, and one asked on an idle pool. */
+  /** When each hash ended, in the order they were started: ms since they were started. */
+  hashEndMs: number[];
+  /** When a dns.lookup('localhost') asked right after the hashes were queued ended (same clock), and how long one took on an idle pool. */
   lookupWhileBusyMs: number;
   lookupIdleMs: number;
+  /**
+   * How many of the process's threads (the main one aside) spent half a hash's CPU time or more on
+   * them: the pool threads that ran hashes. Null where Linux's schedstat cannot be read.
+   */
+  threadsUsed: number | null;
 }
 
 /** The largest pool libuv accepts (UV_THREADPOOL_SIZE is capped at 1024); here, what a 2-core machine can start. */

@@ -2,13 +2,24 @@
  * `SharedMutex`: a lock in one Int32Array slot of a SharedArrayBuffer, usable from every thread that
  * holds the buffer — `threading.Lock` for worker threads. Built on Atomics.compareExchange, sleeping
  * in Atomics.wait when contended (0 = free, 1 = held, 2 = held with sleepers), so a waiting thread
- * costs no CPU and the holder wakes one sleeper on unlock.
+ * costs no CPU and the holder wakes one sleeper on unlock. `lockAsync` waits the same way with
+ * Atomics.waitAsync, which never blocks its thread: the main thread's way to take the lock.
  */
 import { LockTimeoutError } from '../errors';
+import { MAX_TIMER_MS } from '../timer-limit';
 
 const FREE = 0;
 const HELD = 1;
 const CONTENDED = 2;
+
+/** Atomics.waitAsync (ES2024; V8 ships it in every Node the runbook supports), typed here for ES2022. */
+type WaitAsync = (cells: Int32Array, index: number, value: number, timeoutMs?: number) =>
+  { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
+const waitAsync = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync;
+
+function checkTimeout(timeoutMs: number): void {
+  if (!(timeoutMs >= 0)) throw new RangeError(`Expected \`timeoutMs\` to be a number of milliseconds from 0 up (or Infinity), got ${timeoutMs}`);
+}
 
 export class SharedMutex {
   /**
@@ -26,6 +37,7 @@ export class SharedMutex {
    * @throws LockTimeoutError after `timeoutMs`.
    */
   lock(timeoutMs = Infinity): void {
+    checkTimeout(timeoutMs);
     const { cells, index } = this;
     if (Atomics.compareExchange(cells, index, FREE, HELD) === FREE) return; // fast path: uncontended
     const deadline = performance.now() + timeoutMs;
@@ -34,8 +46,39 @@ export class SharedMutex {
       const left = deadline - performance.now();
       if (left <= 0 || Atomics.wait(cells, index, CONTENDED, left) === 'timed-out') {
         if (Atomics.compareExchange(cells, index, FREE, CONTENDED) === FREE) return;
-        throw new LockTimeoutError(`could not acquire "${this.name}" within ${timeoutMs} ms (held elsewhere: a deadlock?)`);
+        throw this.timedOut(timeoutMs);
       }
+    }
+  }
+
+  /**
+   * Wait for the lock without blocking this thread: the same protocol as `lock`, sleeping in
+   * Atomics.waitAsync, so the event loop runs timers, I/O and other tasks meanwhile. Safe on the
+   * main thread. Not reentrant: a thread that holds the lock and asks again waits for itself.
+   * @throws LockTimeoutError after `timeoutMs`.
+   * @example await mutex.lockAsync(1_000); try { … } finally { mutex.unlock(); }
+   */
+  async lockAsync(timeoutMs = Infinity): Promise<void> {
+    checkTimeout(timeoutMs);
+    if (!waitAsync) throw new Error('Atomics.waitAsync is missing from this JavaScript engine (Node 16 and later have it)');
+    const { cells, index } = this;
+    if (Atomics.compareExchange(cells, index, FREE, HELD) === FREE) return;
+    const deadline = performance.now() + timeoutMs;
+    // A pending waitAsync does not keep Node's event loop alive; this timer does, until we are done.
+    const keepAlive = setInterval(() => {}, MAX_TIMER_MS);
+    try {
+      while (Atomics.exchange(cells, index, CONTENDED) !== FREE) {
+        const left = deadline - performance.now();
+        // waitAsync's own timeout, not a timer of ours: a waiter given up on must leave V8's queue,
+        // or the unlock's one wake-up could go to it and leave a real waiter asleep.
+        const outcome = left <= 0 ? 'timed-out' : await waitAsync(cells, index, CONTENDED, left).value;
+        if (outcome === 'timed-out') {
+          if (Atomics.compareExchange(cells, index, FREE, CONTENDED) === FREE) return;
+          throw this.timedOut(timeoutMs);
+        }
+      }
+    } finally {
+      clearInterval(keepAlive);
     }
   }
 
@@ -53,5 +96,22 @@ export class SharedMutex {
     } finally {
       this.unlock();
     }
+  }
+
+  /**
+   * Run `fn` holding the lock taken with `lockAsync`; released in `finally`, also when `fn` rejects.
+   * @example await mutex.withLockAsync(() => { cells[0] += 1; }, 1_000);
+   */
+  async withLockAsync<T>(fn: () => T | Promise<T>, timeoutMs?: number): Promise<T> {
+    await this.lockAsync(timeoutMs);
+    try {
+      return await fn();
+    } finally {
+      this.unlock();
+    }
+  }
+
+  private timedOut(timeoutMs: number): LockTimeoutError {
+    return new LockTimeoutError(`could not acquire "${this.name}" within ${timeoutMs} ms (held elsewhere: a deadlock?)`);
   }
 }

@@ -57,12 +57,12 @@ for (let round = 0; round < WARM_UP_ROUNDS; round++) count(scratch, scratchLock,
 Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
 count(scratch, scratchLock, WARM_UP_INCREMENTS, batch);
 
-// Start line: count ourselves in, then spin until the main thread flips `go`. Spinning, not
-// Atomics.wait: waking a sleeping thread can take longer than a fast worker's whole run, and the
-// race needs every thread running at once.
+// Start line: count ourselves in, then sleep until the main thread flips `go` and wakes us all.
+// Sleeping, not spinning: on two cores, two spinning workers would leave the main thread no core to
+// flip `go` on. The wake-ups differ by well under a millisecond, far less than a racing run lasts.
 Atomics.add(cells, CELL.ready, 1);
 parentPort!.postMessage('ready');
-while (Atomics.load(cells, CELL.go) === 0);
+Atomics.wait(cells, CELL.go, 0);
 const times = new Float64Array(spans);
 times[2 * slot] = performance.timeOrigin + performance.now();
 count(cells, mutex, increments, batch);
