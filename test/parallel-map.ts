@@ -71,7 +71,7 @@ test('default chunks: two per worker, at least one item', () => {
 test('a task from a compiled module on disk runs by { file, name }', async () => {
   const file = path.resolve(__dirname, '../dist/lib/workloads/sum-of-squares.js');
   assert.equal(await parallelMap([10, 20], { file, name: 'sumOfSquares' }, { workers: 1 }), [285n, 2470n]);
-  await rejects(parallelMap([1], { file, name: 'noSuchTask' }, { workers: 1 }), /No task/);
+  await rejects(parallelMap([1], { file, name: 'noSuchTask' }, { workers: 1 }), /exports no function "noSuchTask"/);
 });
 
 test('bad arguments name the problem', async () => {
