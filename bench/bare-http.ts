@@ -15,6 +15,12 @@ function get(url: string, agent: http.Agent): Promise<boolean> {
   });
 }
 
+/** One GET through `agent`, read to its end: how long it took, in ms (NaN when it failed). */
+export function timedGet(url: string, agent: http.Agent): Promise<number> {
+  const started = performance.now();
+  return get(url, agent).then((ok) => (ok ? performance.now() - started : NaN));
+}
+
 /** The slice of node-fetch's signature this loop uses (a type import of an ES module is refused here). */
 type NodeFetch = (url: string, init: { agent: http.Agent; highWaterMark: number }) => Promise<{ status: number; arrayBuffer(): Promise<ArrayBuffer> }>;
 

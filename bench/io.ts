@@ -1,10 +1,12 @@
 /**
  * The I/O benchmark: 500 pages at 100 ms latency, C ∈ {10, 50, unbounded}; efficiency = ideal / wall
  * and client CPU per request, beside the floor of a bare `http.get` loop and Python's thread pool,
- * all against the same server (in a process of its own) in the same run.
+ * all against the same server (in a process of its own) in the same run; then the server's own rows
+ * (bench/latency-server.ts).
  */
 import { downloadAll, idealDownloadMs, medianProfile, pageUrls, startLatencyServerProcess } from '../lib';
 import { bareHttpDownload, bareNodeFetchDownload } from './bare-http';
+import { benchLatencyServer } from './latency-server';
 import { runPython } from './processes';
 import { Goal, goals, table } from './report';
 
@@ -29,6 +31,7 @@ async function timeClient(client: Client, urls: string[], concurrency: number): 
 }
 
 export async function benchIo(): Promise<number> {
+  const list: Goal[] = [];
   const server = await startLatencyServerProcess({ latencyMs: LATENCY_MS, bytes: 51_200 });
   try {
     const urls = pageUrls(server.url, PAGES);
@@ -53,7 +56,6 @@ export async function benchIo(): Promise<number> {
       rows.map((r) => [r.concurrency === Infinity ? 'unbounded' : r.concurrency, r.client, r.wallMs, r.efficiency, r.cpuMsPerRequest, r.ok]));
     const rowAt = (c: number, prefix: string) => rows.find((r) => r.concurrency === c && r.client.startsWith(prefix));
     const nodeAt = (c: number) => rowAt(c, 'node downloadAll, node-fetch')!;
-    const list: Goal[] = [];
     // The goals are the default client's; node:http shows what the same downloadAll reaches without a fetch layer.
     for (const client of ['node-fetch', 'node:http']) {
       for (const [c, target] of [[10, 0.98], [50, 0.93]]) {
@@ -72,8 +74,10 @@ export async function benchIo(): Promise<number> {
       }
     }
     console.log(`unbounded (the lesson, not a goal): every request at once costs ${nodeAt(Infinity).wallMs.toFixed(0)} ms against ${LATENCY_MS} ms ideal`);
-    return goals(list);
   } finally {
     await server.close();
   }
+  // The server's own rows come after, each on a fresh server process.
+  list.push(...await benchLatencyServer());
+  return goals(list);
 }

@@ -26,6 +26,7 @@ export * from './sync/mutex';
 export * from './sync/shared-mutex';
 export * from './io/latency-server';
 export * from './io/latency-server-process';
+export * from './io/stalled-clients';
 export * from './io/download';
 export * from './cpu/worker-pool';
 export * from './cpu/process-pool';

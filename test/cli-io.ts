@@ -63,15 +63,19 @@ test('bad arguments exit 2 with a message naming the option', () => {
   ]);
 });
 
-test('serve prints its 127.0.0.1 URL, answers, and exits 0 when interrupted', async () => {
-  const child = startRunbook('serve', '--latency-ms', '0', '--bytes', '5');
+test('serve prints its 127.0.0.1 URL, answers, and exits 0 when interrupted, saying how exactly it kept its latency', async () => {
+  const child = startRunbook('serve', '--latency-ms', '3', '--bytes', '5');
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (text: string) => { stderr += text; });
   const url = await new Promise<string>((resolve) => readline.createInterface({ input: child.stdout! }).once('line', resolve));
   assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
-  const response = await fetch(`${url}page/1`);
-  assert.is(await response.text(), 'xxxxx');
+  for (let page = 0; page < 5; page++) assert.is(await (await fetch(`${url}page/${page}`)).text(), 'xxxxx');
   child.kill('SIGINT');
   const code = await new Promise((resolve) => child.once('exit', resolve));
   assert.is(code, 0);
+  assert.match(stderr, /served 5 requests, at most \d connections at once/);
+  assert.match(stderr, /answers left after their latency by \d+\.\d{3} ms at the median, \d+\.\d{3} ms at p99, \d+\.\d{3} ms at most \(0 early\), from each request's arrival/);
+  assert.match(stderr, /this server process's CPU: \d+\.\d{3} ms per answer/);
 });
 
 test.run();

@@ -92,21 +92,23 @@ test('a body cut short by the server is a failure with a cause, for every client
   }
 });
 
-test('node:http reports a redirect as a failure that says so; the fetch clients follow it', async () => {
+test('every client follows redirects to http(s) only: one to data: or file: is a failure that says so', async () => {
   const server = http.createServer((request, response) => {
-    if (request.url === '/moved') response.writeHead(301, { location: '/page' }).end();
+    const to = { '/moved': '/page', '/to-data': 'data:text/plain,hi', '/to-file': 'file:///etc/passwd', '/to-nowhere': 'http://[::1' }[request.url!];
+    if (to) response.writeHead(request.url === '/moved' ? 301 : 302, { location: to }).end('a redirect\'s own body');
     else response.end('the page');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/moved`;
-    const [plain] = await downloadAll([url], { fetch: 'node:http' });
-    assert.is(plain.ok, false);
-    assert.is(plain.status, 301);
-    assert.match(plain.error!, 'redirect not followed');
-    for (const client of ['node-fetch', 'builtin'] as const) {
-      const [followed] = await downloadAll([url], { fetch: client });
-      assert.ok(followed.ok && followed.bytes === 'the page'.length, client);
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    for (const client of FETCH_CLIENTS) {
+      const [moved, toData, toFile, toNowhere] = await downloadAll(['/moved', '/to-data', '/to-file', '/to-nowhere'].map((path) => base + path), { fetch: client });
+      assert.ok(moved.ok && moved.status === 200 && moved.bytes === 'the page'.length, `${client}: ${moved.error}`);
+      for (const [result, scheme] of [[toData, 'data:'], [toFile, 'file:']] as const) {
+        assert.equal([result.ok, result.status, result.attempts], [false, 302, 1], `${client} → ${scheme}`);
+        assert.is(result.error, `HTTP 302: redirect to ${scheme} not followed (only http: and https: are)`, client);
+      }
+      assert.is(toNowhere.error, 'HTTP 302: redirect to an invalid URL', client);
     }
   } finally {
     server.closeAllConnections();

@@ -1,8 +1,6 @@
-import * as v8 from 'node:v8';
-import * as vm from 'node:vm';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { downloadAll, MAX_BODY_BYTES, MAX_LATENCY_MS, pageUrls, startLatencyServer, withLatencyServer } from '../lib';
+import { DEFAULT_MAX_CONNECTIONS, downloadAll, MAX_BODY_BYTES, MAX_LATENCY_MS, MAX_WAITING_PER_CONNECTION, openStalledClients, pageUrls, serverMemoryUnderStalledClients, startLatencyServer, startLatencyServerProcess, withLatencyServer } from '../lib';
 import { activeResources, assertNothingOpen, rejects, until } from './helpers/assert';
 
 test('answers every GET after the latency with the preallocated body, on 127.0.0.1', async () => {
@@ -42,10 +40,12 @@ test('bad options name themselves', async () => {
     [{ port: 70000 }, /`port`/],
     [{ faults: { rate: 2 } }, /`faults.rate`/],
     [{ maxConnections: 0 }, /`maxConnections`/],
+    [{ maxConnections: 2.5 }, /`maxConnections` to be a whole number from 1 up \(or Infinity\)/],
     [{ latencyMs: Infinity }, /`latencyMs` to be a number of milliseconds from 0 to 60000/],
     [{ bytes: 2 ** 31 }, /`bytes` to be a whole number from 0 to 67108864/],
   ];
   for (const [options, message] of cases) assert.instance(await rejects(startLatencyServer(options), message), RangeError);
+  assert.instance(await rejects(startLatencyServer({ exactLatency: 'yes' } as never), /`exactLatency` to be true or false/), TypeError);
 });
 
 test('close drops open connections and pending answers: nothing is left open', async () => {
@@ -77,31 +77,69 @@ test('a request may not ask for more than the documented body or latency: 400, w
   });
 });
 
-/** A full garbage collection, without starting node with --expose-gc. */
-function collectGarbage(): void {
-  v8.setFlagsFromString('--expose-gc');
-  (vm.runInNewContext('gc') as () => void)();
-}
+test('every body is sliced from one shared buffer: 24 clients that read none of 64 MiB bodies leave the server\'s buffers under 8 MiB', async () => {
+  // Measured in the server's own process, so no client buffer and no GC of the test counts. Bodies
+  // allocated per answer would hold 24 × 64 MiB there, for as long as the clients read nothing.
+  const stats = await serverMemoryUnderStalledClients({ clients: 24, bytes: MAX_BODY_BYTES });
+  assert.ok(stats.arrayBuffersMiB < 8, `${stats.arrayBuffersMiB.toFixed(1)} MiB of buffers held by the server, ${stats.writingCount} answers being written`);
+  assert.is(stats.writingCount, 24, 'answers being written');
+});
 
-test('bodies of other sizes are kept a few at a time: many sizes do not pile up in memory', async () => {
-  await withLatencyServer({ latencyMs: 0, bytes: 10 }, async (server) => {
-    const before = process.memoryUsage().arrayBuffers;
-    // Twenty distinct 4 MiB bodies: kept forever, they would hold 80 MiB.
-    // The client's side is read and dropped chunk by chunk, and collected twice, a turn of the loop
-    // apart: what the measure then counts is what the server keeps, not the client's buffers (kept
-    // whole and collected once, they read 41-66 MiB on a loaded machine).
-    for (let i = 0; i < 20; i++) {
-      const response = await fetch(`${server.url}page/0?bytes=${4 * 1024 * 1024 + i}`);
-      const reader = response.body!.getReader();
-      while (!(await reader.read()).done);
-    }
-    for (let round = 0; round < 2; round++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      collectGarbage();
-    }
-    const heldMiB = (process.memoryUsage().arrayBuffers - before) / 2 ** 20;
-    assert.ok(heldMiB < 8 * 4 + 8, `${heldMiB.toFixed(0)} MiB of buffers held`);
-  });
+test(`a connection that pipelines more than ${MAX_WAITING_PER_CONNECTION} requests is closed: the server holds no more of them`, async () => {
+  const server = await startLatencyServer({ latencyMs: 10_000 });
+  try {
+    const requests = Array.from({ length: 10 }, (_, index) => `GET /page/${index} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`).join('');
+    const [socket] = await openStalledClients(server.origin, [requests]);
+    socket.resume(); // reads, to see the server close it
+    const closed = new Promise<boolean>((resolve) => socket.once('close', () => resolve(true)));
+    // Without the limit the ten requests would wait their 10 s, holding the connection open.
+    const closedByServer = await Promise.race([closed, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 3_000))]);
+    socket.destroy();
+    assert.ok(closedByServer, 'the server closed the connection');
+    assert.ok(server.requestCount > MAX_WAITING_PER_CONNECTION, `${server.requestCount} requests arrived`);
+    // Each waiting answer held a timer; the connection's close took them all.
+    assert.ok(await until(() => !activeResources().includes('Timeout')), `still open: ${activeResources().join(', ')}`);
+  } finally {
+    await server.close();
+  }
+});
+
+test(`connections are capped by default at ${DEFAULT_MAX_CONNECTIONS}, and Infinity lifts the cap`, async () => {
+  await withLatencyServer({}, async (server) => assert.is(server.maxConnections, DEFAULT_MAX_CONNECTIONS));
+  await withLatencyServer({ maxConnections: Infinity }, async (server) => assert.is(server.maxConnections, Infinity));
+  // Through a process too: JSON has no Infinity, and a lost one would bring the default back.
+  const child = await startLatencyServerProcess({ latencyMs: 0, maxConnections: Infinity });
+  try {
+    assert.is((await child.stats()).maxConnections, Infinity);
+  } finally {
+    await child.close();
+  }
+});
+
+test('answers never leave before their latency, by the server\'s own clock from each request\'s arrival, exact or not', async () => {
+  for (const exactLatency of [false, true]) {
+    await withLatencyServer({ latencyMs: 0, bytes: 10, exactLatency }, async (server) => {
+      // Fractional latencies: Node's whole-millisecond timers fire early for many of them.
+      const urls = Array.from({ length: 200 }, (_, index) => `${server.url}page/${index}?latency=${(1 + (index % 23) * 0.43).toFixed(2)}`);
+      const results = await downloadAll(urls, { concurrency: 20 });
+      assert.ok(results.every((r) => r.ok));
+      const timing = server.answerTiming();
+      assert.is(timing.answerCount, 200);
+      assert.is(timing.earlyCount, 0, `early answers (exactLatency: ${exactLatency})`);
+      assert.ok(timing.lateP50Ms <= timing.lateP99Ms && timing.lateP99Ms <= timing.lateMaxMs);
+    });
+  }
+});
+
+test('a server in a process of its own polls its answers\' last millisecond; in-process it does not, unless asked', async () => {
+  await withLatencyServer({}, async (server) => assert.is(server.exactLatency, false));
+  await withLatencyServer({ exactLatency: true }, async (server) => assert.is(server.exactLatency, true));
+  const child = await startLatencyServerProcess({ latencyMs: 0 });
+  try {
+    assert.is((await child.stats()).exactLatency, true);
+  } finally {
+    await child.close();
+  }
 });
 
 test('a client that goes away takes its pending answer with it: no timer runs on', async () => {

@@ -1,5 +1,5 @@
 /** `runbook serve` and `runbook download`: the I/O-bound section's experiments, headless. */
-import { downloadAll, DownloadResult, FETCH_CLIENTS, idealDownloadMs, MAX_BODY_BYTES, MAX_LATENCY_MS, MAX_RETRIES, MAX_TIMER_MS, pageUrls, progressReporter, startLatencyServer, withLatencyServerProcess } from '../../lib';
+import { DEFAULT_MAX_CONNECTIONS, downloadAll, DownloadResult, FETCH_CLIENTS, idealDownloadMs, LatencyServer, MAX_BODY_BYTES, MAX_LATENCY_MS, MAX_RETRIES, MAX_TIMER_MS, pageUrls, progressReporter, startLatencyServer, withLatencyServerProcess } from '../../lib';
 import { choiceOption, intOption, OptionValues, UsageError } from '../args';
 import { MAX_CONCURRENCY, MAX_CONNECTIONS, MAX_PAGES } from '../limits';
 import type { Command } from '../command';
@@ -11,13 +11,25 @@ function concurrencyOption(values: OptionValues): number {
   return intOption(values, 'concurrency', 10, { min: 1, max: MAX_CONCURRENCY });
 }
 
-/** `--max-connections`: the embedded server's limit on connections open at once; none by default. */
+/** `--max-connections`: the embedded server's limit on connections open at once (`DEFAULT_MAX_CONNECTIONS` by default). */
 function maxConnectionsOption(values: OptionValues): number {
-  return intOption(values, 'max-connections', Infinity, { min: 1, max: MAX_CONNECTIONS });
+  return intOption(values, 'max-connections', DEFAULT_MAX_CONNECTIONS, { min: 1, max: MAX_CONNECTIONS });
+}
+
+/** What `serve` says when it stops: its counts, how exactly it kept the latency, and its CPU per answer. */
+function serveSummary(server: LatencyServer, cpuMs: number): string {
+  const refused = server.refusedConnections > 0 ? `, refused ${server.refusedConnections} connections` : '';
+  const lines = [`served ${server.requestCount} requests, at most ${server.peakConnections} connections at once${refused}`];
+  const { answerCount, earlyCount, lateP50Ms, lateP99Ms, lateMaxMs } = server.answerTiming();
+  if (answerCount > 0) {
+    lines.push(`answers left after their latency by ${lateP50Ms.toFixed(3)} ms at the median, ${lateP99Ms.toFixed(3)} ms at p99, ${lateMaxMs.toFixed(3)} ms at most (${earlyCount} early), from each request's arrival`);
+    lines.push(`this server process's CPU: ${(cpuMs / answerCount).toFixed(3)} ms per answer`);
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 export const serve: Command = {
-  usage: 'serve [--latency-ms 100] [--bytes 51200] [--port 0] [--fault-rate 0] [--max-connections N]',
+  usage: `serve [--latency-ms 100] [--bytes 51200] [--port 0] [--fault-rate 0] [--max-connections ${DEFAULT_MAX_CONNECTIONS}]`,
   summary: 'run the embedded latency server on 127.0.0.1 until interrupted',
   interrupt: 'normal-stop',
   options: { 'latency-ms': { type: 'string' }, bytes: { type: 'string' }, port: { type: 'string' }, 'fault-rate': { type: 'string' }, 'max-connections': { type: 'string' } },
@@ -30,7 +42,11 @@ export const serve: Command = {
       port: intOption(values, 'port', 0, { max: 65_535 }),
       faults: rate > 0 ? { rate } : undefined,
       maxConnections: maxConnectionsOption(values),
+      // This process only serves: polling each answer's last millisecond takes no one's CPU.
+      exactLatency: true,
     });
+    // CPU from here on is serving: what an answer costs this process.
+    const cpuAtStart = process.cpuUsage();
     // Interrupting is the normal way to stop: close cleanly, exit 0. Listening before the URL is
     // printed: whoever reads it may interrupt at once.
     const interrupted = new Promise<void>((resolve) => {
@@ -40,8 +56,8 @@ export const serve: Command = {
     process.stdout.write(`${server.url}\n`);
     await interrupted;
     await server.close();
-    const refused = server.refusedConnections > 0 ? `, refused ${server.refusedConnections} connections` : '';
-    process.stderr.write(`served ${server.requestCount} requests, at most ${server.peakConnections} connections at once${refused}\n`);
+    const { user, system } = process.cpuUsage(cpuAtStart);
+    process.stderr.write(serveSummary(server, (user + system) / 1000));
     return 0;
   },
 };
@@ -57,7 +73,7 @@ interface DownloadReport {
 }
 
 export const download: Command = {
-  usage: 'download [URL ...] [--n 50] [--concurrency 10|unbounded] [--latency-ms 100] [--bytes 51200] [--max-connections N] [--timeout-ms 30000] [--retries 0] [--client node-fetch|builtin|node:http] [--json] [--plot]',
+  usage: `download [URL ...] [--n 50] [--concurrency 10|unbounded] [--latency-ms 100] [--bytes 51200] [--max-connections ${DEFAULT_MAX_CONNECTIONS}] [--timeout-ms 30000] [--retries 0] [--client node-fetch|builtin|node:http] [--json] [--plot]`,
   summary: 'download URLs (or N pages of the embedded server) with bounded concurrency',
   positionals: true,
   options: {

@@ -9,6 +9,7 @@ import { MAX_TIMER_MS } from '../timer-limit';
 import type { ProgressCallback } from '../progress';
 
 export { FETCH_CLIENTS } from './http-clients';
+export { MAX_REDIRECTS } from './redirects';
 export type { FetchClient } from './http-clients';
 
 export interface DownloadResult {
@@ -95,6 +96,8 @@ function describeError(error: unknown, timedOut: boolean, aborted: boolean): str
 
 /**
  * Download every URL with at most `concurrency` requests in flight; results in input order.
+ * Only http: and https: are fetched, and redirects are followed to http: and https: only (at most
+ * `MAX_REDIRECTS`), by every client alike: a redirect elsewhere is a failed result that says so.
  * @example const results = await downloadAll(pageUrls(server.url, 50), { concurrency: 10 });
  */
 export async function downloadAll(urls: readonly string[], options: DownloadOptions = {}): Promise<DownloadResult[]> {
@@ -129,8 +132,8 @@ export async function downloadAll(urls: readonly string[], options: DownloadOpti
       }
       if (status >= 500) return { status, bytes, error: `HTTP ${status}`, retryable: true };
       if (status >= 400) return { status, bytes, error: `HTTP ${status}`, retryable: false };
-      // The fetch clients follow redirects; node:http does not, and a redirect's body is not the page.
-      if (status >= 300) return { status, bytes, error: `HTTP ${status}: redirect not followed`, retryable: false };
+      // A 3xx here is a redirect the client did not follow (see followingRedirects): its body is not the page.
+      if (status >= 300) return { status, bytes, error: response.unfollowedRedirect ?? `HTTP ${status}: redirect not followed`, retryable: false };
       return { status, bytes, retryable: false };
     } catch (error) {
       return { status, bytes, error: describeError(error, timedOut, signal?.aborted ?? false), retryable: !signal?.aborted };

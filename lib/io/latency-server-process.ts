@@ -4,15 +4,23 @@
  */
 import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import * as readline from 'node:readline';
-import type { LatencyServerOptions } from './latency-server';
+import type { AnswerTiming, LatencyServerOptions } from './latency-server';
 import { workerFile } from '../files';
 import { track } from '../running';
 
-/** The counts a latency server keeps (see `LatencyServer`). */
-export interface LatencyServerStats {
+/** The counts a latency server keeps (see `LatencyServer`), and its process's own CPU time and memory. */
+export interface LatencyServerStats extends AnswerTiming {
   requestCount: number;
   peakConnections: number;
   refusedConnections: number;
+  maxConnections: number;
+  exactLatency: boolean;
+  writingCount: number;
+  /** The server process's CPU time (user + system) since it started: take two and divide by the answers between. */
+  cpuMs: number;
+  /** The server process's resident memory, and what its ArrayBuffers (Buffers) hold of it. */
+  rssMiB: number;
+  arrayBuffersMiB: number;
 }
 
 /** A latency server running in a child process. */
@@ -25,17 +33,18 @@ export interface LatencyServerProcess {
   close(): Promise<void>;
 }
 
-/** JSON has no Infinity (it would arrive as null): an unlimited option is left out, which means the same. */
-const withoutInfinity = (_key: string, value: unknown) => (value === Infinity ? undefined : value);
+/** JSON has no Infinity (it would arrive as null): an unlimited option travels as the string, revived by the child. */
+const infinityAsText = (_key: string, value: unknown) => (value === Infinity ? 'Infinity' : value);
 
 /**
- * Start `startLatencyServer(options)` in a child process; resolves once it listens.
+ * Start `startLatencyServer(options)` in a child process; resolves once it listens. The process only
+ * serves, so `exactLatency` is on unless `options` turn it off.
  * Options are checked in the child: a bad one rejects with the child's message.
  * @example const server = await startLatencyServerProcess({ latencyMs: 100 });
  *   try { await downloadAll(pageUrls(server.url, 500)); } finally { await server.close(); }
  */
 export async function startLatencyServerProcess(options: LatencyServerOptions = {}): Promise<LatencyServerProcess> {
-  const child = spawn(process.execPath, [workerFile('latency-server-process'), JSON.stringify(options, withoutInfinity)], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] }) as ChildProcessWithoutNullStreams;
+  const child = spawn(process.execPath, [workerFile('latency-server-process'), JSON.stringify({ exactLatency: true, ...options }, infinityAsText)], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'], serialization: 'advanced' }) as ChildProcessWithoutNullStreams;
   // 'close', not 'exit': it also waits for the child's pipes to shut, so nothing is left open.
   const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
   let stderr = '';
