@@ -3,23 +3,16 @@
  * pool at the guide's size and at a ≥ 2 s size, tiny items, the pool libraries, and data passing.
  */
 import { availableParallelism } from 'node:os';
-import { comparePools, createPool, createQueuePool, guideNumbers, hasRedisServer, measureDataPassing, medianOf, parallelMap, PoolKind, timeOnStartedPool, timeSequential, usingPool, WorkerPool } from '../lib';
+import { comparePools, createPool, guideNumbers, hasRedisServer, measureDataPassing, medianOf, parallelMap, PoolKind, timeOnStartedPool, timeSequential, withPool } from '../lib';
 import { runPython } from './processes';
 import { Goal, goals, table } from './report';
 
 const WORKERS = 2;
 
-type BenchPool = PoolKind | 'queue';
-
-/** A pool of WORKERS threads, child processes, or queue worker processes on a Redis started here. */
-function startPool(kind: BenchPool): Promise<WorkerPool> {
-  return kind === 'queue' ? createQueuePool({ workers: WORKERS }) : createPool(kind, { workers: WORKERS });
-}
-
-/** Sequential and parallel medians on warmed code and a started pool. */
-async function speedup(numbers: number[], runs: number, kind: BenchPool = 'threads'): Promise<{ sequentialMs: number; startMs: number; parallelMs: number; results: bigint[] }> {
+/** Sequential and parallel medians on warmed code and a started pool of WORKERS (the queue's on a Redis started here). */
+async function speedup(numbers: number[], runs: number, kind: PoolKind = 'threads'): Promise<{ sequentialMs: number; startMs: number; parallelMs: number; results: bigint[] }> {
   const sequential = await timeSequential(numbers, runs);
-  const parallel = await timeOnStartedPool(numbers, { workers: WORKERS, runs, start: () => startPool(kind) });
+  const parallel = await timeOnStartedPool(numbers, { workers: WORKERS, runs, start: () => createPool(kind, { workers: WORKERS }) });
   return { sequentialMs: sequential.ms, startMs: parallel.startMs, parallelMs: parallel.ms, results: parallel.results };
 }
 
@@ -56,27 +49,28 @@ export async function benchCpu(): Promise<number> {
   }
   list.push({ what: "speedup on the guide's workload, started pool", measured: atGuide.sequentialMs / atGuide.parallelMs, op: '>=', target: 1.8, unit: '×' });
   list.push({ what: `speedup on a ${(atLarge.sequentialMs / 1000).toFixed(1)} s workload, started pool`, measured: atLarge.sequentialMs / atLarge.parallelMs, op: '>=', target: 1.9, unit: '×' });
-  list.push({ what: `speedup on the ${(onProcesses.sequentialMs / 1000).toFixed(1)} s workload, ${WORKERS} child processes`, measured: onProcesses.sequentialMs / onProcesses.parallelMs, op: '>=', target: 1.8, unit: '×' });
+  list.push({ what: `speedup on the ${(onProcesses.sequentialMs / 1000).toFixed(1)} s workload, ${WORKERS} child processes`, measured: onProcesses.sequentialMs / onProcesses.parallelMs, op: '>=', target: 1.85, unit: '×' });
   if (onQueue) list.push({ what: `speedup on the ${(onQueue.sequentialMs / 1000).toFixed(1)} s workload, Redis queue with ${WORKERS} local workers`, measured: onQueue.sequentialMs / onQueue.parallelMs, op: '>=', target: 1.8, unit: '×' });
   else console.log('redis-server not found: the queue rows are skipped (apt-get install redis-server)');
   console.log(`pool start-up is ${(atGuide.startMs / (atGuide.startMs + atGuide.parallelMs) * 100).toFixed(0)} % of a one-off parallel map at the guide's size`);
 
   const tiny = Array.from({ length: 10_000 }, (_, index) => index);
-  const perItem = (kind: BenchPool, chunkSize?: number) => usingPool(startPool(kind), async (pool) => {
+  const perItem = (kind: PoolKind, chunkSize?: number) => withPool(kind, { workers: WORKERS }, async (pool) => {
     await parallelMap(tiny, 'echo', { pool, chunkSize });
     return ((await medianOf(5, () => parallelMap(tiny, 'echo', { pool, chunkSize }))).ms * 1000) / tiny.length;
   });
   list.push({ what: '10 000 tiny items through parallelMap, per item', measured: await perItem('threads'), op: '<=', target: 20, unit: ' µs' });
   const perItemRows = [];
-  const kinds: BenchPool[] = redis ? ['threads', 'processes', 'queue'] : ['threads', 'processes'];
-  let queueChunked = NaN;
+  const kinds: PoolKind[] = redis ? ['threads', 'processes', 'queue'] : ['threads', 'processes'];
+  const measured: Partial<Record<PoolKind, { chunked: number; unchunked?: number }>> = {};
   for (const kind of kinds) {
-    const chunked = await perItem(kind);
-    if (kind === 'queue') queueChunked = chunked;
     // Unchunked on the queue is a job per item: 10 000 of them would take seconds for one row.
-    perItemRows.push([kind, 'chunked (default)', chunked], [kind, 'one item per message', kind === 'queue' ? '' : await perItem(kind, 1)]);
+    const row = (measured[kind] = { chunked: await perItem(kind), unchunked: kind === 'queue' ? undefined : await perItem(kind, 1) });
+    perItemRows.push([kind, 'chunked (default)', row.chunked], [kind, 'one item per message', row.unchunked ?? '']);
   }
-  if (redis) list.push({ what: '10 000 tiny items through the Redis queue, chunked, per item', measured: queueChunked, op: '<=', target: 20, unit: ' µs' });
+  // One message per item on threads: the pool's own dispatch, with no timer between tasks.
+  list.push({ what: '10 000 tiny items through the thread pool, one item per message, per item', measured: measured.threads!.unchunked!, op: '<=', target: 50, unit: ' µs' });
+  if (redis) list.push({ what: '10 000 tiny items through the Redis queue, chunked, per item', measured: measured.queue!.chunked, op: '<=', target: 20, unit: ' µs' });
   table('Per-item cost of a map of 10 000 tiny items (echo), started pool', ['pool', 'chunks', 'µs/item'], perItemRows);
 
   const pools = await comparePools({ itemCount: 2000, workers: WORKERS });

@@ -9,6 +9,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { ProgressUpdate } from '../lib';
+import { killProcessGroup } from '../lib/cpu/worker-lifecycle';
 
 /** How long the child has to stop by itself before its whole process group is killed. */
 const GRACE_MS = 800;
@@ -23,14 +24,6 @@ export type ChildMessage = { progress: ProgressUpdate } | { interruptEndsNormall
 export const SUPERVISED_ENV = 'RUNBOOK_SUPERVISED';
 
 const EXIT_FOR = { SIGINT: 130, SIGTERM: 143 } as const;
-
-function killGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // The group is gone already.
-  }
-}
 
 /**
  * Run `runbook ARGS…` in a child process group and wait for it.
@@ -54,8 +47,8 @@ export function superviseCommand(script: string, args: readonly string[], interr
   const interrupt = (signal: keyof typeof EXIT_FOR) => {
     if (interrupted || child.pid === undefined) return;
     interrupted = signal;
-    killGroup(child.pid, 'SIGINT');
-    killer = setTimeout(() => killGroup(child.pid!, 'SIGKILL'), GRACE_MS);
+    killProcessGroup(child.pid, 'SIGINT');
+    killer = setTimeout(() => killProcessGroup(child.pid!, 'SIGKILL'), GRACE_MS);
   };
   const onInt = () => interrupt('SIGINT');
   const onTerm = () => interrupt('SIGTERM');
@@ -71,7 +64,7 @@ export function superviseCommand(script: string, args: readonly string[], interr
       process.off('SIGINT', onInt);
       process.off('SIGTERM', onTerm);
       // Whatever the child started and left in its group goes with it.
-      if (child.pid !== undefined) killGroup(child.pid, 'SIGKILL');
+      if (child.pid !== undefined) killProcessGroup(child.pid, 'SIGKILL');
       if (!interrupted) return resolve(code ?? 1);
       if (normalStop && code === 0) return resolve(0);
       const reached = latest ? ` during ${latest.label} (${latest.done} of ${latest.total} done)` : '';

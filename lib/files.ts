@@ -12,7 +12,8 @@ const SOURCE_LIB = runningFromSource ? __dirname : path.resolve(__dirname, '../.
 const COMPILED_LIB = runningFromSource ? path.resolve(__dirname, '../dist/lib') : __dirname;
 
 /**
- * The compiled `.js` of a lib module, e.g. `compiledFile('workers/chunk-runner')`.
+ * The compiled `.js` of a lib module, e.g. `compiledFile('cpu/chunk-runner')` (a pool's worker
+ * entries live beside the pool that starts them).
  * @throws when it has not been built (`npm run build`).
  */
 export function compiledFile(relative: string): string {
@@ -21,7 +22,7 @@ export function compiledFile(relative: string): string {
   return file;
 }
 
-/** The compiled entry of `lib/workers/<name>`: a worker thread's or child process's first file. */
+/** The compiled entry of `lib/workers/<name>`: the first file of an experiment's worker thread or child process. */
 export function workerFile(name: string): string {
   return compiledFile(`workers/${name}`);
 }

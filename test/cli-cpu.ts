@@ -15,26 +15,27 @@ test('map --json: the issue\'s fields, exact results as decimal strings in input
   assert.equal(report.results, Array.from({ length: 6 }, (_, i) => String(sumOfSquaresClosedForm(94_906_264 + i))));
 });
 
-/** `map --pool POOL --json` on four small numbers: it succeeds, names its pool and returns exact results. */
-function assertMapOn(pool: string): void {
-  const { status, stdout, stderr } = runbook('map', '--pool', pool, '--workers', '2', '--count', '4', '--n', '1000', '--json');
+/** `map --pool NAME --json` on four small numbers: it succeeds, names its pool's kind and returns exact results. */
+function assertMapOn(name: string, kind = name): void {
+  const { status, stdout, stderr } = runbook('map', '--pool', name, '--workers', '2', '--count', '4', '--n', '1000', '--json');
   assert.is(status, 0, stderr);
   const report = JSON.parse(stdout);
-  assert.is(report.pool, pool);
+  assert.is(report.pool, kind);
   assert.equal(report.results, Array.from({ length: 4 }, (_, i) => String(sumOfSquaresClosedForm(1000 + i))));
 }
 
 test('map --pool processes: the same report on child processes, pool named', () => {
   assertMapOn('processes');
   assert.is(JSON.parse(runbook('map', '--count', '1', '--n', '10', '--json').stdout).pool, 'threads');
-  assertUsageErrors([[['map', '--pool', 'forks'], '--pool expects one of threads, processes, redis, got "forks"']]);
+  assertUsageErrors([[['map', '--pool', 'forks'], '--pool expects one of threads, processes, queue, redis, got "forks"']]);
 });
 
-test('map --pool redis: the same report through a queue on a Redis the command starts and stops itself', () => {
-  assertMapOn('redis');
+test('map --pool queue (or redis, its first name): the same report through a queue on a Redis the command starts and stops itself', () => {
+  assertMapOn('queue');
+  assertMapOn('redis', 'queue');
   assertUsageErrors([
     [['map', '--pool', 'redis', '--workers', '0'], '--workers 0 needs --redis URL'],
-    [['map', '--redis', 'redis://127.0.0.1:1'], '--redis goes with --pool redis, not --pool threads'],
+    [['map', '--redis', 'redis://127.0.0.1:1'], '--redis goes with --pool queue, not --pool threads'],
     [['map', '--pool', 'redis', '--redis', 'localhost:6379'], '--redis expects a redis:// or rediss:// URL'],
     [['worker'], 'worker needs its Redis: --redis redis://:PASSWORD@HOST:PORT, or RUNBOOK_REDIS_URL'],
     [['worker', '--redis', 'redis://127.0.0.1:6379', '--tasks', '/no/such/tasks.js'], '--tasks` to hold paths of compiled task modules: /no/such/tasks.js is not a file'],

@@ -4,9 +4,9 @@ import * as fs from 'node:fs';
 import { compiledFile, sourceFile, workerFile } from '../lib/files';
 
 test('compiled modules and worker entries resolve into dist/lib, also when the lib runs from source', () => {
-  assert.match(workerFile('chunk-runner'), /dist\/lib\/workers\/chunk-runner\.js$/);
+  assert.match(workerFile('data-echo'), /dist\/lib\/workers\/data-echo\.js$/);
   assert.match(compiledFile('io/page-tasks'), /dist\/lib\/io\/page-tasks\.js$/);
-  assert.ok(fs.existsSync(workerFile('chunk-runner')));
+  assert.ok(fs.existsSync(workerFile('data-echo')));
 });
 
 test('a module that was not built is named, with the command that builds it', () => {

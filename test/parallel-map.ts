@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as path from 'node:path';
 import { AbortError, TaskError, WorkerCrashError, createWorkerPool, defaultChunkSize, osThreadCount, parallelMap, sumOfSquares, withWorkerPool } from '../lib';
-import { rejects, threadBaseline } from './helpers/assert';
+import { rejects, threadBaseline, until } from './helpers/assert';
 
 test('results come back in input order, equal to the sequential ones', async () => {
   const numbers = [200_000, 5, 100_000, 0, 300_001, 7];
@@ -31,16 +31,17 @@ test('a crashing worker rejects within a second instead of hanging', async () =>
   });
 });
 
-test('a shared pool survives many calls, is refused after a crash, and is the creator\'s to terminate', async () => {
+test('a shared pool survives many calls and a crash, and is the creator\'s to terminate', async () => {
   const pool = await createWorkerPool({ workers: 2 });
   try {
     assert.ok(pool.startMs > 0);
     for (let run = 0; run < 3; run++) assert.equal(await parallelMap([1, 2, 3], 'echo', { pool }), [1, 2, 3]);
     await rejects(parallelMap([1], 'crash', { pool }), WorkerCrashError);
-    await rejects(parallelMap([1], 'echo', { pool }), /create a new pool/);
+    assert.equal(await parallelMap([1, 2, 3], 'echo', { pool }), [1, 2, 3]);
   } finally {
     await pool.terminate();
   }
+  await rejects(parallelMap([1], 'echo', { pool }), /terminated/);
 });
 
 // Items of ten seconds: an abort that was missed would take at least that long, however busy the machine.
@@ -60,6 +61,16 @@ test('an abort that lands while the pool is still starting is not missed', async
   const started = Date.now();
   await rejects(parallelMap([10_000, 10_000], 'spin', { workers: 2, chunkSize: 1, signal: controller.signal }), AbortError);
   assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
+});
+
+test('a progress callback that throws rejects the map with its error, and the pool serves the next map', async () => {
+  await withWorkerPool({ workers: 2 }, async (pool) => {
+    const onProgress = (done: number) => { if (done === 3) throw new Error('the progress bar broke'); };
+    await rejects(parallelMap([1, 2, 3, 4, 5, 6], 'echo', { pool, chunkSize: 1, onProgress }), /the progress bar broke/);
+    assert.equal(await parallelMap([1, 2], 'echo', { pool }), [1, 2]);
+    // The broken map's chunks already sent finish on their workers (maybe after the next map's): then none is left.
+    assert.ok(await until(() => pool.activeCount === 0 && pool.pendingCount === 0), `${pool.activeCount} active, ${pool.pendingCount} pending`);
+  });
 });
 
 test('default chunks: two per worker, at least one item', () => {

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { AbortError, createPool, createProcessPool, guideNumbers, parallelMap, sumOfSquares, TaskError, WorkerCrashError, withProcessPool } from '../lib';
-import { rejects, until, childProcesses } from './helpers/assert';
+import { rejects, until, childProcesses, within } from './helpers/assert';
 
 
 test('the same map on child processes: exact results in input order, a process per worker', async () => {
@@ -26,10 +26,19 @@ test('a task error rejects with the item index and the process\'s stack; the poo
   });
 });
 
-test('a process that exits rejects the map at once with WorkerCrashError; the pool refuses more work', async () => {
+test('a process that exits rejects its map at once with WorkerCrashError; a map waiting beside it completes on a new process', async () => {
   await withProcessPool({ workers: 1 }, async (pool) => {
-    await rejects(parallelMap([3, 1, 1], 'crash', { pool, chunkSize: 1 }), WorkerCrashError);
-    await rejects(parallelMap([1], 'echo', { pool }), /create a new pool/);
+    const [first] = pool.pids;
+    const crashed = parallelMap([3, 1, 1], 'crash', { pool, chunkSize: 1 });
+    const numbers = guideNumbers(3, 100_000);
+    const beside = parallelMap(numbers, 'sumOfSquares', { pool, chunkSize: 1 });
+    await rejects(within(crashed, 5_000, 'the map whose process died'), WorkerCrashError);
+    // Its own two other chunks were dropped with it; the other map's three waited for the replacement.
+    assert.equal(await within(beside, 10_000, 'the map beside the crash'), numbers.map((n) => sumOfSquares(n)));
+    assert.is(pool.lostWorkerCount, 1);
+    assert.is(pool.pids.length, 1);
+    assert.is.not(pool.pids[0], first);
+    assert.equal(childProcesses(), [...pool.pids]);
   });
   assert.ok(await until(() => childProcesses().length === 0), 'no process left');
 });
@@ -55,7 +64,7 @@ test('createPool picks the kind; bad sizes and kinds are refused by name before 
   await pool.terminate();
   await pool.terminate();
   await rejects(createProcessPool({ workers: 0 }), /`workers` to be a whole number of processes from 1 to 64, got 0/);
-  await rejects(createPool('forks' as never), /threads or processes, got forks/);
+  await rejects(createPool('forks' as never), /`kind` to be a pool kind of threads, processes, queue \(or redis\), got forks/);
   assert.is(childProcesses().length, 0);
 });
 

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createQueuePool, killWorkerGroup, startRedisServer, guideNumbers, parallelMap, sumOfSquares, TaskError, withQueuePool, AbortError, QUEUE_TIMINGS, RedisServer } from '../lib';
+import { createQueuePool, killProcessGroup, startRedisServer, guideNumbers, parallelMap, sumOfSquares, TaskError, withQueuePool, AbortError, QUEUE_TIMINGS, RedisServer } from '../lib';
 import { rejects, until, childProcesses, within } from './helpers/assert';
 
 
@@ -29,7 +29,7 @@ test('a worker killed mid-map loses nothing: its job goes to the other worker af
     const items = Array(8).fill(300);
     const started = performance.now();
     const map = parallelMap(items, 'spin', { pool, chunkSize: 1 });
-    setTimeout(() => killWorkerGroup(pool.pids[0]), 450);
+    setTimeout(() => killProcessGroup(pool.pids[0], 'SIGKILL'), 450);
     const results = await map;
     const ms = performance.now() - started;
     assert.is(results.length, 8);

@@ -73,8 +73,9 @@ test('the hostile job: a module the worker was not started with runs nothing; th
   const marker = path.join(dir, 'ran-by-the-queue');
   const worker = await startWorker(redis.url);
   const client = connection(redis.url);
+  const eventsClient = connection(redis.url);
   const queue = new Queue(SHARED_QUEUE, { connection: client });
-  const events = new QueueEvents(SHARED_QUEUE, { connection: connection(redis.url) });
+  const events = new QueueEvents(SHARED_QUEUE, { connection: eventsClient });
   try {
     // What anybody with the Redis password could add: a shell command for every worker.
     const job = await queue.add('chunk', encodeChunk({ file: 'child_process', name: 'execSync' }, [`touch ${marker}`]), { attempts: 1 });
@@ -93,7 +94,9 @@ test('the hostile job: a module the worker was not started with runs nothing; th
     await worker.stop();
     await events.close();
     await queue.close();
+    // Connections handed to BullMQ are ours to close: left open, one reconnected to the stopped Redis for ever.
     client.disconnect();
+    eventsClient.disconnect();
     await redis.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }

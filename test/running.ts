@@ -19,7 +19,7 @@ test('pools and server processes count as running until they stop; stopEverythin
   assert.ok(Date.now() - started < 10_000);
   assert.is(runningCount(), before);
   await rejects(fetch(`${server.url}page/0`), TypeError);
-  await rejects(pool.run(async () => 1).promise, /terminated|new pool/);
+  await rejects(pool.run('echo', [1]).promise, /terminated|new pool/);
   await noThreadLeft();
 });
 

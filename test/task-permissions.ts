@@ -47,7 +47,7 @@ test('a refused module is never loaded, in a worker thread and in a child proces
         assert.equal(pool.taskFiles, []);
         await rejects(parallelMap([1], { file: tripwire.file, name: 'run' }, { pool }), TaskNotAllowedError);
         // The worker's own check, past the owner's: a reference sent to it directly.
-        const answer = await pool.run((worker) => worker.runChunk({ file: tripwire.file, name: 'run' }, [1])).promise;
+        const answer = await pool.run({ file: tripwire.file, name: 'run' }, [1]).promise;
         assert.is(answer.ok, false);
         assert.match((answer as { message: string }).message, 'not allowed on this worker');
         assert.ok(!fs.existsSync(tripwire.marker), `${kind}: the refused module was loaded`);

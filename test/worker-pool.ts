@@ -3,10 +3,10 @@ import * as assert from 'uvu/assert';
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
-import * as vm from 'node:vm';
 import { MessagePort, Worker } from 'node:worker_threads';
-import { createWorkerPool, osThreadCount, parallelMap, WorkerCrashError, withWorkerPool } from '../lib';
-import { rejects, threadBaseline } from './helpers/assert';
+import { createWorkerPool, guideNumbers, osThreadCount, parallelMap, sumOfSquares, WorkerCrashError, withWorkerPool } from '../lib';
+import { rejects, threadBaseline, until, within } from './helpers/assert';
+import { collectGarbage } from './helpers/gc';
 
 // Counted when this file starts, not when uvu loads every file.
 let noThreadLeft: ReturnType<typeof threadBaseline>;
@@ -33,18 +33,43 @@ test('loading the threads package leaves no SIGINT or SIGTERM handler behind: a 
   });
 });
 
-test('a worker that dies breaks the pool: the task rejects with WorkerCrashError, later work is refused', async () => {
+test('a thread that dies fails only the chunk it ran: a map waiting beside it completes exactly, and the thread is replaced', async () => {
   await withWorkerPool({ workers: 2 }, async (pool) => {
-    await rejects(parallelMap([7], 'crash', { pool }), WorkerCrashError);
-    assert.instance(pool.brokenBy, WorkerCrashError);
-    await rejects(pool.run(async () => 1).promise, /create a new pool/);
+    // The crash takes one thread at once; the other map's first chunk runs on the other thread, the rest wait.
+    const crashed = parallelMap([7], 'crash', { pool });
+    const numbers = guideNumbers(6, 2_000_000);
+    const beside = parallelMap(numbers, 'sumOfSquares', { pool, chunkSize: 1 });
+    assert.equal([pool.activeCount, pool.pendingCount], [2, 5]);
+    await rejects(within(crashed, 5_000, 'the map whose thread died'), WorkerCrashError);
+    assert.equal(await within(beside, 10_000, 'the map beside the crash'), numbers.map((n) => sumOfSquares(n)));
+    assert.is(pool.lostWorkerCount, 1);
+    assert.ok(await until(() => pool.liveWorkerCount === 2), `${pool.liveWorkerCount} threads alive`);
+    assert.equal(await parallelMap([1, 2, 3], 'echo', { pool, chunkSize: 1 }), [1, 2, 3]);
+  });
+  await noThreadLeft();
+});
+
+test('a thread that dies in a chunk sent ahead fails that chunk alone: the one it answered just before stays answered', async () => {
+  await withWorkerPool({ workers: 1 }, async (pool) => {
+    // The pool sends a chunk ahead after a short one: warm up until this machine answered fast enough.
+    let sentAhead = false;
+    for (let attempt = 0; attempt < 10 && !sentAhead; attempt++) {
+      await parallelMap([1], 'echo', { pool });
+      const answered = pool.run('echo', [2]);
+      const crashing = pool.run('crash', [3]);
+      sentAhead = pool.activeCount === 2;
+      assert.equal(await within(answered.promise, 5_000, 'the chunk answered before the crash'), { ok: true, results: [2] });
+      await rejects(within(crashing.promise, 5_000, 'the chunk that crashed its thread'), WorkerCrashError);
+      assert.ok(await until(() => pool.liveWorkerCount === 1), 'the thread was replaced');
+    }
+    assert.ok(sentAhead, 'no chunk was sent ahead in ten tries');
   });
 });
 
 test('a terminated pool refuses work', async () => {
   const pool = await createWorkerPool({ workers: 1 });
   await pool.terminate();
-  await rejects(pool.run(async () => 1).promise, /terminated/);
+  await rejects(pool.run('echo', [1]).promise, /terminated/);
 });
 
 test('withWorkerPool terminates its pool when fn throws, and passes fn\'s result through', async () => {
@@ -63,8 +88,7 @@ test('a CPU worker loads no HTTP code: the built-in tasks pull in workloads only
 
 /** Live objects of a class after a full collection (v8.queryObjects, experimental in Node 20: its warning is silenced). */
 function liveCount(constructor: Function): number {
-  v8.setFlagsFromString('--expose-gc');
-  (vm.runInNewContext('gc') as () => void)();
+  collectGarbage();
   const warn = process.emitWarning;
   process.emitWarning = () => {};
   try {

@@ -1,6 +1,6 @@
 /** `runbook map` and `runbook gil`: the guide's CPU-bound workload and its GIL claim, headless. */
 import { availableParallelism } from 'node:os';
-import { createQueuePool, gilComparison, guideNumbers, POOL_KINDS, progressReporter, timeOnStartedPool, timeSequential } from '../../lib';
+import { createPool, gilComparison, guideNumbers, POOL_KIND_NAMES, PoolKind, poolKind, progressReporter, timeOnStartedPool, timeSequential } from '../../lib';
 import { MAX_WORKERS } from '../limits';
 import { choiceOption, intOption, UsageError } from '../args';
 import type { Command } from '../command';
@@ -8,12 +8,16 @@ import { showChartUntilClosed } from '../interactive-plot';
 import { redisUrlOption } from '../redis-option';
 import { REDIS_URL_ENV } from '../../lib/queue/redis-url';
 
-/** Where `map` runs its chunks. */
-const MAP_POOLS = [...POOL_KINDS, 'redis'] as const;
+/** What `map` says its workers are. */
+const WORKERS_ARE: Record<PoolKind, [one: string, many: string]> = {
+  threads: ['worker thread', 'worker threads'],
+  processes: ['child process', 'child processes'],
+  queue: ['queue worker process on Redis', 'queue worker processes on Redis'],
+};
 
 interface MapReport {
-  /** Worker threads, child processes, or queue workers on Redis. */
-  pool: (typeof MAP_POOLS)[number];
+  /** Worker threads, child processes, or queue workers on Redis (`--pool redis` is the queue). */
+  pool: PoolKind;
   workers: number;
   chunkSize: number | 'default';
   sequentialMs: number;
@@ -27,16 +31,17 @@ interface MapReport {
 }
 
 export const map: Command = {
-  usage: 'map [--pool threads|processes|redis] [--redis URL, or RUNBOOK_REDIS_URL] [--workers 2] [--count 20] [--n 10000000] [--chunk-size N] [--json] [--plot]',
+  usage: 'map [--pool threads|processes|queue] [--redis URL, or RUNBOOK_REDIS_URL] [--workers 2] [--count 20] [--n 10000000] [--chunk-size N] [--json] [--plot]',
   summary: "the guide's workload (COUNT numbers from N), sequential and with parallelMap on worker threads, child processes or a Redis queue",
   options: { pool: { type: 'string' }, redis: { type: 'string' }, workers: { type: 'string' }, count: { type: 'string' }, n: { type: 'string' }, 'chunk-size': { type: 'string' }, json: { type: 'boolean' }, plot: { type: 'boolean' } },
   async run(values) {
-    const pool = choiceOption(values, 'pool', MAP_POOLS, 'threads');
+    // One registry of kinds: `--pool redis`, the queue's first name, still means the queue.
+    const pool = poolKind(choiceOption(values, 'pool', POOL_KIND_NAMES, 'threads'));
     // On a queue, 0 local workers is allowed: `runbook worker` processes elsewhere do the work.
-    const workers = intOption(values, 'workers', 2, { min: pool === 'redis' ? 0 : 1, max: MAX_WORKERS });
-    if (values.redis !== undefined && pool !== 'redis') throw new UsageError(`--redis goes with --pool redis, not --pool ${pool}`);
-    const redis = pool === 'redis' ? redisUrlOption(values) : undefined;
-    if (pool === 'redis' && workers === 0 && redis === undefined) throw new UsageError(`--workers 0 needs --redis URL (or ${REDIS_URL_ENV}): with the embedded Redis, nobody else can take the work`);
+    const workers = intOption(values, 'workers', 2, { min: pool === 'queue' ? 0 : 1, max: MAX_WORKERS });
+    if (values.redis !== undefined && pool !== 'queue') throw new UsageError(`--redis goes with --pool queue, not --pool ${pool}`);
+    const redis = pool === 'queue' ? redisUrlOption(values) : undefined;
+    if (pool === 'queue' && workers === 0 && redis === undefined) throw new UsageError(`--workers 0 needs --redis URL (or ${REDIS_URL_ENV}): with the embedded Redis, nobody else can take the work`);
     const count = intOption(values, 'count', 20, { min: 1, max: 100_000 });
     const n = intOption(values, 'n', 10_000_000, { max: 2 ** 32 });
     const chunkSize = values['chunk-size'] === undefined ? undefined : intOption(values, 'chunk-size', 1, { min: 1, max: 100_000 });
@@ -45,7 +50,7 @@ export const map: Command = {
     // Both sides are timed on warmed code, after one untimed pass each.
     const { ms: sequentialMs, results: sequential } = await timeSequential(numbers);
     const { startMs, ms: parallelMs, results: parallel } = await timeOnStartedPool(numbers, { workers, chunkSize, onProgress: progressReporter('mapping'),
-      ...(pool === 'redis' ? { start: () => createQueuePool({ redis, workers }) } : { kind: pool }) });
+      start: () => createPool(pool, { workers, redis }) });
     const mismatch = parallel.findIndex((value, index) => value !== sequential[index]);
     if (mismatch >= 0) throw new Error(`parallel result ${mismatch} differs from the sequential one`);
     const report: MapReport = {
@@ -61,7 +66,7 @@ export const map: Command = {
     process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : describe(report, n));
     if (values.plot) {
       await showChartUntilClosed([
-        { type: 'bar', name: 'wall time (ms)', x: ['sequential', 'pool start-up', `parallel map, ${workers} ${pool === 'threads' ? 'worker thread' : 'process'}${workers === 1 ? '' : pool === 'threads' ? 's' : 'es'}${pool === 'redis' ? ' on a queue' : ''}`], y: [sequentialMs, startMs, parallelMs] },
+        { type: 'bar', name: 'wall time (ms)', x: ['sequential', 'pool start-up', `parallel map, ${workers} ${WORKERS_ARE[pool][workers === 1 ? 0 : 1]}`], y: [sequentialMs, startMs, parallelMs] },
       ], { title: `${count} × sumOfSquares from ${n}: speedup ${report.speedup.toFixed(2)}× on the started pool`, yaxis: { title: 'wall time (ms)' } });
     }
     return 0;
@@ -70,7 +75,7 @@ export const map: Command = {
 
 function describe(report: MapReport, n: number): string {
   return [
-    `${report.results.length} numbers from ${n}, ${report.workers} ${{ threads: 'worker threads', processes: 'child processes', redis: 'queue worker processes on Redis' }[report.pool]}:`,
+    `${report.results.length} numbers from ${n}, ${report.workers} ${WORKERS_ARE[report.pool][report.workers === 1 ? 0 : 1]}:`,
     `  sequential      ${report.sequentialMs.toFixed(1)} ms`,
     `  pool start-up   ${report.startMs.toFixed(1)} ms`,
     `  parallel map    ${report.parallelMs.toFixed(1)} ms  (speedup ${report.speedup.toFixed(2)}× on the started pool, ${(report.sequentialMs / (report.startMs + report.parallelMs)).toFixed(2)}× with start-up)`,

@@ -11,7 +11,7 @@ export type ChunkOutcome =
   | { ok: true; results: unknown[] }
   | { ok: false; offset: number; message: string; stack?: string };
 
-/** The functions a pool's worker exposes (`lib/workers/chunk-runner`). */
+/** The functions a pool's worker exposes (`chunk-runner.ts`). */
 export type ChunkRunner = {
   runChunk(task: TaskRef, items: unknown[]): Promise<ChunkOutcome>;
 };

@@ -1,13 +1,13 @@
 /**
- * `parallelMap`: the guide's `Pool.map` for worker threads. Items go to workers in chunks
- * (threads.js pays about a millisecond per queued task), results come back in input order.
+ * `parallelMap`: the guide's `Pool.map`. Items go to a pool's workers in chunks (a message each on
+ * threads and processes, a job each on the queue), results come back in input order.
  */
 import * as path from 'node:path';
 import { AbortError, TaskError, TaskNotAllowedError } from '../errors';
 import type { ProgressCallback } from '../progress';
-import { createWorkerPool, WorkerPool } from './worker-pool';
+import type { PoolTask, WorkerPool } from './pool';
+import { createWorkerPool } from './worker-pool';
 import type { TaskRef } from './chunk-protocol';
-import { checkOutcome } from './check-outcome';
 import { describeTask, isTaskAllowed } from './task-permissions';
 import type { TaskName, tasks } from './tasks';
 
@@ -19,12 +19,13 @@ export interface ParallelMapOptions {
   /** Use an already started pool instead; it stays running (its creator terminates it). */
   pool?: WorkerPool;
   /**
-   * Items per task sent to a worker. Default: two chunks per worker — few enough that the pool's
-   * per-task cost (≈1 ms in threads.js) vanishes, two so that a fast worker can take a slow one's
-   * second chunk. Uneven items balance better with smaller chunks: pass one.
+   * Items per chunk sent to a worker. Default: two chunks per worker — few enough that the cost of a
+   * message (tens of microseconds on threads and processes, a millisecond or more as a queue's job)
+   * vanishes, two so that a fast worker can take a slow one's second chunk. Uneven items balance
+   * better with smaller chunks: pass one.
    */
   chunkSize?: number;
-  /** Aborting cancels queued chunks and rejects with an AbortError; an owned pool is terminated. */
+  /** Aborting drops the waiting chunks and rejects with an AbortError; an owned pool is terminated. */
   signal?: AbortSignal;
   onProgress?: ProgressCallback;
 }
@@ -43,7 +44,7 @@ export function defaultChunkSize(itemCount: number, workerCount: number): number
 }
 
 /**
- * Map `items` through a task on worker threads; results in input order.
+ * Map `items` through a task on worker threads (or on `pool`, of any kind); results in input order.
  *
  * The task is *code on disk*, not a closure: a built-in name from `lib/cpu/tasks.ts`
  * (`'sumOfSquares'`, `'spin'`, …) or `{ file, name }` naming an exported function of a compiled
@@ -51,7 +52,8 @@ export function defaultChunkSize(itemCount: number, workerCount: number): number
  * arrays, plain objects, typed arrays — no functions, no class instances).
  *
  * Pitfalls: a task error rejects with a `TaskError` carrying the item's index; a worker that crashes
- * or exits rejects with a `WorkerCrashError` (and breaks a shared pool: create a new one).
+ * or exits rejects the map whose chunk it ran with a `WorkerCrashError` (the pool replaces the worker,
+ * and other maps on it go on). Either way, the map's chunks still running finish on their workers.
  * @example const squares = await parallelMap([10_000_000, 10_000_001], 'sumOfSquares', { workers: 2 });
  */
 export async function parallelMap<K extends TaskName>(items: readonly Parameters<Tasks[K]>[0][], task: K, options?: ParallelMapOptions): Promise<ReturnType<Tasks[K]>[]>;
@@ -76,40 +78,40 @@ export async function parallelMap(items: readonly unknown[], task: TaskRef, opti
   const ownsPool = !options.pool;
   const chunkSize = options.chunkSize ?? defaultChunkSize(items.length, pool.workerCount);
   const results = new Array<unknown>(items.length);
-  const runs: { promise: Promise<void>; cancel(): void }[] = [];
-  let done = 0;
+  const runs: PoolTask[] = [];
   let onAbort: (() => void) | undefined;
   try {
-    const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => { runs.forEach((run) => run.cancel()); reject(AbortError.from(signal!)); };
+    // One promise for the whole map, settled by its last chunk, its first failure or the abort: a map
+    // of 40 000 one-item chunks spent most of its time collecting the garbage of a promise per chunk.
+    await new Promise<void>((resolve, reject) => {
+      onAbort = () => reject(AbortError.from(signal!));
       // The signal may have fired while the pool was starting: an event that already happened never fires again.
-      if (signal?.aborted) onAbort();
-      else signal?.addEventListener('abort', onAbort, { once: true });
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      let remaining = Math.ceil(items.length / chunkSize);
+      let done = 0;
+      for (let start = 0; start < items.length; start += chunkSize) {
+        const chunk = items.slice(start, start + chunkSize);
+        // The pool checks each answer against its chunk (`checkOutcome`) before it resolves.
+        const run = pool.run(task, chunk);
+        runs.push(run);
+        run.promise.then((outcome) => {
+          try {
+            if (!outcome.ok) throw new TaskError(start + outcome.offset, outcome.message, outcome.stack);
+            for (let offset = 0; offset < chunk.length; offset++) results[start + offset] = outcome.results[offset];
+            done += chunk.length;
+            onProgress?.(done, items.length);
+            if (--remaining === 0) resolve();
+          } catch (error) {
+            reject(error);
+          }
+        }, reject);
+      }
     });
-    aborted.catch(() => {});
-    for (let start = 0; start < items.length; start += chunkSize) {
-      const chunk = items.slice(start, start + chunkSize);
-      const run = pool.run((thread) => thread.runChunk(task, chunk));
-      runs.push({
-        cancel: run.cancel,
-        promise: run.promise.then((answer) => {
-          // Checked before it is used: a worker elsewhere (a queue's) may answer anything.
-          const outcome = checkOutcome(answer, chunk.length, `a ${pool.kind} worker`);
-          if (!outcome.ok) throw new TaskError(start + outcome.offset, outcome.message, outcome.stack);
-          outcome.results.forEach((result, offset) => { results[start + offset] = result; });
-          done += chunk.length;
-          onProgress?.(done, items.length);
-        }),
-      });
-    }
-    const all = Promise.all(runs.map((run) => run.promise));
-    all.catch(() => {});
-    await Promise.race([all, aborted]);
     return results;
-  } catch (error) {
-    runs.forEach((run) => run.cancel());
-    throw error;
   } finally {
+    // Done, failed or aborted: the map's chunks still waiting are dropped; those running finish on their workers.
+    for (const run of runs) run.cancel();
     if (onAbort) signal?.removeEventListener('abort', onAbort);
     if (ownsPool) await pool.terminate();
   }

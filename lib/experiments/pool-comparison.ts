@@ -1,14 +1,18 @@
 /**
- * Beyond the guide: the same tiny tasks through threads.js's Pool, piscina and plain
- * `worker_threads`, one task per item — what each library costs per item, measured in one run.
+ * Beyond the guide: the same tiny tasks through threads.js's Pool, the runbook's own pool, piscina
+ * and plain `worker_threads` — what each costs per item, measured in one run.
  */
 import { Worker } from 'node:worker_threads';
 import { parallelMap } from '../cpu/parallel-map';
 import type { ProgressCallback } from '../progress';
 import { measure } from '../measure/timing';
-import { workerFile } from '../files';
+import { compiledFile, workerFile } from '../files';
+import { track } from '../running';
 import { withWorkerPool } from '../cpu/worker-pool';
 import type { TaskName } from '../cpu/tasks';
+import type { ChunkRunner } from '../cpu/chunk-protocol';
+import { threadsPackage } from '../cpu/threads-package';
+import { ThreadsWorker } from '../cpu/threads-worker';
 
 export interface PoolRow {
   library: string;
@@ -20,7 +24,32 @@ export interface PoolRow {
   itemsPerSecond: number;
 }
 
-async function threadsJs(items: number[], workers: number, task: TaskName, chunkSize: number | undefined): Promise<Omit<PoolRow, 'library'>> {
+/** threads.js's own Pool, one task per item: each task first awaits its `delay(0)` timer. */
+async function threadsJsPool(items: number[], workers: number, task: TaskName): Promise<Omit<PoolRow, 'library'>> {
+  const { Pool, spawn } = threadsPackage;
+  const entry = compiledFile('cpu/chunk-runner');
+  const { ms: startMs, result: pool } = await measure(async () => {
+    // Our Worker class under threads.js's spawn: its own keeps every worker for ever (threads-worker.ts).
+    const started = Pool(() => spawn<ChunkRunner>(new ThreadsWorker(entry, { workerData: { taskFiles: [] } }) as never), { size: workers, concurrency: 1 });
+    // threads.js starts its workers at once; one echo per worker waits until they answer.
+    await Promise.all(Array.from({ length: workers }, () => started.queue((runner) => runner.runChunk('echo', [0]))));
+    return started;
+  });
+  const forget = track(() => pool.terminate(true));
+  try {
+    const { ms } = await measure(() => Promise.all(items.map((item) => pool.queue(async (runner) => {
+      const outcome = await runner.runChunk(task, [item]);
+      if (!outcome.ok) throw new Error(outcome.message);
+    }))));
+    return row(startMs, ms, items.length);
+  } finally {
+    await pool.terminate(true);
+    forget();
+  }
+}
+
+/** The runbook's own thread pool through `parallelMap`: `chunkSize` items per message. */
+async function runbookPool(items: number[], workers: number, task: TaskName, chunkSize: number | undefined): Promise<Omit<PoolRow, 'library'>> {
   return withWorkerPool({ workers }, async (pool) => {
     const { ms } = await measure(() => parallelMap(items, task, { pool, chunkSize }));
     return row(pool.startMs, ms, items.length);
@@ -78,8 +107,9 @@ export async function comparePools({ itemCount = 10_000, workers = 2, task = 'ec
   if (!Number.isInteger(workers) || workers < 1) throw new RangeError('Expected `workers` to be a whole number from 1 up');
   const items = Array.from({ length: itemCount }, (_, index) => index);
   const runs: Array<[string, () => Promise<Omit<PoolRow, 'library'>>]> = [
-    ['threads.js Pool, one task per item', () => threadsJs(items, workers, task, 1)],
-    ['threads.js Pool, via parallelMap, chunked', () => threadsJs(items, workers, task, undefined)],
+    ['threads.js Pool, one task per item', () => threadsJsPool(items, workers, task)],
+    ['runbook pool, one item per message', () => runbookPool(items, workers, task, 1)],
+    ['runbook pool, chunked (parallelMap default)', () => runbookPool(items, workers, task, undefined)],
     ['piscina, one task per item', () => piscina(items, workers, task)],
     ['worker_threads, one message per item', () => rawWorkers(items, workers, task)],
   ];

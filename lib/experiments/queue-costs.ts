@@ -4,24 +4,16 @@
  * killed in the middle of a map.
  */
 import { parallelMap } from '../cpu/parallel-map';
-import { createPool } from '../cpu/pool-kind';
-import { usingPool, WorkerPool } from '../cpu/worker-pool';
+import { POOL_KIND_LABELS, POOL_KINDS, withPool } from '../cpu/pool-kind';
+import { killProcessGroup } from '../cpu/worker-lifecycle';
 import { medianOf } from '../measure/timing';
-import { createQueuePool, killWorkerGroup } from '../queue/queue-pool';
+import { createQueuePool } from '../queue/queue-pool';
 import { QUEUE_TIMINGS } from '../queue/timings';
 import { guideNumbers, timeSequential } from './cpu-bound';
 import { runPythonJson } from './python';
 
-export type PoolName = 'worker threads' | 'child processes' | 'Redis queue';
-
-function startPool(name: PoolName, workers: number): Promise<WorkerPool> {
-  if (name === 'Redis queue') return createQueuePool({ workers });
-  return createPool(name === 'worker threads' ? 'threads' : 'processes', { workers });
-}
-
-function withNamedPool<T>(name: PoolName, workers: number, fn: (pool: WorkerPool) => Promise<T>): Promise<T> {
-  return usingPool(startPool(name, workers), fn);
-}
+/** A pool kind as the tables name it (`POOL_KIND_LABELS`). */
+export type PoolName = (typeof POOL_KIND_LABELS)[keyof typeof POOL_KIND_LABELS];
 
 export interface PerItemRow {
   pool: PoolName;
@@ -37,8 +29,9 @@ export interface PerItemRow {
  */
 export async function perItemCost({ workers = 2, unchunkedItems = 400, chunkedItems = 10_000 } = {}): Promise<PerItemRow[]> {
   const rows: PerItemRow[] = [];
-  for (const pool of ['worker threads', 'child processes', 'Redis queue'] as const) {
-    await withNamedPool(pool, workers, async (started) => {
+  for (const kind of POOL_KINDS) {
+    const pool = POOL_KIND_LABELS[kind];
+    await withPool(kind, { workers }, async (started) => {
       for (const [chunks, count, chunkSize] of [['one item per chunk', unchunkedItems, 1], ['chunked (two per worker)', chunkedItems, undefined]] as const) {
         const items = Array.from({ length: count }, (_, index) => index);
         await parallelMap(items, 'echo', { pool: started, chunkSize });
@@ -65,8 +58,9 @@ export interface QueueGranularityRow {
 export async function queueGranularity({ sizes, itemCount = 8, workers = 2 }: { sizes: number[]; itemCount?: number; workers?: number }): Promise<QueueGranularityRow[]> {
   const rows: QueueGranularityRow[] = sizes.map((n) => ({ n, taskMs: 0, speedup: {} as Record<PoolName, number> }));
   for (const [index, n] of sizes.entries()) rows[index].taskMs = (await timeSequential(guideNumbers(itemCount, n), 3)).ms / itemCount;
-  for (const pool of ['worker threads', 'child processes', 'Redis queue'] as const) {
-    await withNamedPool(pool, workers, async (started) => {
+  for (const kind of POOL_KINDS) {
+    const pool = POOL_KIND_LABELS[kind];
+    await withPool(kind, { workers }, async (started) => {
       for (const row of rows) {
         const numbers = guideNumbers(itemCount, row.n);
         await parallelMap(numbers, 'sumOfSquares', { pool: started, chunkSize: 1 });
@@ -101,7 +95,8 @@ export async function killedWorkerMap({ items = 12, itemMs = 300, killAfterMs = 
   try {
     const progress: { atMs: number; done: number }[] = [];
     const started = performance.now();
-    const killer = setTimeout(() => killWorkerGroup(pool.pids[0]), killAfterMs);
+    // As a machine dies: the worker and its sandboxed processes at once.
+    const killer = setTimeout(() => killProcessGroup(pool.pids[0], 'SIGKILL'), killAfterMs);
     // sleep, not spin: the two workers share two cores with this process and Redis, and a sleep's
     // result is what it was asked, so exactness is checked too.
     const results = await parallelMap(Array(items).fill(itemMs), 'timedSleep', { pool, chunkSize: 1, onProgress: (done) => progress.push({ atMs: performance.now() - started, done }) });

@@ -5,7 +5,7 @@
  * chunk's outcome as JSON.
  */
 import type { Job } from 'bullmq';
-import { decodeChunk, encodeResults } from '../queue/chunk-codec';
+import { decodeChunk, encodeResults } from './chunk-codec';
 import { runChunk } from '../cpu/run-chunk';
 import { taskFilesFromEnvironment } from '../cpu/task-permissions';
 

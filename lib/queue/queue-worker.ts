@@ -7,16 +7,16 @@
  */
 import { Worker } from 'bullmq';
 import IORedis from 'ioredis';
-import { maskRedisUrl, REDIS_URL_ENV } from '../queue/redis-url';
-import { QUEUE_TIMINGS, REDIS_GONE_MS } from '../queue/timings';
-import { workerFile } from '../files';
+import { maskRedisUrl, REDIS_URL_ENV } from './redis-url';
+import { QUEUE_TIMINGS, REDIS_GONE_MS } from './timings';
+import { compiledFile } from '../files';
 
 const [queueName, concurrencyText] = process.argv.slice(2);
 const url = process.env[REDIS_URL_ENV] ?? '';
 delete process.env[REDIS_URL_ENV];
 const connection = new IORedis(url, { maxRetriesPerRequest: null });
 connection.on('error', () => {}); // the worker's own 'error' below says what matters
-const worker = new Worker(queueName, workerFile('queue-processor'), { connection, concurrency: Number(concurrencyText), ...QUEUE_TIMINGS });
+const worker = new Worker(queueName, compiledFile('queue/queue-processor'), { connection, concurrency: Number(concurrencyText), ...QUEUE_TIMINGS });
 // Said once per distinct message: a Redis that is down fails every reconnection the same way.
 const said = new Set<string>();
 worker.on('error', (error) => {
