@@ -18,12 +18,11 @@ test('a child process holds more resident memory than a worker thread adds: it i
   assert.ok(await until(() => childProcesses().length === 0), 'no process left');
 });
 
-test('channels: every route brings the bytes back; JSON through a pipe costs more than the advanced clone', async () => {
+test('channels: every route brings the bytes back, each copying what it should', async () => {
   const rows = await channelCost({ sizesMb: [2], runs: 3 });
   assert.equal(rows.map((row) => row.channel), ['process, JSON (base64 text)', 'process, advanced (clone)', 'thread, clone', 'thread, transfer', 'thread, SharedArrayBuffer']);
   assert.ok(rows.every((row) => row.minMs <= row.ms && row.ms <= row.maxMs));
-  // Base64 text is a third larger and is encoded and decoded on both sides: several times the clone's work.
-  assert.ok(rows[0].ms > rows[1].ms, `JSON ${rows[0].ms} ms, advanced ${rows[1].ms} ms`);
+  // Which route is faster is a speed, left to the bench and notebook 04's finding: a loaded machine reversed it here.
   // What is copied: base64 text is a third larger than the bytes; a transfer or a shared buffer copies nothing, and has no rate.
   const bytes = 2 * 2 ** 20;
   assert.equal(rows.map((row) => row.bytesCopied), [Math.ceil(bytes / 3) * 4, bytes, bytes, 0, 0]);
