@@ -15,6 +15,7 @@ test('an answer of the right shape passes; every wrong shape fails by name, befo
   bad(null, 2, /not a chunk outcome/);
   bad({ ok: true, results: 'ab' }, 2, /has no results array/);
   bad({ ok: true, results: [1] }, 2, /holds 1 results/);
+  // biome-ignore lint/suspicious/noSparseArray: the hole is the case under test.
   bad({ ok: true, results: [1, , 3] }, 3, /has no result at position 1/);
   bad({ ok: false, offset: 5, message: 'x' }, 2, /failure at position 5/);
   bad({ ok: false, offset: 0 }, 2, /without a message/);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { downloadAll, FETCH_CLIENTS, pageUrls, withLatencyServer } from '../lib';
-import { assertNothingOpen, rejects, until } from './helpers/assert';
+import { assertNothingOpen, rejects } from './helpers/assert';
 
 test('every URL gets a result in input order, with no more than `concurrency` in flight', async () => {
   await withLatencyServer({ latencyMs: 20, bytes: 1000 }, async (server) => {

@@ -66,7 +66,7 @@ test('executeNotebooks runs several notebooks in one Python process, each with i
     await executeNotebooks([{ source: good, target: path.join(folder, 'out', 'good2.ipynb') }, { source: bad, target: path.join(folder, 'out', 'bad.ipynb') }]);
     assert.unreachable('the failing notebook was not reported');
   } catch (error) {
-    assert.match((error as Error).message, /bad\.ipynb wrote error output:\n  cell 0: [^]*boom/, (error as Error).message);
+    assert.match((error as Error).message, /bad\.ipynb wrote error output:\n {2}cell 0: [\s\S]*boom/, (error as Error).message);
   }
 });
 

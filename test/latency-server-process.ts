@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { downloadAll, pageUrls, startLatencyServerProcess } from '../lib';
-import { assertNothingOpen, rejects, until } from './helpers/assert';
+import { assertNothingOpen, rejects } from './helpers/assert';
 
 test('a latency server in its own process serves, closes, and leaves nothing open; a bad option rejects with its message', async () => {
   const server = await startLatencyServerProcess({ latencyMs: 5, bytes: 123 });

@@ -9,7 +9,7 @@ const linux = platform() === 'linux';
 test('on Linux every thread of this process is read; elsewhere the snapshot is null', () => {
   const times = threadTimes();
   if (!linux) return assert.is(times, null);
-  assert.ok(times && times.has(String(process.pid)), 'the main thread is listed by its id, the process id');
+  assert.ok(times?.has(String(process.pid)), 'the main thread is listed by its id, the process id');
 });
 
 // A thread that spins is on a core or waiting for one nearly the whole time, however busy the machine:

@@ -44,7 +44,6 @@ test('stop: the signal, then SIGKILL after the timeout for a child that ignores 
     await within(stopChildProcess(stubborn, { signal: 'SIGTERM', timeoutMs: 300 }), 5_000, 'stopping a child that ignores SIGTERM');
     assert.ok(performance.now() - started >= 290, 'it waited for the timeout before escalating');
     assert.is(stubborn.signalCode, 'SIGKILL');
-    const began = performance.now();
     await within(stopChildProcess(obedient, { signal: 'SIGTERM', timeoutMs: 5_000 }), 4_000, 'stopping a child that obeys SIGTERM');
     assert.is(obedient.signalCode, 'SIGTERM');
     // Stopping one that is gone returns at once.

@@ -87,12 +87,12 @@ test('a CPU worker loads no HTTP code: the built-in tasks pull in workloads only
 });
 
 /** Live objects of a class after a full collection (v8.queryObjects, experimental in Node 20: its warning is silenced). */
-function liveCount(constructor: Function): number {
+function liveCount(type: abstract new (...args: never[]) => object): number {
   collectGarbage();
   const warn = process.emitWarning;
   process.emitWarning = () => {};
   try {
-    return (v8 as unknown as { queryObjects(c: Function, o: { format: 'count' }): number }).queryObjects(constructor, { format: 'count' });
+    return (v8 as unknown as { queryObjects(c: typeof type, o: { format: 'count' }): number }).queryObjects(type, { format: 'count' });
   } finally {
     process.emitWarning = warn;
   }

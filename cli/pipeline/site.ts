@@ -11,6 +11,7 @@ import { sanitizeNotebookHtml } from './sanitize';
 import { SITE_CSS, SITE_JS } from './site-assets';
 
 // Terminal colour codes in tracebacks mean nothing in HTML.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC is the character that starts every colour code.
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 export type MarkdownRenderer = (markdown: string) => string;
