@@ -9,7 +9,7 @@ import { workerFile, sourceFile } from '../files';
 import { withLatencyServerProcess } from '../io/latency-server-process';
 import { track } from '../running';
 import type { ProgressCallback } from '../progress';
-import { hasPython } from './python';
+import { chosenPython } from './python-interpreter';
 
 export interface ConnectionsRow {
   runtime: string;
@@ -43,7 +43,7 @@ function runClient(command: string, args: string[]): Promise<ClientReport> {
 }
 
 /**
- * For each count: Node, CPython asyncio and CPython threads (when python3 runs here) open that many
+ * For each count: Node, CPython asyncio and CPython threads (on the chosen Python, when one runs here) open that many
  * connections at once against one latency server. Failures are data: a row says how many failed and why.
  * @example const rows = await connectionsComparison({ counts: [1000, 5000] });
  */
@@ -52,8 +52,10 @@ export async function connectionsComparison({ counts = [1000, 5000], latencyMs =
     throw new RangeError(`Expected \`counts\` to list connection counts from 1 to ${MAX_CONNECTIONS_AT_ONCE}, got ${JSON.stringify(counts)}`);
   }
   const clients: Array<[string, string, (url: string, count: number) => string[]]> = [[`Node ${process.versions.node} event loop`, process.execPath, (url, count) => [workerFile('connections-client'), url, String(count)]]];
-  if (hasPython()) {
-    for (const mode of ['asyncio', 'threads']) clients.push(['', 'python3', (url, count) => [sourceFile('experiments/connections.py'), mode, url, String(count)]]);
+  // The same Python as every other comparison (`chosenPython`), not whatever python3 is on PATH.
+  const python = chosenPython();
+  if (python) {
+    for (const mode of ['asyncio', 'threads']) clients.push(['', python.executable, (url, count) => [sourceFile('experiments/connections.py'), mode, url, String(count)]]);
   }
   const rows: ConnectionsRow[] = [];
   await withLatencyServerProcess({ latencyMs, bytes }, async (server) => {

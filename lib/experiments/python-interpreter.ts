@@ -5,6 +5,9 @@
  * count. A free-threaded build (`python3.14t`, `python3.13t`) is looked for apart, for its own rows.
  */
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { sourceFile } from '../files';
 
 /** One Python interpreter that answered. */
 export interface PythonInterpreter {
@@ -78,6 +81,19 @@ export function chosenPython(): PythonInterpreter | null {
       if ('interpreter' in found) return found.interpreter;
     }
     return null;
+  });
+}
+
+/**
+ * The project's own `.venv/` Python (cached), where `runbook setup` installs Jupyter and, with
+ * `--with-ray`, Ray; null when there is none. Ray is looked for there first, then on the chosen Python.
+ */
+export function projectVenvPython(): PythonInterpreter | null {
+  return cached('venv', () => {
+    const executable = path.join(sourceFile('.'), '..', '.venv', 'bin', 'python');
+    if (!fs.existsSync(executable)) return null;
+    const found = probe(executable, 'the project\'s .venv');
+    return 'interpreter' in found ? found.interpreter : null;
   });
 }
 

@@ -12,6 +12,7 @@ import { QUEUE_TIMINGS } from '../queue/timings';
 import { sumOfSquares } from '../workloads/sum-of-squares';
 import { guideNumbers } from './cpu-bound';
 import { runPythonJson } from './python';
+import { chosenPython, projectVenvPython } from './python-interpreter';
 
 /** A pool kind as the tables name it (`POOL_KIND_LABELS`). */
 export type PoolName = (typeof POOL_KIND_LABELS)[keyof typeof POOL_KIND_LABELS];
@@ -132,13 +133,17 @@ export interface RayTaskCost {
 
 /**
  * Ray's local cluster, the guide's world's answer to the queue: start-up and the cost of an empty
- * task, measured by python3 (the project's `.venv/` in the notebooks; `runbook setup --with-ray`).
- * @returns null when python3 is missing or cannot import Ray.
+ * task, measured by the project's `.venv/` Python (`runbook setup --with-ray` installs Ray there), else
+ * by the chosen Python.
+ * @returns null when neither can import Ray.
  * @example const ray = rayTaskCost({ workers: 2, tasks: 2000 });
  */
 export function rayTaskCost({ workers = 2, tasks = 2_000 } = {}): RayTaskCost | null {
   if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new RangeError(`Expected \`workers\` to be a whole number from 1 to 64, got ${workers}`);
   if (!Number.isInteger(tasks) || tasks < 1 || tasks > 100_000) throw new RangeError(`Expected \`tasks\` to be a whole number from 1 to 100000, got ${tasks}`);
-  const result = runPythonJson<RayTaskCost | { version: null }>('ray_tasks.py', [String(workers), String(tasks)]);
-  return result?.version ? (result as RayTaskCost) : null;
+  for (const python of [projectVenvPython(), chosenPython()]) {
+    const result = runPythonJson<RayTaskCost | { version: null }>('ray_tasks.py', [String(workers), String(tasks)], python);
+    if (result?.version) return result as RayTaskCost;
+  }
+  return null;
 }
