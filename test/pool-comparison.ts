@@ -11,7 +11,7 @@ test('every pool library runs every item; chunking costs less per item than one 
   const rows = await comparePools({ itemCount: 300, workers: 2 });
   assert.is(rows.length, 5);
   for (const row of rows) assert.ok(row.runMs > 0 && row.microsPerItem === (row.runMs * 1000) / 300, row.library);
-  const chunked = rows.find((row) => row.library.includes('chunked'))!;
+  const chunked = rows.find((row) => row.library.includes('default chunks'))!;
   const naive = rows.find((row) => row.library.includes('threads.js Pool, one task'))!;
   assert.ok(chunked.microsPerItem < naive.microsPerItem);
   await rejects(comparePools({ itemCount: 0 }), /`itemCount`/);

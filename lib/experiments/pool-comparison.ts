@@ -109,7 +109,7 @@ export async function comparePools({ itemCount = 10_000, workers = 2, task = 'ec
   const runs: Array<[string, () => Promise<Omit<PoolRow, 'library'>>]> = [
     ['threads.js Pool, one task per item', () => threadsJsPool(items, workers, task)],
     ['runbook pool, one item per message', () => runbookPool(items, workers, task, 1)],
-    ['runbook pool, chunked (parallelMap default)', () => runbookPool(items, workers, task, undefined)],
+    ['runbook pool, default chunks', () => runbookPool(items, workers, task, undefined)],
     ['piscina, one task per item', () => piscina(items, workers, task)],
     ['worker_threads, one message per item', () => rawWorkers(items, workers, task)],
   ];
