@@ -15,6 +15,11 @@ export interface Command {
    * way to end (serve): its own exit code stands. `own`: it runs in this process and handles Ctrl-C itself (lab).
    */
   interrupt?: 'supervised' | 'normal-stop' | 'own';
-  /** Resolves with the exit code. */
+  /**
+   * Resolves with the exit code. The lib's experiments and mechanisms it uses are required in here,
+   * not at the top of the command's module: `runbook --help` and the parent that supervises every
+   * command load all the command modules, and stay free of BullMQ, threads.js, sanitize-html…
+   * (test/cli-help.ts). The top keeps what usage, options and argument checks need, from light modules.
+   */
   run(values: OptionValues, positionals: string[]): Promise<number>;
 }

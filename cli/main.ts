@@ -1,11 +1,16 @@
 #!/usr/bin/env node
-/** The `runbook` command line: the notebooks' experiments, headless. */
+/**
+ * The `runbook` command line: the notebooks' experiments, headless.
+ * This process, and the parent that supervises every command, loads only light modules: each command
+ * loads the lib's experiments (and BullMQ, threads.js, sanitize-html…) inside its `run` (test/cli-help.ts).
+ */
 import { parseArgs } from 'node:util';
 import { UsageError } from './args';
 import { commands } from './commands';
 import { handOverRedisUrl } from './redis-option';
-import { stopEverything, watchProgress } from '../lib';
-import { ChildMessage, superviseCommand, SUPERVISED_ENV } from './supervisor';
+import { watchProgress } from '../lib/notebook/progress';
+import { stopEverything } from '../lib/running';
+import { type ChildMessage, superviseCommand, SUPERVISED_ENV } from './supervisor';
 
 const USAGE = `usage: runbook <command> [options]
 

@@ -1,5 +1,5 @@
 /** `runbook connections`: thousands of connections at once, Node's event loop beside CPython's asyncio and threads. */
-import { connectionsComparison, MAX_CONNECTIONS_AT_ONCE, progressReporter } from '../../lib';
+import { progressReporter } from '../../lib/notebook/progress';
 import { intListOption } from '../args';
 import type { Command } from '../command';
 
@@ -8,6 +8,8 @@ export const connections: Command = {
   summary: "N connections at once against the embedded server: Node's event loop, CPython asyncio and a thread per connection",
   options: { counts: { type: 'string' }, json: { type: 'boolean' } },
   async run(values) {
+    // Loaded when the command runs (see Command.run).
+    const { connectionsComparison, MAX_CONNECTIONS_AT_ONCE } = require('../../lib/experiments/connections') as typeof import('../../lib/experiments/connections');
     const counts = intListOption(values, 'counts', [1000, 5000], { min: 1, max: MAX_CONNECTIONS_AT_ONCE, maxLength: 8 });
     const rows = await connectionsComparison({ counts, onProgress: progressReporter('clients') });
     if (values.json) {

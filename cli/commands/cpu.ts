@@ -1,6 +1,7 @@
 /** `runbook map` and `runbook gil`: the guide's CPU-bound workload and its GIL claim, headless. */
 import { availableParallelism } from 'node:os';
-import { createPool, gilComparison, guideNumbers, POOL_KIND_NAMES, PoolKind, poolKind, progressReporter, timeOnStartedPool, timeSequential } from '../../lib';
+import type { PoolKind } from '../../lib/cpu/pool-kind';
+import { progressReporter } from '../../lib/notebook/progress';
 import { MAX_WORKERS } from '../limits';
 import { choiceOption, intOption, UsageError } from '../args';
 import type { Command } from '../command';
@@ -35,6 +36,9 @@ export const map: Command = {
   summary: "the guide's workload (COUNT numbers from N), sequential and with parallelMap on worker threads, child processes or a Redis queue",
   options: { pool: { type: 'string' }, redis: { type: 'string' }, workers: { type: 'string' }, count: { type: 'string' }, n: { type: 'string' }, 'chunk-size': { type: 'string' }, json: { type: 'boolean' }, plot: { type: 'boolean' } },
   async run(values) {
+    // Loaded when the command runs (see Command.run): pool-kind brings threads.js.
+    const { createPool, POOL_KIND_NAMES, poolKind } = require('../../lib/cpu/pool-kind') as typeof import('../../lib/cpu/pool-kind');
+    const { guideNumbers, timeOnStartedPool, timeSequential } = require('../../lib/experiments/cpu-bound') as typeof import('../../lib/experiments/cpu-bound');
     // One registry of kinds: `--pool redis`, the queue's first name, still means the queue.
     const pool = poolKind(choiceOption(values, 'pool', POOL_KIND_NAMES, 'threads'));
     // On a queue, 0 local workers is allowed: `runbook worker` processes elsewhere do the work.
@@ -89,6 +93,8 @@ export const gil: Command = {
   summary: "CPython's threads, subinterpreters, processes and sha256 on threads (RUNBOOK_PYTHON, else the newest python3.x), beside Node's one thread and worker threads",
   options: { workers: { type: 'string' }, n: { type: 'string' }, count: { type: 'string' }, 'task-ms': { type: 'string' }, 'hash-mib': { type: 'string' }, json: { type: 'boolean' }, plot: { type: 'boolean' } },
   async run(values) {
+    // Loaded when the command runs (see Command.run).
+    const { gilComparison } = require('../../lib/experiments/gil-comparison') as typeof import('../../lib/experiments/gil-comparison');
     const { python, rows, notMeasured } = await gilComparison({
       // Each CPython worker is a thread, a subinterpreter or a process: the same ceiling as worker threads.
       workers: intOption(values, 'workers', availableParallelism(), { min: 1, max: MAX_WORKERS }),

@@ -1,6 +1,10 @@
 /** `runbook serve` and `runbook download`: the I/O-bound section's experiments, headless. */
-import { DEFAULT_MAX_CONNECTIONS, downloadAll, DownloadResult, FETCH_CLIENTS, idealDownloadMs, LatencyServer, MAX_BODY_BYTES, MAX_LATENCY_MS, MAX_RETRIES, MAX_TIMER_MS, pageUrls, progressReporter, startLatencyServer, withLatencyServerProcess } from '../../lib';
-import { choiceOption, intOption, OptionValues, UsageError } from '../args';
+import type { DownloadResult } from '../../lib/io/download';
+import type { LatencyServer } from '../../lib/io/latency-server';
+import { DEFAULT_MAX_CONNECTIONS, MAX_BODY_BYTES, MAX_LATENCY_MS } from '../../lib/io/latency-server-options';
+import { progressReporter } from '../../lib/notebook/progress';
+import { MAX_TIMER_MS } from '../../lib/timer-limit';
+import { choiceOption, intOption, type OptionValues, UsageError } from '../args';
 import { MAX_CONCURRENCY, MAX_CONNECTIONS, MAX_PAGES } from '../limits';
 import type { Command } from '../command';
 import { showChartUntilClosed } from '../interactive-plot';
@@ -34,6 +38,8 @@ export const serve: Command = {
   interrupt: 'normal-stop',
   options: { 'latency-ms': { type: 'string' }, bytes: { type: 'string' }, port: { type: 'string' }, 'fault-rate': { type: 'string' }, 'max-connections': { type: 'string' } },
   async run(values) {
+    // Loaded when the command runs (see Command.run).
+    const { startLatencyServer } = require('../../lib/io/latency-server') as typeof import('../../lib/io/latency-server');
     const rate = values['fault-rate'] === undefined ? 0 : Number(values['fault-rate']);
     if (!(rate >= 0 && rate <= 1)) throw new UsageError(`--fault-rate expects a number from 0 to 1, got "${String(values['fault-rate'])}"`);
     const server = await startLatencyServer({
@@ -89,6 +95,12 @@ export const download: Command = {
     plot: { type: 'boolean' },
   },
   async run(values, urls) {
+    // Loaded when the command runs (see Command.run).
+    const { downloadAll, MAX_RETRIES } = require('../../lib/io/download') as typeof import('../../lib/io/download');
+    const { FETCH_CLIENTS } = require('../../lib/io/http-clients') as typeof import('../../lib/io/http-clients');
+    const { pageUrls } = require('../../lib/io/latency-server') as typeof import('../../lib/io/latency-server');
+    const { withLatencyServerProcess } = require('../../lib/io/latency-server-process') as typeof import('../../lib/io/latency-server-process');
+    const { idealDownloadMs } = require('../../lib/experiments/io-bound') as typeof import('../../lib/experiments/io-bound');
     const n = intOption(values, 'n', 50, { min: 1, max: MAX_PAGES });
     const concurrency = concurrencyOption(values);
     const latencyMs = intOption(values, 'latency-ms', 100, { max: MAX_LATENCY_MS });

@@ -1,5 +1,5 @@
 /** `runbook memory`: the guide's "a dataset per process" warning, measured on worker threads, headless. */
-import { datasetMemory, datasetMemoryAllowedMiB, datasetMemoryNeedMiB, MAX_DATASET_MIB, MIN_DATASET_MIB, progressReporter } from '../../lib';
+import { progressReporter } from '../../lib/notebook/progress';
 import { intListOption, intOption, UsageError } from '../args';
 import type { Command } from '../command';
 import { showChartUntilClosed } from '../interactive-plot';
@@ -9,6 +9,9 @@ export const memory: Command = {
   summary: 'resident memory of a dataset copied to each worker vs shared by all',
   options: { 'dataset-mib': { type: 'string' }, workers: { type: 'string' }, json: { type: 'boolean' }, plot: { type: 'boolean' } },
   async run(values) {
+    // Loaded when the command runs (see Command.run).
+    const { datasetMemory, datasetMemoryAllowedMiB, datasetMemoryNeedMiB, MAX_DATASET_MIB, MIN_DATASET_MIB } =
+      require('../../lib/experiments/dataset-memory') as typeof import('../../lib/experiments/dataset-memory');
     const datasetMiB = intOption(values, 'dataset-mib', 256, { min: MIN_DATASET_MIB, max: MAX_DATASET_MIB });
     const workerCounts = intListOption(values, 'workers', [1, 2, 4], { min: 1, max: 16, maxLength: 8 });
     const needMiB = datasetMemoryNeedMiB(datasetMiB, workerCounts);

@@ -1,14 +1,7 @@
 /** `runbook notebooks`, `nav`, `setup` and `lab`: the notebooks themselves, executed, exported or opened. */
 import { intOption, UsageError } from '../args';
 import type { Command } from '../command';
-import { buildSite } from '../pipeline/build-site';
-import { FolderNotOwnedError } from '../pipeline/owned-folder';
-import { ensureExtra, setUpJupyter, turnOffJupyterNews } from '../pipeline/jupyter';
-import { startJupyterLab } from '../pipeline/lab-server';
-import { updateNavigation } from '../pipeline/navigation';
-import { listNotebooks } from '../pipeline/notebook-file';
 import { NOTEBOOKS_DIR } from '../project';
-import { ensureTool, REDIS_SERVER } from '../system-tools';
 
 /** RUNBOOK_QUICK=1 npm start is the quick run without editing the script's arguments; anything but 1 or 0 is refused, not ignored. */
 function quickFromEnvironment(): boolean {
@@ -22,6 +15,9 @@ export const notebooks: Command = {
   summary: 'execute every notebook and export the HTML tutorial',
   options: { quick: { type: 'boolean' }, only: { type: 'string', multiple: true }, out: { type: 'string' } },
   async run(values) {
+    // Loaded when the command runs (see Command.run): the site's pages bring sanitize-html.
+    const { buildSite } = require('../pipeline/build-site') as typeof import('../pipeline/build-site');
+    const { FolderNotOwnedError } = require('../pipeline/owned-folder') as typeof import('../pipeline/owned-folder');
     let built;
     try {
       built = await buildSite({
@@ -47,6 +43,9 @@ export const nav: Command = {
   summary: 'regenerate the navigation lines and the contents table',
   options: { check: { type: 'boolean' } },
   async run(values) {
+    // Loaded when the command runs (see Command.run).
+    const { updateNavigation } = require('../pipeline/navigation') as typeof import('../pipeline/navigation');
+    const { listNotebooks } = require('../pipeline/notebook-file') as typeof import('../pipeline/notebook-file');
     const changed = updateNavigation(listNotebooks(NOTEBOOKS_DIR));
     for (const file of changed) process.stdout.write(`updated ${file}\n`);
     if (values.check && changed.length > 0) {
@@ -62,6 +61,9 @@ export const setup: Command = {
   summary: 'install Jupyter into the project (.venv/) if missing, register the project-local tslab kernel, and check the system tools; --with-ray adds Ray (about 280 MB) for notebook 08\'s Python comparison',
   options: { 'with-ray': { type: 'boolean' } },
   async run(values) {
+    // Loaded when the command runs (see Command.run).
+    const { ensureExtra, setUpJupyter } = require('../pipeline/jupyter') as typeof import('../pipeline/jupyter');
+    const { ensureTool, REDIS_SERVER } = require('../system-tools') as typeof import('../system-tools');
     setUpJupyter();
     process.stdout.write('Jupyter is ready in .venv/; the tslab kernel is registered in .jupyter/kernels/tslab\n');
     if (values['with-ray']) {
@@ -89,6 +91,9 @@ export const lab: Command = {
   interrupt: 'own',
   options: { port: { type: 'string' } },
   async run(values) {
+    // Loaded when the command runs (see Command.run).
+    const { setUpJupyter, turnOffJupyterNews } = require('../pipeline/jupyter') as typeof import('../pipeline/jupyter');
+    const { startJupyterLab } = require('../pipeline/lab-server') as typeof import('../pipeline/lab-server');
     const port = intOption(values, 'port', 8888, { min: 1, max: 65_535 });
     setUpJupyter();
     turnOffJupyterNews();

@@ -1,5 +1,5 @@
 /** `runbook race`: lost updates with and without locks, on one thread (async) and across workers. */
-import { asyncCounterRace, SHARED_COUNTER_MODES, sharedCounterRace } from '../../lib';
+import { SHARED_COUNTER_MODES } from '../../lib/sync/shared-counter-layout';
 import { choiceOption, intOption, UsageError } from '../args';
 import { MAX_WORKERS } from '../limits';
 import type { Command } from '../command';
@@ -12,6 +12,9 @@ export const race: Command = {
   summary: 'count with racing tasks or threads: lost updates without a lock, none with one',
   options: { mode: { type: 'string' }, workers: { type: 'string' }, increments: { type: 'string' }, json: { type: 'boolean' }, plot: { type: 'boolean' } },
   async run(values) {
+    // Loaded when the command runs (see Command.run).
+    const { asyncCounterRace } = require('../../lib/experiments/async-race') as typeof import('../../lib/experiments/async-race');
+    const { sharedCounterRace } = require('../../lib/experiments/shared-counter') as typeof import('../../lib/experiments/shared-counter');
     const mode = choiceOption(values, 'mode', MODES, 'plain');
     // Async modes run tasks on the one thread, not threads: they may have many more.
     const workers = intOption(values, 'workers', 2, { min: 1, max: mode.startsWith('async') ? 10_000 : MAX_WORKERS });

@@ -1,5 +1,5 @@
 /** `runbook threadpool`: libuv's hidden thread pool, measured at several sizes. */
-import { MAX_THREADPOOL_SIZE, progressReporter, threadpoolSweep } from '../../lib';
+import { progressReporter } from '../../lib/notebook/progress';
 import { intListOption, intOption } from '../args';
 import type { Command } from '../command';
 
@@ -8,6 +8,8 @@ export const threadpool: Command = {
   summary: "crypto.pbkdf2 hashes at once on libuv's thread pool of each UV_THREADPOOL_SIZE, and a dns.lookup waiting behind them",
   options: { sizes: { type: 'string' }, tasks: { type: 'string' }, json: { type: 'boolean' } },
   async run(values) {
+    // Loaded when the command runs (see Command.run).
+    const { MAX_THREADPOOL_SIZE, threadpoolSweep } = require('../../lib/experiments/threadpool') as typeof import('../../lib/experiments/threadpool');
     const sizes = intListOption(values, 'sizes', [1, 2, 4, 8], { min: 1, max: MAX_THREADPOOL_SIZE, maxLength: 16 });
     const tasks = intOption(values, 'tasks', 8, { min: 1, max: 1_000 });
     const rows = await threadpoolSweep({ sizes, tasks, onProgress: progressReporter('pool sizes') });

@@ -1,6 +1,4 @@
 /** `runbook worker`: a queue worker process that any machine can run against a shared Redis. */
-import { forkQueueWorker, SHARED_QUEUE } from '../../lib/queue/queue-pool';
-import { allowTaskFiles } from '../../lib/cpu/task-permissions';
 import { maskRedisUrl, REDIS_URL_ENV } from '../../lib/queue/redis-url';
 import { intOption, UsageError } from '../args';
 import type { Command } from '../command';
@@ -13,6 +11,9 @@ export const worker: Command = {
   // Draining may take longer than the supervisor's second: the worker handles its own signals.
   interrupt: 'own',
   async run(values) {
+    // Loaded when the command runs (see Command.run): queue-pool brings BullMQ and ioredis.
+    const { forkQueueWorker, SHARED_QUEUE } = require('../../lib/queue/queue-pool') as typeof import('../../lib/queue/queue-pool');
+    const { allowTaskFiles } = require('../../lib/cpu/task-permissions') as typeof import('../../lib/cpu/task-permissions');
     const url = redisUrlOption(values);
     if (url === undefined) throw new UsageError(`worker needs its Redis: --redis redis://:PASSWORD@HOST:PORT, or ${REDIS_URL_ENV} in the environment`);
     const concurrency = intOption(values, 'concurrency', 1, { min: 1, max: 64 });
