@@ -16,6 +16,8 @@ test('each mode delivers the whole buffer; sharing or moving 64 MB costs less th
   assert.ok(byMode.transfer < byMode.clone, `transfer ${byMode.transfer} ms vs clone ${byMode.clone} ms`);
   // A rate only where bytes are copied: moving or sharing a buffer copies none of it.
   assert.equal(rows.map((row) => [row.mode, row.bytesCopied, row.mbPerSecond === null]), [['clone', 64 * 2 ** 20, false], ['transfer', 0, true], ['shared', 0, true]]);
+  // The rate is the payload over the median round trip; a table shows the mode first.
+  assert.equal([Object.keys(rows[0]), rows[0].mbPerSecond], [['mode', 'megabytes', 'ms', 'minMs', 'maxMs', 'bytesCopied', 'mbPerSecond'], 64 / (rows[0].ms / 1000)]);
 });
 
 test('data passing refuses bad sizes and modes', async () => {

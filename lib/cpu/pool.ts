@@ -8,6 +8,7 @@
  */
 import { AbortError, WorkerCrashError } from '../errors';
 import { track } from '../running';
+import { usingStarted } from '../using-started';
 import { checkOutcome } from './check-outcome';
 import { Fifo } from './fifo';
 import type { ChunkOutcome, ChunkRequest, TaskRef } from './chunk-protocol';
@@ -322,11 +323,6 @@ export async function startPool(transport: PoolTransport): Promise<WorkerPool> {
  * `fn` throws: what every `with…Pool` does, so re-running a notebook cell never leaves a worker behind.
  * @example await usingPool(createProcessPool({ workers: 2 }), (pool) => parallelMap(items, 'echo', { pool }));
  */
-export async function usingPool<T>(starting: Promise<WorkerPool>, fn: (pool: WorkerPool) => Promise<T>): Promise<T> {
-  const pool = await starting;
-  try {
-    return await fn(pool);
-  } finally {
-    await pool.terminate();
-  }
+export function usingPool<T>(starting: Promise<WorkerPool>, fn: (pool: WorkerPool) => Promise<T>): Promise<T> {
+  return usingStarted(starting, fn, (pool) => pool.terminate());
 }

@@ -7,12 +7,11 @@
  */
 import { ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
-import { availableParallelism } from 'node:os';
 import { WorkerCrashError } from '../errors';
-import { compiledFile } from '../files';
 import type { ChunkReply, ChunkRequest } from './chunk-protocol';
+import { LocalWorkerKind, localTransport } from './local-transport';
 import { PoolOptions, PoolTransport, PoolWorker, startPool, usingPool, WorkerPool } from './pool';
-import { allowTaskFiles, TASK_FILES_ENV } from './task-permissions';
+import { TASK_FILES_ENV } from './task-permissions';
 import { describeExit, readyOrExit, stopChildProcess } from './worker-lifecycle';
 
 /** One child process of a pool, and the answer it owes. */
@@ -72,13 +71,14 @@ class PoolProcess implements PoolWorker {
 }
 
 /** Child processes running `process-chunk-runner.ts`, one chunk at a time each. */
-export function processTransport({ workers = availableParallelism(), taskFiles: given }: PoolOptions = {}): PoolTransport {
-  if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
-    throw new RangeError(`Expected \`workers\` to be a whole number of processes from 1 to 64, got ${workers}`);
-  }
-  const taskFiles = allowTaskFiles(given);
-  const entry = compiledFile('cpu/process-chunk-runner');
-  return { kind: 'processes', taskFiles, size: workers, start: (onDeath) => PoolProcess.start(entry, taskFiles, onDeath) };
+const PROCESSES: LocalWorkerKind = {
+  kind: 'processes', noun: 'processes', maxWorkers: 64, entry: 'cpu/process-chunk-runner',
+  start: (entryFile, taskFiles, onDeath) => PoolProcess.start(entryFile, taskFiles, onDeath),
+};
+
+/** The transport of a pool of `workers` child processes (default: one per core, at most 64). */
+export function processTransport(options: PoolOptions = {}): PoolTransport {
+  return localTransport(PROCESSES, options);
 }
 
 /**

@@ -5,11 +5,10 @@
  * hands a free worker its next chunk as soon as it answers.
  */
 import { availableParallelism } from 'node:os';
-import { compiledFile } from '../files';
 import { WorkerCrashError } from '../errors';
 import type { ChunkRequest, ChunkRunner } from './chunk-protocol';
+import { LocalWorkerKind, localTransport } from './local-transport';
 import { PoolOptions, PoolTransport, PoolWorker, startPool, usingPool, WorkerPool } from './pool';
-import { allowTaskFiles } from './task-permissions';
 import { threadsPackage } from './threads-package';
 import { ThreadsWorker } from './threads-worker';
 import { readyOrExit } from './worker-lifecycle';
@@ -69,13 +68,14 @@ class PoolThread implements PoolWorker {
 }
 
 /** Worker threads running `chunk-runner.ts`, one chunk at a time each. */
-export function threadTransport({ workers = defaultWorkerCount(), taskFiles: given }: PoolOptions = {}): PoolTransport {
-  if (!Number.isInteger(workers) || workers < 1 || workers > 256) {
-    throw new RangeError(`Expected \`workers\` to be a whole number from 1 to 256, got ${workers}`);
-  }
-  const taskFiles = allowTaskFiles(given);
-  const entry = compiledFile('cpu/chunk-runner');
-  return { kind: 'threads', taskFiles, size: workers, start: (onDeath) => PoolThread.start(entry, taskFiles, onDeath) };
+const THREADS: LocalWorkerKind = {
+  kind: 'threads', noun: 'threads', maxWorkers: 256, entry: 'cpu/chunk-runner',
+  start: (entryFile, taskFiles, onDeath) => PoolThread.start(entryFile, taskFiles, onDeath),
+};
+
+/** The transport of a pool of `workers` worker threads (default: one per core, at most 256). */
+export function threadTransport(options: PoolOptions = {}): PoolTransport {
+  return localTransport(THREADS, options);
 }
 
 /**

@@ -7,24 +7,38 @@ import { Worker } from 'node:worker_threads';
 import type { ProgressCallback } from '../progress';
 import { median } from '../measure/timing';
 import { workerFile } from '../files';
+import { checkSomeOf } from '../check-choice';
 
 export const PASSING_MODES = ['clone', 'transfer', 'shared', 'clone-array'] as const;
 export type PassingMode = (typeof PASSING_MODES)[number];
 
-export interface PassingRow {
-  mode: PassingMode;
+/** One payload size through one channel: the round trip's median and spread, what it copied, the rate. */
+export interface RoundTripTiming {
   megabytes: number;
-  /** Median round trip (post the data, the worker reads it and answers), and the fastest and slowest of the timed runs. */
+  /** Median round trip (the data there, read, and an answer back), and the fastest and slowest of the timed runs. */
   ms: number;
   minMs: number;
   maxMs: number;
   /**
-   * Bytes copied into the message: the whole payload for a clone, none for a transfer (the memory
-   * changes hands) or a SharedArrayBuffer (both sides see the same memory).
+   * Bytes copied or serialized into the message: the whole payload for a clone, its base64 text for
+   * JSON, none for a transfer (the memory changes hands) or a SharedArrayBuffer (both sides see it).
    */
   bytesCopied: number;
-  /** Megabytes copied per second at that round-trip time; null where nothing is copied, so a rate means nothing. */
+  /** Payload megabytes per second at that round-trip time; null where nothing is copied, so a rate means nothing. */
   mbPerSecond: number | null;
+}
+
+/**
+ * The timing of a round trip of `megabytes` that copied `bytesCopied`, from its median and spread.
+ * @example roundTripTiming(10, { ms: 20, minMs: 18, maxMs: 25 }, 10 * 2 ** 20).mbPerSecond // 500
+ */
+export function roundTripTiming(megabytes: number, { ms, minMs, maxMs }: { ms: number; minMs: number; maxMs: number }, bytesCopied: number): RoundTripTiming {
+  return { megabytes, ms, minMs, maxMs, bytesCopied, mbPerSecond: bytesCopied > 0 ? megabytes / (ms / 1000) : null };
+}
+
+/** A worker thread's round trip in one passing mode. */
+export interface PassingRow extends RoundTripTiming {
+  mode: PassingMode;
 }
 
 /** How many bytes a mode copies to hand over `bytes` of payload. */
@@ -61,8 +75,7 @@ export async function measureDataPassing({ sizesMb, modes = ['clone', 'transfer'
   if (!Array.isArray(sizesMb) || sizesMb.length === 0 || !sizesMb.every((size) => size > 0 && size <= 1024 && Number.isFinite(size))) {
     throw new RangeError('Expected `sizesMb` to list sizes from above 0 to 1024 megabytes');
   }
-  const unknown = modes.filter((mode) => !PASSING_MODES.includes(mode));
-  if (unknown.length > 0) throw new RangeError(`Unknown passing mode ${unknown.join(', ')}: expected ${PASSING_MODES.join(', ')}`);
+  checkSomeOf('modes', modes, PASSING_MODES);
   if (!Number.isInteger(runs) || runs < 1) throw new RangeError('Expected `runs` to be a whole number from 1 up');
   const worker = new Worker(workerFile('data-echo'));
   try {
@@ -80,9 +93,8 @@ export async function measureDataPassing({ sizesMb, modes = ['clone', 'transfer'
           if (reply.bytes !== bytes) throw new Error(`worker received ${reply.bytes} bytes, expected ${bytes}`);
           if (run > 0) times.push(ms); // the first run warms the worker's code paths
         }
-        const ms = median(times);
-        const bytesCopied = bytesCopiedBy(mode, bytes);
-        rows.push({ mode, megabytes, ms, minMs: Math.min(...times), maxMs: Math.max(...times), bytesCopied, mbPerSecond: bytesCopied > 0 ? megabytes / (ms / 1000) : null });
+        const spread = { ms: median(times), minMs: Math.min(...times), maxMs: Math.max(...times) };
+        rows.push({ mode, ...roundTripTiming(megabytes, spread, bytesCopiedBy(mode, bytes)) });
         onProgress?.(++step, sizesMb.length * modes.length);
       }
     }

@@ -7,6 +7,7 @@ import { totalmem } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ProgressCallback } from '../progress';
 import { workerFile } from '../files';
+import { checkSomeOf } from '../check-choice';
 import { MIB, rssMiB } from '../measure/memory';
 
 export const DATASET_MODES = ['copy', 'share'] as const;
@@ -76,8 +77,7 @@ export async function datasetMemory({ datasetMiB, workerCounts, modes = [...DATA
   if (!Array.isArray(workerCounts) || workerCounts.length === 0 || !workerCounts.every((count) => Number.isInteger(count) && count >= 1 && count <= 64)) {
     throw new RangeError('Expected `workerCounts` to list whole numbers from 1 to 64');
   }
-  const unknown = modes.filter((mode) => !DATASET_MODES.includes(mode));
-  if (unknown.length > 0) throw new RangeError(`Unknown dataset mode ${unknown.join(', ')}: expected ${DATASET_MODES.join(', ')}`);
+  checkSomeOf('modes', modes, DATASET_MODES);
   const mostMiB = datasetMemoryNeedMiB(datasetMiB, workerCounts, modes.length);
   const allowedMiB = datasetMemoryAllowedMiB();
   if (mostMiB > allowedMiB) {

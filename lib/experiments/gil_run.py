@@ -8,15 +8,20 @@ JSON line: {"python", "gilEnabled", "subinterpreters", "medianMs": {"sequential"
 "subinterpreters" names the module that ran them, or is null where there is none with its own GIL.
 """
 import inspect
-import json
 import multiprocessing
-import platform
+import os
 import queue
 import signal
 import sys
 import threading
-import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+# timed_rounds.py sits beside this file. Python puts this file's folder on sys.path itself, but not
+# under -P, -I or PYTHONSAFEPATH: put it there, so the import works wherever this runs from; and
+# leave no __pycache__ behind in the lib's sources.
+sys.path.insert(0, os.path.dirname(os.path.realpath(__file__)))
+sys.dont_write_bytecode = True
+from timed_rounds import print_result, timed_rounds  # noqa: E402
 
 
 def heavy_computation(n):
@@ -116,23 +121,9 @@ def main(n, count, workers, modes):
         "processes": with_processes,
         "subinterpreters": lambda: subinterpreters.map(numbers, reference, workers),
     }
-
-    def timed(name):
-        started = time.perf_counter()
-        answers = runs[name]()
-        ms = (time.perf_counter() - started) * 1000
-        assert answers == reference, f"{name} computed other sums"
-        return ms
-
     # Interleaved rounds, medians kept: a single run on a busy or cold machine varies by 10 %.
-    rounds = [{name: timed(name) for name in ["sequential", *modes]} for _ in range(3)]
-    print(json.dumps({
-        "python": platform.python_version(),
-        "gilEnabled": getattr(sys, "_is_gil_enabled", lambda: True)(),
-        "subinterpreters": subinterpreters.name if "subinterpreters" in modes else None,
-        "medianMs": {name: sorted(r[name] for r in rounds)[1] for name in rounds[0]},
-        "rounds": rounds,
-    }))
+    timings = timed_rounds({name: runs[name] for name in ["sequential", *modes]}, reference, "sums")
+    print_result(timings, subinterpreters=subinterpreters.name if "subinterpreters" in modes else None)
 
 
 if __name__ == "__main__":

@@ -7,12 +7,17 @@ Hashes COUNT buffers of MIB MiB each, three interleaved rounds, and prints one J
 {"python", "gilEnabled", "medianMs": {"sequential", "threads"}, "rounds"}.
 """
 import hashlib
-import json
-import platform
+import os
 import signal
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
+
+# timed_rounds.py sits beside this file. Python puts this file's folder on sys.path itself, but not
+# under -P, -I or PYTHONSAFEPATH: put it there, so the import works wherever this runs from; and
+# leave no __pycache__ behind in the lib's sources.
+sys.path.insert(0, os.path.dirname(os.path.realpath(__file__)))
+sys.dont_write_bytecode = True
+from timed_rounds import print_result, timed_rounds  # noqa: E402
 
 
 def digest(buffer):
@@ -30,21 +35,7 @@ def main(mib, count, workers):
             return list(pool.map(digest, buffers))
 
     runs = {"sequential": lambda: [digest(buffer) for buffer in buffers], "threads": with_threads}
-
-    def timed(name):
-        started = time.perf_counter()
-        answers = runs[name]()
-        ms = (time.perf_counter() - started) * 1000
-        assert answers == reference, f"{name} computed other digests"
-        return ms
-
-    rounds = [{name: timed(name) for name in runs} for _ in range(3)]
-    print(json.dumps({
-        "python": platform.python_version(),
-        "gilEnabled": getattr(sys, "_is_gil_enabled", lambda: True)(),
-        "medianMs": {name: sorted(r[name] for r in rounds)[1] for name in runs},
-        "rounds": rounds,
-    }))
+    print_result(timed_rounds(runs, reference, "digests"))
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { workerFile } from '../files';
+import { checkOneOf } from '../check-choice';
 import { track } from '../running';
 import { SharedMutex } from '../sync/shared-mutex';
 
@@ -31,7 +32,7 @@ export interface LockWaitRow {
  * @example await lockWaitOnMainThread({ how: 'lockAsync', holdMs: 200 }) // ticksWhileWaiting ≈ 19
  */
 export async function lockWaitOnMainThread({ how, holdMs = 200, tickMs = 10 }: { how: LockWait; holdMs?: number; tickMs?: number }): Promise<LockWaitRow> {
-  if (!LOCK_WAITS.includes(how)) throw new RangeError(`Expected \`how\` to be one of ${LOCK_WAITS.join(', ')}, got ${String(how)}`);
+  checkOneOf('how', how, LOCK_WAITS);
   if (!(holdMs >= 1 && holdMs <= 10_000)) throw new RangeError(`Expected \`holdMs\` to be from 1 to 10000 milliseconds, got ${holdMs}`);
   if (!(tickMs >= 1 && tickMs <= holdMs)) throw new RangeError(`Expected \`tickMs\` to be from 1 millisecond to \`holdMs\`, got ${tickMs}`);
   const mutex = new SharedMutex(new Int32Array(new SharedArrayBuffer(4)), 0, 'held by a worker');

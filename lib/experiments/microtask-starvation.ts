@@ -4,6 +4,7 @@
  * Node goes back to its event loop for timers and I/O: a loop of such awaits holds a timer back as
  * surely as a loop with no await at all. Awaiting a macrotask (`setImmediate`) lets the loop turn.
  */
+import { checkOneOf } from '../check-choice';
 
 /** What the loop awaits each time round: a microtask or a macrotask. */
 export const AWAIT_KINDS = ['await null', 'await setImmediate'] as const;
@@ -29,7 +30,7 @@ export interface AwaitLoopRun {
  * // run.timerFiredMs ≥ run.loopEndMs: the 5 ms timer waited for the whole loop
  */
 export async function timerDuringAwaitLoop({ awaitWith, loopMs = 100, timerMs = 5 }: { awaitWith: AwaitKind; loopMs?: number; timerMs?: number }): Promise<AwaitLoopRun> {
-  if (!AWAIT_KINDS.includes(awaitWith)) throw new RangeError(`Expected \`awaitWith\` to be one of ${AWAIT_KINDS.map((kind) => `"${kind}"`).join(', ')}, got ${JSON.stringify(awaitWith)}`);
+  checkOneOf('awaitWith', awaitWith, AWAIT_KINDS);
   if (!(loopMs >= 1 && loopMs <= 10_000)) throw new RangeError(`Expected \`loopMs\` to be a number of milliseconds from 1 to 10000, got ${loopMs}`);
   if (!(timerMs >= 0 && timerMs < loopMs)) throw new RangeError(`Expected \`timerMs\` to be from 0 to below \`loopMs\` (${loopMs}), got ${timerMs}`);
   // Start on a fresh turn of the event loop: a timer counts from the loop's cached clock, which a

@@ -13,7 +13,7 @@ import { track } from '../running';
 import { createProcessPool } from '../cpu/process-pool';
 import { createWorkerPool, withWorkerPool } from '../cpu/worker-pool';
 import { parallelMap } from '../cpu/parallel-map';
-import { measureDataPassing } from './data-passing';
+import { measureDataPassing, RoundTripTiming, roundTripTiming } from './data-passing';
 import { runPythonJson } from './python';
 
 function checkWorkers(workers: number): void {
@@ -134,18 +134,10 @@ export async function memoryPerWorkerKind({ workers = 2 } = {}): Promise<WorkerM
   }
 }
 
-export interface ChannelRow {
+/** A round trip through one channel: a child process's IPC channel, or a worker thread's. */
+export interface ChannelRow extends RoundTripTiming {
   /** How the bytes travel. */
   channel: string;
-  megabytes: number;
-  /** Round trip, median of the runs, with the fastest and slowest. */
-  ms: number;
-  minMs: number;
-  maxMs: number;
-  /** Bytes serialized or copied on the way there: 0 for a transfer or a shared buffer; base64 text for JSON. */
-  bytesCopied: number;
-  /** Payload megabytes per second; null where nothing is copied, since a rate of nothing means nothing. */
-  mbPerSecond: number | null;
 }
 
 /** The largest payload sent as a plain array of numbers: it clones element by element, a hundred times slower than bytes. */
@@ -161,8 +153,6 @@ const PLAIN_ARRAY_MAX_MB = 1;
 export async function channelCost({ sizesMb = [1, 10], runs = 5 } = {}): Promise<ChannelRow[]> {
   if (!Array.isArray(sizesMb) || sizesMb.length === 0 || !sizesMb.every((size) => size > 0 && size <= 256)) throw new RangeError('Expected `sizesMb` to list sizes from above 0 to 256 megabytes');
   const rows: ChannelRow[] = [];
-  const row = (channel: string, megabytes: number, { ms, minMs, maxMs }: { ms: number; minMs: number; maxMs: number }, bytesCopied: number): ChannelRow =>
-    ({ channel, megabytes, ms, minMs, maxMs, bytesCopied, mbPerSecond: bytesCopied > 0 ? megabytes / (ms / 1000) : null });
   for (const [serialization, channel] of [['json', 'process, JSON (base64 text)'], ['advanced', 'process, advanced (clone)']] as const) {
     const { children: [child], stop } = await startProbes(1, serialization);
     try {
@@ -177,7 +167,7 @@ export async function channelCost({ sizesMb = [1, 10], runs = 5 } = {}): Promise
         };
         await roundTrip();
         const sent = message();
-        rows.push(row(channel, megabytes, await medianOf(runs, roundTrip), typeof sent === 'string' ? sent.length : sent.byteLength));
+        rows.push({ channel, ...roundTripTiming(megabytes, await medianOf(runs, roundTrip), typeof sent === 'string' ? sent.length : sent.byteLength) });
       }
     } finally {
       await stop();
@@ -188,7 +178,7 @@ export async function channelCost({ sizesMb = [1, 10], runs = 5 } = {}): Promise
     ...(await measureDataPassing({ sizesMb, modes: ['clone', 'transfer', 'shared'], runs })),
     ...(sizesMb.some((mb) => mb <= PLAIN_ARRAY_MAX_MB) ? await measureDataPassing({ sizesMb: sizesMb.filter((mb) => mb <= PLAIN_ARRAY_MAX_MB), modes: ['clone-array'], runs: 3 }) : []),
   ];
-  for (const passing of threadRows) rows.push(row(names[passing.mode], passing.megabytes, passing, passing.bytesCopied));
+  for (const { mode, ...timing } of threadRows) rows.push({ channel: names[mode], ...timing });
   return rows;
 }
 

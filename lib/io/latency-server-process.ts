@@ -2,11 +2,10 @@
  * The latency server in a process of its own: the client's CPU time is then measured alone, and the
  * server gets the other core, as a remote site has a machine of its own.
  */
-import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import * as readline from 'node:readline';
 import type { AnswerTiming, LatencyServerOptions } from './latency-server';
+import { startServerProcess } from './server-process';
 import { workerFile } from '../files';
-import { track } from '../running';
+import { usingStarted } from '../using-started';
 
 /** The counts a latency server keeps (see `LatencyServer`), and its process's own CPU time and memory. */
 export interface LatencyServerStats extends AnswerTiming {
@@ -29,7 +28,7 @@ export interface LatencyServerProcess {
   origin: string;
   /** The server's counts now, asked of the child. */
   stats(): Promise<LatencyServerStats>;
-  /** Stop the child (killed if it has not stopped within two seconds) and wait for it to exit. */
+  /** Stop the child (SIGTERM, killed if it has not stopped within two seconds) and wait for it to exit. */
   close(): Promise<void>;
 }
 
@@ -39,36 +38,14 @@ const infinityAsText = (_key: string, value: unknown) => (value === Infinity ? '
 /**
  * Start `startLatencyServer(options)` in a child process; resolves once it listens. The process only
  * serves, so `exactLatency` is on unless `options` turn it off.
- * Options are checked in the child: a bad one rejects with the child's message.
+ * Options are checked in the child: a bad one rejects with the child's message. A child that has
+ * not listened within `SERVER_START_TIMEOUT_MS` (15 s) is stopped, and rejects.
  * @example const server = await startLatencyServerProcess({ latencyMs: 100 });
  *   try { await downloadAll(pageUrls(server.url, 500)); } finally { await server.close(); }
  */
 export async function startLatencyServerProcess(options: LatencyServerOptions = {}): Promise<LatencyServerProcess> {
-  const child = spawn(process.execPath, [workerFile('latency-server-process'), JSON.stringify({ exactLatency: true, ...options }, infinityAsText)], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'], serialization: 'advanced' }) as ChildProcessWithoutNullStreams;
-  // 'close', not 'exit': it also waits for the child's pipes to shut, so nothing is left open.
-  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (text: string) => { stderr += text; });
-  const url = await new Promise<string>((resolve, reject) => {
-    readline.createInterface({ input: child.stdout }).once('line', resolve);
-    exited.then((code) => reject(new Error(`latency server process exited with ${code}: ${stderr.trim()}`)));
-  }).catch((error: Error) => {
-    child.stdin.destroy();
-    throw error;
-  });
-  let closed: Promise<void> | null = null;
-  const close = () => {
-    closed ??= (async () => {
-      child.stdin.end();
-      // A child that does not stop within two seconds is killed: closing never hangs.
-      const killer = setTimeout(() => child.kill('SIGKILL'), 2_000);
-      await exited;
-      clearTimeout(killer);
-      forget();
-    })();
-    return closed;
-  };
-  const forget = track(close);
+  const args = [workerFile('latency-server-process'), JSON.stringify({ exactLatency: true, ...options }, infinityAsText)];
+  const { child, firstLine: url, exited, close } = await startServerProcess(args, { what: 'The latency server process', ipc: true });
   return {
     url,
     origin: new URL(url).origin,
@@ -90,11 +67,6 @@ export async function startLatencyServerProcess(options: LatencyServerOptions = 
  * what `fn` measures is the client alone, as against a remote site.
  * @example await withLatencyServerProcess({ latencyMs: 100 }, (server) => downloadAll(pageUrls(server.url, 50)));
  */
-export async function withLatencyServerProcess<T>(options: LatencyServerOptions, fn: (server: LatencyServerProcess) => Promise<T>): Promise<T> {
-  const server = await startLatencyServerProcess(options);
-  try {
-    return await fn(server);
-  } finally {
-    await server.close();
-  }
+export function withLatencyServerProcess<T>(options: LatencyServerOptions, fn: (server: LatencyServerProcess) => Promise<T>): Promise<T> {
+  return usingStarted(startLatencyServerProcess(options), fn);
 }

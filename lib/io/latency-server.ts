@@ -14,6 +14,7 @@ import { AnswerTiming, AnswerTimes } from './answer-times';
 import { writeBody } from './body-writer';
 import { AttemptCounter, faultFor } from './faults';
 import { LatencyServerOptions, MAX_WAITING_PER_CONNECTION, requestedAnswer, resolveOptions } from './latency-server-options';
+import { usingStarted } from '../using-started';
 
 export { faultFor, REMEMBERED_PATHS } from './faults';
 export type { FaultKind, FaultOptions } from './faults';
@@ -151,13 +152,8 @@ export async function startLatencyServer(options: LatencyServerOptions = {}): Pr
  * re-running a notebook cell never leaves a server behind.
  * @example await withLatencyServer({ latencyMs: 50 }, (server) => downloadAll(pageUrls(server.url, 10)));
  */
-export async function withLatencyServer<T>(options: LatencyServerOptions, fn: (server: LatencyServer) => Promise<T>): Promise<T> {
-  const server = await startLatencyServer(options);
-  try {
-    return await fn(server);
-  } finally {
-    await server.close();
-  }
+export function withLatencyServer<T>(options: LatencyServerOptions, fn: (server: LatencyServer) => Promise<T>): Promise<T> {
+  return usingStarted(startLatencyServer(options), fn);
 }
 
 /**
