@@ -7,11 +7,13 @@ import * as http from 'node:http';
 
 function get(url: string, agent: http.Agent): Promise<boolean> {
   return new Promise((resolve) => {
-    http.get(url, { agent }, (response) => {
-      response.on('data', () => {});
-      response.once('end', () => resolve(response.statusCode === 200));
-      response.once('error', () => resolve(false));
-    }).once('error', () => resolve(false));
+    http
+      .get(url, { agent }, (response) => {
+        response.on('data', () => {});
+        response.once('end', () => resolve(response.statusCode === 200));
+        response.once('error', () => resolve(false));
+      })
+      .once('error', () => resolve(false));
   });
 }
 
@@ -22,7 +24,10 @@ export function timedGet(url: string, agent: http.Agent): Promise<number> {
 }
 
 /** The slice of node-fetch's signature this loop uses (a type import of an ES module is refused here). */
-type NodeFetch = (url: string, init: { agent: http.Agent; highWaterMark: number }) => Promise<{ status: number; arrayBuffer(): Promise<ArrayBuffer> }>;
+type NodeFetch = (
+  url: string,
+  init: { agent: http.Agent; highWaterMark: number },
+) => Promise<{ status: number; arrayBuffer(): Promise<ArrayBuffer> }>;
 
 async function getWithNodeFetch(nodeFetch: NodeFetch, url: string, agent: http.Agent): Promise<boolean> {
   try {
@@ -46,7 +51,11 @@ export async function bareNodeFetchDownload(urls: readonly string[], concurrency
   return boundedLoop(urls, concurrency, (url, agent) => getWithNodeFetch(nodeFetch, url, agent));
 }
 
-async function boundedLoop(urls: readonly string[], concurrency: number, getOne: (url: string, agent: http.Agent) => Promise<boolean>): Promise<number> {
+async function boundedLoop(
+  urls: readonly string[],
+  concurrency: number,
+  getOne: (url: string, agent: http.Agent) => Promise<boolean>,
+): Promise<number> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   let next = 0;
   let ok = 0;

@@ -8,24 +8,37 @@ import { downloadAll, idealDownloadMs, medianProfile, pageUrls, startLatencyServ
 import { bareHttpDownload, bareNodeFetchDownload } from './bare-http';
 import { benchLatencyServer } from './latency-server';
 import { runPython } from './processes';
-import { Goal, goals, table } from './report';
+import { type Goal, goals, table } from './report';
 
 const PAGES = 500;
 const LATENCY_MS = 100;
 const RUNS = 5;
 
-interface Row { concurrency: number; client: string; wallMs: number; efficiency: number; cpuMsPerRequest: number; ok: number }
+interface Row {
+  concurrency: number;
+  client: string;
+  wallMs: number;
+  efficiency: number;
+  cpuMsPerRequest: number;
+  ok: number;
+}
 type Client = (urls: string[], concurrency: number) => Promise<number>;
 
 /** Node clients, each timed as the median of RUNS runs on the same pages. */
 const nodeClients: Record<string, Client> = {
-  [`node downloadAll, node-fetch (median of ${RUNS})`]: async (urls, concurrency) => (await downloadAll(urls, { concurrency })).filter((r) => r.ok).length,
-  [`node downloadAll, node:http (median of ${RUNS})`]: async (urls, concurrency) => (await downloadAll(urls, { concurrency, fetch: 'node:http' })).filter((r) => r.ok).length,
+  [`node downloadAll, node-fetch (median of ${RUNS})`]: async (urls, concurrency) =>
+    (await downloadAll(urls, { concurrency })).filter((r) => r.ok).length,
+  [`node downloadAll, node:http (median of ${RUNS})`]: async (urls, concurrency) =>
+    (await downloadAll(urls, { concurrency, fetch: 'node:http' })).filter((r) => r.ok).length,
   [`node bare node-fetch loop (median of ${RUNS})`]: bareNodeFetchDownload,
   [`node bare http.get floor (median of ${RUNS})`]: bareHttpDownload,
 };
 
-async function timeClient(client: Client, urls: string[], concurrency: number): Promise<Omit<Row, 'client' | 'concurrency' | 'efficiency'>> {
+async function timeClient(
+  client: Client,
+  urls: string[],
+  concurrency: number,
+): Promise<Omit<Row, 'client' | 'concurrency' | 'efficiency'>> {
   const { wallMs, cpuMs, results } = await medianProfile(RUNS, () => client(urls, concurrency));
   return { wallMs, cpuMsPerRequest: cpuMs / urls.length, ok: Math.min(...results) };
 }
@@ -43,41 +56,86 @@ export async function benchIo(): Promise<number> {
         const timed = await timeClient(client, urls, concurrency);
         rows.push({ concurrency, client: name, ...timed, efficiency: idealMs / timed.wallMs });
       }
-      const python = concurrency === Infinity
-        ? runPython<{ client: string; wallMs: number; cpuMs: number; ok: number }>('downloader.py', [server.url, String(PAGES), 'per-url'])
-        : runPython<{ client: string; wallMs: number; cpuMs: number; ok: number }>('downloader.py', [server.url, String(PAGES), 'pool', String(concurrency)]);
+      const python =
+        concurrency === Infinity
+          ? runPython<{ client: string; wallMs: number; cpuMs: number; ok: number }>('downloader.py', [
+              server.url,
+              String(PAGES),
+              'per-url',
+            ])
+          : runPython<{ client: string; wallMs: number; cpuMs: number; ok: number }>('downloader.py', [
+              server.url,
+              String(PAGES),
+              'pool',
+              String(concurrency),
+            ]);
       if (python) {
-        const client = concurrency === Infinity ? `python ${python.client}, one thread per URL` : `python ${python.client}, ThreadPoolExecutor(${concurrency})`;
-        rows.push({ concurrency, client, wallMs: python.wallMs, efficiency: idealMs / python.wallMs, cpuMsPerRequest: python.cpuMs / PAGES, ok: python.ok });
+        const client =
+          concurrency === Infinity
+            ? `python ${python.client}, one thread per URL`
+            : `python ${python.client}, ThreadPoolExecutor(${concurrency})`;
+        rows.push({
+          concurrency,
+          client,
+          wallMs: python.wallMs,
+          efficiency: idealMs / python.wallMs,
+          cpuMsPerRequest: python.cpuMs / PAGES,
+          ok: python.ok,
+        });
       }
     }
-    table(`I/O: ${PAGES} pages, ${LATENCY_MS} ms latency, 50 KiB each, server in its own process`,
+    table(
+      `I/O: ${PAGES} pages, ${LATENCY_MS} ms latency, 50 KiB each, server in its own process`,
       ['C', 'client', 'wall ms', 'efficiency', 'CPU ms/req', 'ok'],
-      rows.map((r) => [r.concurrency === Infinity ? 'unbounded' : r.concurrency, r.client, r.wallMs, r.efficiency, r.cpuMsPerRequest, r.ok]));
+      rows.map((r) => [
+        r.concurrency === Infinity ? 'unbounded' : r.concurrency,
+        r.client,
+        r.wallMs,
+        r.efficiency,
+        r.cpuMsPerRequest,
+        r.ok,
+      ]),
+    );
     const rowAt = (c: number, prefix: string) => rows.find((r) => r.concurrency === c && r.client.startsWith(prefix));
     const nodeAt = (c: number) => rowAt(c, 'node downloadAll, node-fetch')!;
     // The goals are the default client's; node:http shows what the same downloadAll reaches without a fetch layer.
     for (const client of ['node-fetch', 'node:http']) {
-      for (const [c, target] of [[10, 0.98], [50, 0.93]]) {
+      for (const [c, target] of [
+        [10, 0.98],
+        [50, 0.93],
+      ]) {
         const row = rowAt(c, `node downloadAll, ${client}`)!;
         list.push({ what: `efficiency at C = ${c}, ${client}`, measured: row.efficiency, op: '>=', target });
         const python = rowAt(c, 'python');
-        if (python) list.push({ what: `efficiency ahead of Python at C = ${c}, ${client} (node − python)`, measured: row.efficiency - python.efficiency, op: '>=', target: 0 });
+        if (python)
+          list.push({
+            what: `efficiency ahead of Python at C = ${c}, ${client} (node − python)`,
+            measured: row.efficiency - python.efficiency,
+            op: '>=',
+            target: 0,
+          });
       }
     }
     // Each client beside the bare loop over the same client: what downloadAll's timeouts, retries and results cost.
     for (const c of [10, 50]) {
-      for (const [client, floorPrefix, floorName] of [['node-fetch', 'node bare node-fetch', 'bare node-fetch loop'], ['node:http', 'node bare http.get', 'bare http.get floor']]) {
+      for (const [client, floorPrefix, floorName] of [
+        ['node-fetch', 'node bare node-fetch', 'bare node-fetch loop'],
+        ['node:http', 'node bare http.get', 'bare http.get floor'],
+      ]) {
         const row = rowAt(c, `node downloadAll, ${client}`)!;
         const floor = rowAt(c, floorPrefix)!;
-        console.log(`C = ${c}: downloadAll with ${client} reaches ${(row.efficiency / floor.efficiency).toFixed(3)} of the ${floorName} (${floor.efficiency.toFixed(3)}), at ${(row.cpuMsPerRequest / floor.cpuMsPerRequest).toFixed(2)}× its CPU per request`);
+        console.log(
+          `C = ${c}: downloadAll with ${client} reaches ${(row.efficiency / floor.efficiency).toFixed(3)} of the ${floorName} (${floor.efficiency.toFixed(3)}), at ${(row.cpuMsPerRequest / floor.cpuMsPerRequest).toFixed(2)}× its CPU per request`,
+        );
       }
     }
-    console.log(`unbounded (the lesson, not a goal): every request at once costs ${nodeAt(Infinity).wallMs.toFixed(0)} ms against ${LATENCY_MS} ms ideal`);
+    console.log(
+      `unbounded (the lesson, not a goal): every request at once costs ${nodeAt(Infinity).wallMs.toFixed(0)} ms against ${LATENCY_MS} ms ideal`,
+    );
   } finally {
     await server.close();
   }
   // The server's own rows come after, each on a fresh server process.
-  list.push(...await benchLatencyServer());
+  list.push(...(await benchLatencyServer()));
   return goals(list);
 }

@@ -5,6 +5,7 @@ import { runPythonJson } from '../lib';
 /** Run one of bench/python/*.py and parse the JSON line it prints; null without python3. */
 export function runPython<T>(script: string, args: string[]): T | null {
   // From dist/bench/ or bench/ alike: the .py files are not compiled and stay in bench/python/.
-  const root = path.basename(path.dirname(__dirname)) === 'dist' ? path.join(__dirname, '..', '..') : path.join(__dirname, '..');
+  const root =
+    path.basename(path.dirname(__dirname)) === 'dist' ? path.join(__dirname, '..', '..') : path.join(__dirname, '..');
   return runPythonJson<T>(path.join(root, 'bench', 'python', script), args);
 }

@@ -12,7 +12,8 @@ export interface Goal {
 export function table(title: string, header: string[], rows: Array<Array<string | number>>): void {
   const cells = [header, ...rows.map((row) => row.map((cell) => (typeof cell === 'number' ? format(cell) : cell)))];
   const widths = header.map((_, column) => Math.max(...cells.map((row) => String(row[column]).length)));
-  const line = (row: Array<string | number>) => row.map((cell, column) => String(cell).padStart(widths[column])).join('  ');
+  const line = (row: Array<string | number>) =>
+    row.map((cell, column) => String(cell).padStart(widths[column])).join('  ');
   console.log(`\n${title}\n${line(cells[0])}\n${widths.map((w) => '-'.repeat(w)).join('  ')}`);
   for (const row of cells.slice(1)) console.log(line(row));
 }
@@ -24,7 +25,9 @@ export function goals(list: Goal[]): number {
   for (const goal of list) {
     const met = goal.op === '>=' ? goal.measured >= goal.target : goal.measured <= goal.target;
     if (!met) missed++;
-    console.log(`${met ? 'met   ' : 'MISSED'}  ${goal.what}: ${format(goal.measured)}${goal.unit ?? ''} (goal ${goal.op} ${format(goal.target)}${goal.unit ?? ''})`);
+    console.log(
+      `${met ? 'met   ' : 'MISSED'}  ${goal.what}: ${format(goal.measured)}${goal.unit ?? ''} (goal ${goal.op} ${format(goal.target)}${goal.unit ?? ''})`,
+    );
   }
   return missed;
 }

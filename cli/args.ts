@@ -40,19 +40,35 @@ export function intOption(values: OptionValues, name: string, fallback: number, 
  * A comma-separated list of whole numbers within bounds, at most `maxLength` of them.
  * @example intListOption(values, 'workers', [1, 2, 4], { min: 1, max: 16 }) // --workers 1,2,4
  */
-export function intListOption(values: OptionValues, name: string, fallback: number[], bounds: Bounds & { maxLength?: number }): number[] {
+export function intListOption(
+  values: OptionValues,
+  name: string,
+  fallback: number[],
+  bounds: Bounds & { maxLength?: number },
+): number[] {
   const text = values[name];
   if (text === undefined) return fallback;
   const parts = typeof text === 'string' ? text.split(',').map((part) => wholeNumber(part.trim())) : [];
   const maxLength = bounds.maxLength ?? 32;
-  if (parts.length === 0 || parts.length > maxLength || !parts.every((value) => value !== undefined && value >= (bounds.min ?? 0) && value <= bounds.max)) {
-    throw new UsageError(`--${name} expects up to ${maxLength} whole numbers ${range(bounds)}, separated by commas, got "${String(text)}"`);
+  if (
+    parts.length === 0 ||
+    parts.length > maxLength ||
+    !parts.every((value) => value !== undefined && value >= (bounds.min ?? 0) && value <= bounds.max)
+  ) {
+    throw new UsageError(
+      `--${name} expects up to ${maxLength} whole numbers ${range(bounds)}, separated by commas, got "${String(text)}"`,
+    );
   }
   return parts as number[];
 }
 
 /** An option that must be one of `choices`. */
-export function choiceOption<T extends string>(values: OptionValues, name: string, choices: readonly T[], fallback: T): T {
+export function choiceOption<T extends string>(
+  values: OptionValues,
+  name: string,
+  choices: readonly T[],
+  fallback: T,
+): T {
   const text = values[name];
   if (text === undefined) return fallback;
   if (typeof text !== 'string' || !choices.includes(text as T)) {

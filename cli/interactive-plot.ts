@@ -31,7 +31,9 @@ export interface PlotServer {
 }
 
 interface NestApp {
-  use(handler: (request: { method: string; path: string }, response: ExpressResponse, next: () => void) => void): unknown;
+  use(
+    handler: (request: { method: string; path: string }, response: ExpressResponse, next: () => void) => void,
+  ): unknown;
   getHttpServer(): Server;
   get<T>(token: new (...args: never[]) => T): T;
 }
@@ -52,7 +54,9 @@ let serving = false;
 function patchListen(): void {
   if (patched) return;
   patched = true;
-  const { NestApplication } = fromNodeplotlib<{ NestApplication: { prototype: { listen(...args: unknown[]): Promise<Server> } } }>('@nestjs/core');
+  const { NestApplication } = fromNodeplotlib<{
+    NestApplication: { prototype: { listen(...args: unknown[]): Promise<Server> } };
+  }>('@nestjs/core');
   const listen = NestApplication.prototype.listen;
   NestApplication.prototype.listen = function (this: NestApp, port: unknown, ...rest: unknown[]) {
     const waiter = waitingForListen;
@@ -76,7 +80,8 @@ function patchListen(): void {
 /** Plotly from node_modules, and the page without its CDN script and font links. */
 function serveOffline(app: NestApp): void {
   const plotly = require.resolve('plotly.js-dist-min/plotly.min.js');
-  const page = fs.readFileSync(path.join(nodeplotlibDir(), 'src/lib/server/web/index.html'), 'utf8')
+  const page = fs
+    .readFileSync(path.join(nodeplotlibDir(), 'src/lib/server/web/index.html'), 'utf8')
     .replace(/https:\/\/cdn\.plot\.ly\/plotly-[\d.]+(?:\.min)?\.js/, LOCAL_PLOTLY)
     .replace(/<link rel="preconnect" href="https:\/\/fonts\.gstatic\.com">/, '')
     .replace(/@font-face\{[^}]*fonts\.gstatic\.com[^}]*\}/g, '');
@@ -128,8 +133,15 @@ export async function servePlot(traces: Plot[], layout?: Layout): Promise<PlotSe
     throw error;
   });
   const server = app.getHttpServer();
-  const closed = new Promise<void>((resolve) => server.once('close', () => { serving = false; resolve(); }));
-  const { BridgeService } = fromNodeplotlib<{ BridgeService: new () => { shutdown(): void } }>(path.join(nodeplotlibDir(), 'src/lib/server/services/bridge.service'));
+  const closed = new Promise<void>((resolve) =>
+    server.once('close', () => {
+      serving = false;
+      resolve();
+    }),
+  );
+  const { BridgeService } = fromNodeplotlib<{ BridgeService: new () => { shutdown(): void } }>(
+    path.join(nodeplotlibDir(), 'src/lib/server/services/bridge.service'),
+  );
   return {
     url: `http://${HOST}:${(server.address() as AddressInfo).port}/`,
     closed,
@@ -143,7 +155,14 @@ export async function servePlot(traces: Plot[], layout?: Layout): Promise<PlotSe
 
 /** Open `url` in the desktop's browser when there is a desktop; never fails the command. */
 function openInBrowser(url: string): void {
-  const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : process.env.DISPLAY || process.env.WAYLAND_DISPLAY ? 'xdg-open' : null;
+  const opener =
+    process.platform === 'darwin'
+      ? 'open'
+      : process.platform === 'win32'
+        ? 'explorer'
+        : process.env.DISPLAY || process.env.WAYLAND_DISPLAY
+          ? 'xdg-open'
+          : null;
   if (!opener) return;
   const child = spawn(opener, [url], { stdio: 'ignore', detached: true });
   child.on('error', () => {});
@@ -154,9 +173,15 @@ function openInBrowser(url: string): void {
  * `--plot`: serve the run's chart, say where on stderr (stdout stays the report), open it when a
  * desktop exists, and wait until the page is closed or the user presses Ctrl-C.
  */
-export async function showChartUntilClosed(traces: Plot[], layout: Layout, log: (line: string) => void = (line) => process.stderr.write(`${line}\n`)): Promise<void> {
+export async function showChartUntilClosed(
+  traces: Plot[],
+  layout: Layout,
+  log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): Promise<void> {
   const chart = await servePlot(traces, layout);
-  const stop = () => { void chart.close(); };
+  const stop = () => {
+    void chart.close();
+  };
   // Listening before the URL is announced: whoever reads it may press Ctrl-C at once.
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

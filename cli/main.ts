@@ -15,19 +15,23 @@ import { type ChildMessage, superviseCommand, SUPERVISED_ENV } from './superviso
 const USAGE = `usage: runbook <command> [options]
 
 commands:
-${Object.values(commands).map((command) => `  runbook ${command.usage}\n      ${command.summary}`).join('\n')}
+${Object.values(commands)
+  .map((command) => `  runbook ${command.usage}\n      ${command.summary}`)
+  .join('\n')}
 `;
 
 /** node:util's parseArgs errors, said in the runbook's words: the flag, what it expects, what was given. */
 function commandLineProblem(error: Error & { code?: string }, usage: string): string {
   const flag = /'(--?[\w-]+)/.exec(error.message)?.[1];
   if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag) {
-    if (/ambiguous/.test(error.message)) return `${flag} expects a value; for one that starts with "-", write ${flag}=VALUE`;
+    if (/ambiguous/.test(error.message))
+      return `${flag} expects a value; for one that starts with "-", write ${flag}=VALUE`;
     if (/missing/.test(error.message)) return `${flag} expects a value, got none`;
     if (/does not take an argument/.test(error.message)) return `${flag} is a switch and takes no value`;
   }
   if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag) return `unknown option ${flag} (runbook ${usage})`;
-  if (error.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `unexpected argument ${/'([^']*)'/.exec(error.message)?.[1] ?? ''}: runbook ${usage}`;
+  if (error.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL')
+    return `unexpected argument ${/'([^']*)'/.exec(error.message)?.[1] ?? ''}: runbook ${usage}`;
   return error.message;
 }
 
@@ -41,7 +45,12 @@ async function main(argv: string[]): Promise<number> {
   if (!command) throw new UsageError(`unknown command "${name}"`);
   let parsed;
   try {
-    parsed = parseArgs({ args: rest, options: command.options, allowPositionals: command.positionals ?? false, strict: true });
+    parsed = parseArgs({
+      args: rest,
+      options: command.options,
+      allowPositionals: command.positionals ?? false,
+      strict: true,
+    });
   } catch (error) {
     throw new UsageError(commandLineProblem(error as Error & { code?: string }, command.usage));
   }
@@ -74,15 +83,19 @@ function forwardProgressAndStopOnInterrupt(commandHandlesInterrupt: boolean): vo
   });
 }
 
-main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (error: Error) => {
-    const usage = error instanceof UsageError || error instanceof RangeError || error instanceof TypeError;
-    process.stderr.write(`runbook: ${error.message}\n${usage ? `\n${USAGE}` : ''}`);
-    process.exitCode = usage ? 2 : 1;
-  },
-).finally(() => {
-  // A supervised child is done: let go of the parent's channel, which would keep this process alive.
-  process.off('disconnect', parentGone);
-  if (process.connected) process.disconnect();
-});
+main(process.argv.slice(2))
+  .then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: Error) => {
+      const usage = error instanceof UsageError || error instanceof RangeError || error instanceof TypeError;
+      process.stderr.write(`runbook: ${error.message}\n${usage ? `\n${USAGE}` : ''}`);
+      process.exitCode = usage ? 2 : 1;
+    },
+  )
+  .finally(() => {
+    // A supervised child is done: let go of the parent's channel, which would keep this process alive.
+    process.off('disconnect', parentGone);
+    if (process.connected) process.disconnect();
+  });

@@ -19,9 +19,11 @@ export function handOverRedisUrl(argv: readonly string[], values: OptionValues):
   process.env[REDIS_URL_ENV] = given;
   const masked = maskRedisUrl(given);
   if (masked !== given) {
-    process.stderr.write(`runbook: warning: a password on the command line can be seen by other users of this machine; set ${REDIS_URL_ENV} instead\n`);
+    process.stderr.write(
+      `runbook: warning: a password on the command line can be seen by other users of this machine; set ${REDIS_URL_ENV} instead\n`,
+    );
   }
-  return argv.map((arg) => arg === given ? masked : arg === `--redis=${given}` ? `--redis=${masked}` : arg);
+  return argv.map((arg) => (arg === given ? masked : arg === `--redis=${given}` ? `--redis=${masked}` : arg));
 }
 
 /**
@@ -32,14 +34,19 @@ export function handOverRedisUrl(argv: readonly string[], values: OptionValues):
 export function redisUrlOption(values: OptionValues): string | undefined {
   const given = values.redis;
   const fromEnvironment = process.env[REDIS_URL_ENV] || undefined;
-  const url = given === undefined || (fromEnvironment !== undefined && given === maskRedisUrl(fromEnvironment)) ? fromEnvironment : given;
+  const url =
+    given === undefined || (fromEnvironment !== undefined && given === maskRedisUrl(fromEnvironment))
+      ? fromEnvironment
+      : given;
   if (url === undefined) return undefined;
   const name = given === undefined ? REDIS_URL_ENV : '--redis';
   let parsed: URL;
   try {
     parsed = checkRedisUrl(url, name);
   } catch {
-    throw new UsageError(`${name} expects a redis:// or rediss:// URL with a host (redis://:PASSWORD@HOST:PORT), got "${typeof url === 'string' ? maskRedisUrl(url) : String(url)}"`);
+    throw new UsageError(
+      `${name} expects a redis:// or rediss:// URL with a host (redis://:PASSWORD@HOST:PORT), got "${typeof url === 'string' ? maskRedisUrl(url) : String(url)}"`,
+    );
   }
   const warning = redisUrlWarning(parsed);
   if (warning) process.stderr.write(`runbook: warning: ${warning}\n`);

@@ -29,7 +29,11 @@ const EXIT_FOR = { SIGINT: 130, SIGTERM: 143 } as const;
  * Run `runbook ARGS…` in a child process group and wait for it.
  * @param interruptIsNormalStop the command stops on Ctrl-C as its normal end (serve): its own exit code stands.
  */
-export function superviseCommand(script: string, args: readonly string[], interruptIsNormalStop: boolean): Promise<number> {
+export function superviseCommand(
+  script: string,
+  args: readonly string[],
+  interruptIsNormalStop: boolean,
+): Promise<number> {
   const child = spawn(process.execPath, [script, ...args], {
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     detached: true,
@@ -68,7 +72,9 @@ export function superviseCommand(script: string, args: readonly string[], interr
       if (!interrupted) return resolve(code ?? 1);
       if (normalStop && code === 0) return resolve(0);
       const reached = latest ? ` during ${latest.label} (${latest.done} of ${latest.total} done)` : '';
-      process.stderr.write(`\nrunbook: interrupted${reached}; everything it started is stopped${signal === 'SIGKILL' ? ' (it did not stop by itself within a second, so it was killed)' : ''}\n`);
+      process.stderr.write(
+        `\nrunbook: interrupted${reached}; everything it started is stopped${signal === 'SIGKILL' ? ' (it did not stop by itself within a second, so it was killed)' : ''}\n`,
+      );
       resolve(EXIT_FOR[interrupted]);
     });
   });

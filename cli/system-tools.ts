@@ -30,7 +30,9 @@ export interface SystemTool {
 /** Make sure a system tool is there; otherwise throw one message naming what to install. */
 export function ensureTool(tool: SystemTool): void {
   if (tool.isPresent()) return;
-  throw new MissingToolError(`${tool.name} is missing. Debian/Ubuntu: apt-get install ${tool.debianPackages.join(' ')}. ${tool.otherwise}`);
+  throw new MissingToolError(
+    `${tool.name} is missing. Debian/Ubuntu: apt-get install ${tool.debianPackages.join(' ')}. ${tool.otherwise}`,
+  );
 }
 
 /** Debian's Redis, which the queue pool starts itself on 127.0.0.1 (notebook 08, `map --pool redis`). */

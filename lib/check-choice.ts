@@ -13,7 +13,8 @@ const quoted = (values: readonly unknown[]) => values.map(shown).join(', ');
  * @example checkOneOf('how', how, LOCK_WAITS) // Expected `how` to be one of "lock", "lockAsync", got "spin"
  */
 export function checkOneOf<T>(name: string, value: unknown, choices: readonly T[]): asserts value is T {
-  if (!choices.includes(value as T)) throw new RangeError(`Expected \`${name}\` to be one of ${quoted(choices)}, got ${shown(value)}`);
+  if (!choices.includes(value as T))
+    throw new RangeError(`Expected \`${name}\` to be one of ${quoted(choices)}, got ${shown(value)}`);
 }
 
 /**

@@ -3,7 +3,11 @@
 /** A task sent to a worker failed; `index` is the position of its item in the input. */
 export class TaskError extends Error {
   override name = 'TaskError';
-  constructor(readonly index: number, message: string, readonly workerStack?: string) {
+  constructor(
+    readonly index: number,
+    message: string,
+    readonly workerStack?: string,
+  ) {
     super(`item ${index}: ${message}`);
     if (workerStack) this.stack = `${this.name}: ${this.message}\n--- in worker ---\n${workerStack}`;
   }

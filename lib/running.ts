@@ -14,7 +14,9 @@ const running = new Set<Stop>();
  */
 export function track(stop: Stop): () => void {
   running.add(stop);
-  return () => { running.delete(stop); };
+  return () => {
+    running.delete(stop);
+  };
 }
 
 /** How many registered resources are running now. */

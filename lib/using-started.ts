@@ -17,8 +17,16 @@ export interface Closable {
  * @example await usingStarted(createProcessPool({ workers: 2 }), (pool) => parallelMap(items, 'echo', { pool }), (pool) => pool.terminate());
  */
 export function usingStarted<R extends Closable, T>(starting: Promise<R>, fn: (started: R) => Promise<T>): Promise<T>;
-export function usingStarted<R, T>(starting: Promise<R>, fn: (started: R) => Promise<T>, stop: (started: R) => Promise<void>): Promise<T>;
-export async function usingStarted<R, T>(starting: Promise<R>, fn: (started: R) => Promise<T>, stop = (started: R) => (started as unknown as Closable).close()): Promise<T> {
+export function usingStarted<R, T>(
+  starting: Promise<R>,
+  fn: (started: R) => Promise<T>,
+  stop: (started: R) => Promise<void>,
+): Promise<T>;
+export async function usingStarted<R, T>(
+  starting: Promise<R>,
+  fn: (started: R) => Promise<T>,
+  stop = (started: R) => (started as unknown as Closable).close(),
+): Promise<T> {
   const started = await starting;
   try {
     return await fn(started);

@@ -9,7 +9,11 @@ test('countBody stops past maxBytes and says how far it got', async () => {
   // Past 150 at the second chunk: it stops there and lets the stream go.
   assert.is(await countBody(stream as never, 150), 200);
   assert.ok(stream.destroyed, 'the stream was left open');
-  async function* chunks() { yield new Uint8Array(40); yield new Uint8Array(40); yield new Uint8Array(40); }
+  async function* chunks() {
+    yield new Uint8Array(40);
+    yield new Uint8Array(40);
+    yield new Uint8Array(40);
+  }
   assert.is(await countBody(chunks(), 50), 80);
   assert.is(await countBody(null, 10), 0);
 });

@@ -7,16 +7,24 @@ const WAYS = ['await null', 'await setImmediate'] as const;
 
 test('checkOneOf accepts a choice, and refuses anything else naming the option, the choices and the value', () => {
   checkOneOf('awaitWith', 'await null', WAYS);
-  assert.throws(() => checkOneOf('awaitWith', 'await nothing', WAYS), (error: Error) => error instanceof RangeError
-    && error.message === 'Expected `awaitWith` to be one of "await null", "await setImmediate", got "await nothing"');
+  assert.throws(
+    () => checkOneOf('awaitWith', 'await nothing', WAYS),
+    (error: Error) =>
+      error instanceof RangeError &&
+      error.message === 'Expected `awaitWith` to be one of "await null", "await setImmediate", got "await nothing"',
+  );
   assert.throws(() => checkOneOf('awaitWith', undefined, WAYS), /got undefined$/);
   assert.throws(() => checkOneOf('awaitWith', 1n, WAYS), /got 1$/);
 });
 
 test('checkSomeOf accepts a list of choices, and refuses an empty list, a non-list, or the entries that are not choices', () => {
   checkSomeOf('modes', ['await setImmediate'], WAYS);
-  assert.throws(() => checkSomeOf('modes', ['await null', 'pickle', 'json'], WAYS), (error: Error) => error instanceof RangeError
-    && error.message === 'Expected `modes` to list some of "await null", "await setImmediate", got "pickle", "json"');
+  assert.throws(
+    () => checkSomeOf('modes', ['await null', 'pickle', 'json'], WAYS),
+    (error: Error) =>
+      error instanceof RangeError &&
+      error.message === 'Expected `modes` to list some of "await null", "await setImmediate", got "pickle", "json"',
+  );
   assert.throws(() => checkSomeOf('modes', [], WAYS), /`modes` to list some of .*, got none$/);
   assert.throws(() => checkSomeOf('modes', 'await null', WAYS), /`modes` to list some of .*, got "await null"$/);
 });

@@ -14,8 +14,13 @@ test('chunks run one at a time in the order sent, also when their task awaits: a
     const runner = await spawn<ChunkRunner>(thread as never);
     // Both sent before either answers, as the pool's lookahead sends them.
     const answers = await Promise.all([runner.runChunk('timedSleep', [30]), runner.runChunk('timedSleep', [30])]);
-    const [first, second] = answers.map((answer) => (answer as { results: { startedAt: number; endedAt: number }[] }).results[0]);
-    assert.ok(second.startedAt >= first.endedAt, `the second chunk started ${first.endedAt - second.startedAt} ms before the first ended`);
+    const [first, second] = answers.map(
+      (answer) => (answer as { results: { startedAt: number; endedAt: number }[] }).results[0],
+    );
+    assert.ok(
+      second.startedAt >= first.endedAt,
+      `the second chunk started ${first.endedAt - second.startedAt} ms before the first ended`,
+    );
     // A failed chunk does not stop the next one.
     const [failed, next] = await Promise.all([runner.runChunk('failIfNegative', [-1]), runner.runChunk('echo', [7])]);
     assert.is(failed.ok, false);

@@ -15,7 +15,19 @@ import { commands } from '../cli/commands';
 import { CLI } from './helpers/cli';
 
 /** The lib's heavy dependencies: none of them has any business in a process that only reads a command line. */
-const HEAVY_PACKAGES = ['bullmq', 'ioredis', 'threads', 'node-fetch', 'vega', 'vega-lite', 'sanitize-html', 'piscina', 'nodeplotlib', 'tslab', 'marked'];
+const HEAVY_PACKAGES = [
+  'bullmq',
+  'ioredis',
+  'threads',
+  'node-fetch',
+  'vega',
+  'vega-lite',
+  'sanitize-html',
+  'piscina',
+  'nodeplotlib',
+  'tslab',
+  'marked',
+];
 const PRELOAD = path.join(__dirname, 'fixtures', 'report-loaded-modules.cjs');
 const LIB_INDEX = path.join('dist', 'lib', 'index.js');
 
@@ -26,10 +38,15 @@ interface Loaded {
 }
 
 function loaded(files: string[]): Loaded {
-  const packages = files.flatMap((file) => file.split(`node_modules${path.sep}`).slice(1).map((rest) => {
-    const [scope, name] = rest.split(path.sep);
-    return scope.startsWith('@') ? `${scope}/${name}` : scope;
-  }));
+  const packages = files.flatMap((file) =>
+    file
+      .split(`node_modules${path.sep}`)
+      .slice(1)
+      .map((rest) => {
+        const [scope, name] = rest.split(path.sep);
+        return scope.startsWith('@') ? `${scope}/${name}` : scope;
+      }),
+  );
   return { packages: new Set(packages), files };
 }
 
@@ -40,11 +57,24 @@ function runbookLoading(...args: string[]) {
     const result = spawnSync(process.execPath, [CLI, ...args], {
       encoding: 'utf8',
       timeout: 120_000,
-      env: { ...process.env, LOADED_MODULES_DIR: reports, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${JSON.stringify(PRELOAD)}` },
+      env: {
+        ...process.env,
+        LOADED_MODULES_DIR: reports,
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${JSON.stringify(PRELOAD)}`,
+      },
     });
-    const byRole = (role: string) => fs.readdirSync(reports).filter((file) => file.startsWith(`${role}-`))
-      .map((file) => loaded(JSON.parse(fs.readFileSync(path.join(reports, file), 'utf8')) as string[]));
-    return { status: result.status, stdout: result.stdout, stderr: result.stderr, parents: byRole('parent'), commands: byRole('command') };
+    const byRole = (role: string) =>
+      fs
+        .readdirSync(reports)
+        .filter((file) => file.startsWith(`${role}-`))
+        .map((file) => loaded(JSON.parse(fs.readFileSync(path.join(reports, file), 'utf8')) as string[]));
+    return {
+      status: result.status,
+      stdout: result.stdout,
+      stderr: result.stderr,
+      parents: byRole('parent'),
+      commands: byRole('command'),
+    };
   } finally {
     fs.rmSync(reports, { recursive: true, force: true });
   }
@@ -53,10 +83,13 @@ function runbookLoading(...args: string[]) {
 function assertLight(what: string, { packages, files }: Loaded): void {
   const heavy = HEAVY_PACKAGES.filter((name) => packages.has(name));
   assert.equal(heavy, [], `${what} loaded ${heavy.join(', ')}`);
-  assert.not.ok(files.some((file) => file.endsWith(LIB_INDEX)), `${what} loaded the whole lib (${LIB_INDEX})`);
+  assert.not.ok(
+    files.some((file) => file.endsWith(LIB_INDEX)),
+    `${what} loaded the whole lib (${LIB_INDEX})`,
+  );
 }
 
-test('runbook --help lists every command and loads none of the lib\'s heavy packages', () => {
+test("runbook --help lists every command and loads none of the lib's heavy packages", () => {
   const { status, stdout, stderr, parents, commands: ran } = runbookLoading('--help');
   assert.is(status, 0, stderr);
   for (const name of Object.keys(commands)) assert.match(stdout, `\n  runbook ${name}`);
@@ -65,7 +98,7 @@ test('runbook --help lists every command and loads none of the lib\'s heavy pack
   assertLight('runbook --help', parents[0]);
 });
 
-test('a command\'s usage (runbook map --help) is said without loading what the command runs', () => {
+test("a command's usage (runbook map --help) is said without loading what the command runs", () => {
   const { status, stderr, parents } = runbookLoading('map', '--help');
   assert.is(status, 2);
   assert.match(stderr, 'runbook: unknown option --help (runbook map [--pool');
@@ -73,8 +106,14 @@ test('a command\'s usage (runbook map --help) is said without loading what the c
   assertLight('runbook map --help', parents[0]);
 });
 
-test('the supervising parent stays light; the command\'s own process loads what it runs (map: threads.js)', () => {
-  const { status, stdout, stderr, parents, commands: ran } = runbookLoading('map', '--workers', '1', '--count', '2', '--n', '1000', '--json');
+test("the supervising parent stays light; the command's own process loads what it runs (map: threads.js)", () => {
+  const {
+    status,
+    stdout,
+    stderr,
+    parents,
+    commands: ran,
+  } = runbookLoading('map', '--workers', '1', '--count', '2', '--n', '1000', '--json');
   assert.is(status, 0, stderr);
   assert.equal(JSON.parse(stdout).results, ['332833500', '333833500']);
   assert.equal([parents.length, ran.length], [1, 1], 'one report each from the parent and the supervised command');

@@ -36,15 +36,23 @@ function groupAlive(pgid: number): boolean {
  * @param startedWith how many processes its group holds once the work began (a server process of its
  *   own, say): counted from then, not from the start, which a loaded machine can stretch by seconds.
  */
-async function interrupt(args: string[], { afterMs, signal = 'SIGINT', startedWith = 1 }: { afterMs: number; signal?: NodeJS.Signals; startedWith?: number }) {
+async function interrupt(
+  args: string[],
+  { afterMs, signal = 'SIGINT', startedWith = 1 }: { afterMs: number; signal?: NodeJS.Signals; startedWith?: number },
+) {
   const child = startRunbook(...args);
   let stderr = '';
-  child.stderr.on('data', (chunk) => { stderr += chunk; });
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   try {
     let group: number | undefined;
     assert.ok(await until(() => (group = childOf(child.pid!)) !== undefined), 'the command starts in a child process');
-    assert.ok(await until(() => groupSize(group!) >= startedWith, 30_000), `the command's group reaches ${startedWith} processes`);
+    assert.ok(
+      await until(() => groupSize(group!) >= startedWith, 30_000),
+      `the command's group reaches ${startedWith} processes`,
+    );
     await new Promise((resolve) => setTimeout(resolve, afterMs));
     child.kill(signal);
     const code = await exited;
@@ -65,13 +73,19 @@ test('map while its main thread computes: stopped, exit 130, nothing left', asyn
 
 test('download: says how far it came, stops its server process, exit 130', async () => {
   // Interrupted 1.5 s after its server process started: five rounds of four pages at least.
-  const { code, stderr } = await interrupt(['download', '--n', '2000', '--concurrency', '4', '--latency-ms', '300'], { afterMs: 1_500, startedWith: 2 });
+  const { code, stderr } = await interrupt(['download', '--n', '2000', '--concurrency', '4', '--latency-ms', '300'], {
+    afterMs: 1_500,
+    startedWith: 2,
+  });
   assert.is(code, 130);
   assert.match(stderr, /interrupted during downloading \([1-9]\d* of 2000 done\)/);
 });
 
 test('SIGTERM stops a run the same way, exit 143', async () => {
-  const { code, stderr } = await interrupt(['race', '--mode', 'async', '--workers', '4', '--increments', '25000000'], { afterMs: 500, signal: 'SIGTERM' });
+  const { code, stderr } = await interrupt(['race', '--mode', 'async', '--workers', '4', '--increments', '25000000'], {
+    afterMs: 500,
+    signal: 'SIGTERM',
+  });
   assert.is(code, 143);
   assert.match(stderr, 'runbook: interrupted');
 });

@@ -3,8 +3,19 @@ import * as assert from 'uvu/assert';
 import * as readline from 'node:readline';
 import { assertUsageErrors, runbook, startRunbook } from './helpers/cli';
 
-test('download --json against the embedded server: one JSON object with the issue\'s fields', () => {
-  const { status, stdout } = runbook('download', '--n', '12', '--concurrency', '4', '--latency-ms', '20', '--bytes', '300', '--json');
+test("download --json against the embedded server: one JSON object with the issue's fields", () => {
+  const { status, stdout } = runbook(
+    'download',
+    '--n',
+    '12',
+    '--concurrency',
+    '4',
+    '--latency-ms',
+    '20',
+    '--bytes',
+    '300',
+    '--json',
+  );
   assert.is(status, 0);
   const report = JSON.parse(stdout);
   assert.equal(Object.keys(report).sort(), ['concurrency', 'failed', 'idealMs', 'ok', 'results', 'wallMs']);
@@ -17,7 +28,20 @@ test('download --json against the embedded server: one JSON object with the issu
 });
 
 test('download --client picks the HTTP client: node:http fetches the same pages', () => {
-  const { status, stdout } = runbook('download', '--n', '6', '--concurrency', '3', '--latency-ms', '10', '--bytes', '200', '--client', 'node:http', '--json');
+  const { status, stdout } = runbook(
+    'download',
+    '--n',
+    '6',
+    '--concurrency',
+    '3',
+    '--latency-ms',
+    '10',
+    '--bytes',
+    '200',
+    '--client',
+    'node:http',
+    '--json',
+  );
   assert.is(status, 0);
   const report = JSON.parse(stdout);
   assert.is(report.ok, 6);
@@ -25,7 +49,14 @@ test('download --client picks the HTTP client: node:http fetches the same pages'
 });
 
 test('download of given URLs: failures are data (exit 0), no idealMs', () => {
-  const { status, stdout } = runbook('download', 'file:///etc/passwd', 'http://127.0.0.1:1/', '--json', '--timeout-ms', '2000');
+  const { status, stdout } = runbook(
+    'download',
+    'file:///etc/passwd',
+    'http://127.0.0.1:1/',
+    '--json',
+    '--timeout-ms',
+    '2000',
+  );
   assert.is(status, 0);
   const report = JSON.parse(stdout);
   assert.is(report.idealMs, null);
@@ -34,7 +65,20 @@ test('download of given URLs: failures are data (exit 0), no idealMs', () => {
 });
 
 test('download --concurrency unbounded against a server that limits connections: refused pages are failures, exit 0', () => {
-  const { status, stdout } = runbook('download', '--n', '30', '--concurrency', 'unbounded', '--latency-ms', '50', '--bytes', '10', '--max-connections', '8', '--json');
+  const { status, stdout } = runbook(
+    'download',
+    '--n',
+    '30',
+    '--concurrency',
+    'unbounded',
+    '--latency-ms',
+    '50',
+    '--bytes',
+    '10',
+    '--max-connections',
+    '8',
+    '--json',
+  );
   assert.is(status, 0);
   const report = JSON.parse(stdout);
   assert.is(report.concurrency, 'unbounded');
@@ -52,7 +96,10 @@ test('bad arguments exit 2 with a message naming the option', () => {
     [['serve', '--port', '70000'], '--port expects a whole number from 0 to 65535, got "70000"'],
     [['serve', '--bytes', '2147483647'], '--bytes expects a whole number from 0 to 67108864'],
     [['serve', '--latency-ms', '99999999'], '--latency-ms expects a whole number from 0 to 60000'],
-    [['download', '--timeout-ms', '3000000000'], '--timeout-ms expects a whole number from 1 to 2147483647, got "3000000000"'],
+    [
+      ['download', '--timeout-ms', '3000000000'],
+      '--timeout-ms expects a whole number from 1 to 2147483647, got "3000000000"',
+    ],
     [['download', '--n', '-1'], '--n expects a value; for one that starts with "-", write --n=VALUE'],
     [['download', '--n', '1000000'], '--n expects a whole number from 1 to 100000'],
     [['download', '--retries', '1000'], '--retries expects a whole number from 0 to 100'],
@@ -66,15 +113,22 @@ test('bad arguments exit 2 with a message naming the option', () => {
 test('serve prints its 127.0.0.1 URL, answers, and exits 0 when interrupted, saying how exactly it kept its latency', async () => {
   const child = startRunbook('serve', '--latency-ms', '3', '--bytes', '5');
   let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (text: string) => { stderr += text; });
-  const url = await new Promise<string>((resolve) => readline.createInterface({ input: child.stdout! }).once('line', resolve));
+  child.stderr!.setEncoding('utf8').on('data', (text: string) => {
+    stderr += text;
+  });
+  const url = await new Promise<string>((resolve) =>
+    readline.createInterface({ input: child.stdout! }).once('line', resolve),
+  );
   assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
   for (let page = 0; page < 5; page++) assert.is(await (await fetch(`${url}page/${page}`)).text(), 'xxxxx');
   child.kill('SIGINT');
   const code = await new Promise((resolve) => child.once('exit', resolve));
   assert.is(code, 0);
   assert.match(stderr, /served 5 requests, at most \d connections at once/);
-  assert.match(stderr, /answers left after their latency by \d+\.\d{3} ms at the median, \d+\.\d{3} ms at p99, \d+\.\d{3} ms at most \(0 early\), from each request's arrival/);
+  assert.match(
+    stderr,
+    /answers left after their latency by \d+\.\d{3} ms at the median, \d+\.\d{3} ms at p99, \d+\.\d{3} ms at most \(0 early\), from each request's arrival/,
+  );
   assert.match(stderr, /this server process's CPU: \d+\.\d{3} ms per answer/);
 });
 

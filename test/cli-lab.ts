@@ -7,12 +7,18 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import { setUpJupyter } from '../cli/pipeline/jupyter';
-import { descendantsOf, isRunning, ProcessEntry, processTable, signalProcesses } from '../cli/pipeline/process-tree';
+import {
+  descendantsOf,
+  isRunning,
+  type ProcessEntry,
+  processTable,
+  signalProcesses,
+} from '../cli/pipeline/process-tree';
 import { CLI } from './helpers/cli';
 import { beforeAll } from './helpers/setup';
 
@@ -45,7 +51,8 @@ function remember(runbook: ChildProcess): void {
 function killEverything(runbook: ChildProcess | undefined): void {
   if (runbook) remember(runbook);
   // Its own process group (detached below): runbook and JupyterLab; each kernel leads a group of its own.
-  if (runbook?.pid !== undefined) signalProcesses([{ pid: runbook.pid, parentPid: 0, groupId: runbook.pid, state: 'S', commandLine: '' }], 'SIGKILL');
+  if (runbook?.pid !== undefined)
+    signalProcesses([{ pid: runbook.pid, parentPid: 0, groupId: runbook.pid, state: 'S', commandLine: '' }], 'SIGKILL');
   signalProcesses([...seen.values()], 'SIGKILL');
   seen.clear();
 }
@@ -59,19 +66,25 @@ async function endLab(lab: LabRun | undefined): Promise<void> {
   remember(lab.runbook);
   if (lab.runbook.exitCode === null && lab.runbook.signalCode === null) lab.runbook.kill('SIGTERM');
   // runbook itself, also behind a shell that is gone: it removes its runtime folder last.
-  const runbooks = [...seen.values(), { pid: lab.runbook.pid! }].filter((entry) => !('commandLine' in entry) || entry.commandLine.includes(CLI));
+  const runbooks = [...seen.values(), { pid: lab.runbook.pid! }].filter(
+    (entry) => !('commandLine' in entry) || entry.commandLine.includes(CLI),
+  );
   const deadline = Date.now() + 10_000;
-  while (runbooks.some((entry) => isRunning(entry.pid)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  while (runbooks.some((entry) => isRunning(entry.pid)) && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 50));
   killEverything(lab.runbook);
 }
 
 /** A port nothing listens on now (the OS's pick); JupyterLab may still find it taken and move on, which the URL then says. */
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const probe = net.createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
+    const probe = net
+      .createServer()
+      .once('error', reject)
+      .listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as net.AddressInfo;
+        probe.close(() => resolve(port));
+      });
   });
 }
 
@@ -85,11 +98,19 @@ async function startLab(port: number, { untilAnswering = true, throughShell = fa
   // As npx and npm run start it: a shell that waits for runbook (`; exit` keeps it from exec'ing runbook).
   const [file, ...args] = throughShell ? ['sh', '-c', '"$0" "$@"; exit $?', ...command] : command;
   // BROWSER=true: where a desktop is, JupyterLab would open a browser for every test.
-  const runbook = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, BROWSER: 'true' } });
+  const runbook = spawn(file, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+    env: { ...process.env, BROWSER: 'true' },
+  });
   let stdout = '';
   let stderr = '';
-  runbook.stdout!.on('data', (chunk) => { stdout += chunk; });
-  runbook.stderr!.on('data', (chunk) => { stderr += chunk; });
+  runbook.stdout!.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  runbook.stderr!.on('data', (chunk) => {
+    stderr += chunk;
+  });
   const exit = new Promise<number | null>((resolve) => runbook.once('exit', (code) => resolve(code)));
   const run = { runbook, exit, output: () => ({ stdout, stderr }) };
   const deadline = Date.now() + START_TIMEOUT_MS;
@@ -97,11 +118,13 @@ async function startLab(port: number, { untilAnswering = true, throughShell = fa
     const match = /(http:\/\/127\.0\.0\.1:(\d+))\/lab\?token=(\w+)/.exec(stdout);
     if (match) {
       const lab = { ...run, url: match[0], origin: match[1], port: Number(match[2]), token: match[3] };
-      if (!untilAnswering || await answers(lab)) return lab;
+      if (!untilAnswering || (await answers(lab))) return lab;
     }
     if (runbook.exitCode !== null || Date.now() > deadline) {
       killEverything(runbook);
-      throw new Error(`runbook lab printed no URL${untilAnswering ? ' that answers' : ''} (exit ${runbook.exitCode}):\n${stdout}\n${stderr}`);
+      throw new Error(
+        `runbook lab printed no URL${untilAnswering ? ' that answers' : ''} (exit ${runbook.exitCode}):\n${stdout}\n${stderr}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -109,14 +132,26 @@ async function startLab(port: number, { untilAnswering = true, throughShell = fa
 
 async function answers(lab: LabRun): Promise<boolean> {
   try {
-    return (await fetch(`${lab.origin}/api/status`, { headers: { Authorization: `token ${lab.token}` }, signal: AbortSignal.timeout(10_000) })).status === 200;
+    return (
+      (
+        await fetch(`${lab.origin}/api/status`, {
+          headers: { Authorization: `token ${lab.token}` },
+          signal: AbortSignal.timeout(10_000),
+        })
+      ).status === 200
+    );
   } catch {
     return false;
   }
 }
 
 async function api<T>(lab: LabRun, route: string, method = 'GET', body?: unknown): Promise<T> {
-  const response = await fetch(`${lab.origin}${route}`, { method, headers: { Authorization: `token ${lab.token}` }, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(30_000) });
+  const response = await fetch(`${lab.origin}${route}`, {
+    method,
+    headers: { Authorization: `token ${lab.token}` },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000),
+  });
   if (!response.ok) throw new Error(`${method} ${route}: HTTP ${response.status}`);
   return (await response.json()) as T;
 }
@@ -141,8 +176,11 @@ async function startKernel(lab: LabRun): Promise<ProcessEntry> {
     if (kernel) {
       seen.set(kernel.pid, kernel);
       const connectionFile = /--config-path (\S+)/.exec(kernel.commandLine)?.[1];
-      const shellPort = connectionFile && fs.existsSync(connectionFile) ? JSON.parse(fs.readFileSync(connectionFile, 'utf8')).shell_port : undefined;
-      if (shellPort && await portAccepts(shellPort)) return kernel;
+      const shellPort =
+        connectionFile && fs.existsSync(connectionFile)
+          ? JSON.parse(fs.readFileSync(connectionFile, 'utf8')).shell_port
+          : undefined;
+      if (shellPort && (await portAccepts(shellPort))) return kernel;
     }
     if (Date.now() > deadline) throw new Error(`kernel ${id} did not listen within ${START_TIMEOUT_MS / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, 250));
@@ -152,7 +190,10 @@ async function startKernel(lab: LabRun): Promise<ProcessEntry> {
 function portAccepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 }
@@ -161,14 +202,20 @@ function portAccepts(port: number): Promise<boolean> {
  * Send `signal` to what the test started alone (runbook, or the shell in front of it), then watch until JupyterLab, the kernel and the port are all gone.
  * The bound is stretched by however late a plain 50 ms timer in this process ran meanwhile (a busy machine).
  */
-async function signalAndWatch(lab: LabRun, signal: NodeJS.Signals): Promise<{ goneAfterMs: number; allowedMs: number; exitCode: number | null }> {
+async function signalAndWatch(
+  lab: LabRun,
+  signal: NodeJS.Signals,
+): Promise<{ goneAfterMs: number; allowedMs: number; exitCode: number | null }> {
   const jupyter = jupyterProcess(lab);
   seen.set(jupyter.pid, jupyter);
   const kernel = await startKernel(lab);
   assert.ok(await portAccepts(lab.port), 'JupyterLab listens before the signal');
   let lateMs = 0;
   let expected = Date.now() + 50;
-  const ticker = setInterval(() => { lateMs = Math.max(lateMs, Date.now() - expected); expected = Date.now() + 50; }, 50);
+  const ticker = setInterval(() => {
+    lateMs = Math.max(lateMs, Date.now() - expected);
+    expected = Date.now() + 50;
+  }, 50);
   const sentAt = Date.now();
   process.kill(lab.runbook.pid!, signal);
   try {
@@ -178,7 +225,9 @@ async function signalAndWatch(lab: LabRun, signal: NodeJS.Signals): Promise<{ go
         return { goneAfterMs: elapsed, allowedMs: STOP_BOUND_MS + lateMs, exitCode: await lab.exit };
       }
       if (elapsed > STOP_BOUND_MS + lateMs) {
-        throw new Error(`${elapsed} ms after ${signal}: JupyterLab ${isRunning(jupyter.pid) ? 'runs' : 'gone'}, kernel ${isRunning(kernel.pid) ? 'runs' : 'gone'}, port ${(await portAccepts(lab.port)) ? 'open' : 'closed'}`);
+        throw new Error(
+          `${elapsed} ms after ${signal}: JupyterLab ${isRunning(jupyter.pid) ? 'runs' : 'gone'}, kernel ${isRunning(kernel.pid) ? 'runs' : 'gone'}, port ${(await portAccepts(lab.port)) ? 'open' : 'closed'}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -232,7 +281,10 @@ test('with the asked port taken by another server, the first URL printed is Jupy
     lab = await startLab(taken, { untilAnswering: false });
     assert.is.not(lab.port, taken, lab.output().stdout);
     assert.match(lab.output().stdout, `port ${taken} was taken`);
-    const response = await fetch(`${lab.origin}/api/status`, { headers: { Authorization: `token ${lab.token}` }, signal: AbortSignal.timeout(10_000) });
+    const response = await fetch(`${lab.origin}/api/status`, {
+      headers: { Authorization: `token ${lab.token}` },
+      signal: AbortSignal.timeout(10_000),
+    });
     assert.is(response.status, 200);
     const status = (await response.json()) as { started?: string };
     assert.type(status.started, 'string');
@@ -242,26 +294,35 @@ test('with the asked port taken by another server, the first URL printed is Jupy
   }
 });
 
-test('the token is on no process\'s command line (JupyterLab, its kernel); as root, one line warns before --allow-root', async () => {
+test("the token is on no process's command line (JupyterLab, its kernel); as root, one line warns before --allow-root", async () => {
   let lab: LabRun | undefined;
   try {
     lab = await startLab(await freePort());
     remember(lab.runbook);
     await startKernel(lab);
     const holders = processTable().filter((entry) => entry.commandLine.includes(lab!.token));
-    assert.equal(holders.map((entry) => entry.commandLine), []);
-    const warnings = lab.output().stderr.split('\n').filter((line) => line.startsWith('runbook:') && /as root/.test(line));
+    assert.equal(
+      holders.map((entry) => entry.commandLine),
+      [],
+    );
+    const warnings = lab
+      .output()
+      .stderr.split('\n')
+      .filter((line) => line.startsWith('runbook:') && /as root/.test(line));
     assert.is(warnings.length, process.getuid?.() === 0 ? 1 : 0, lab.output().stderr);
   } finally {
     await endLab(lab);
   }
 });
 
-test('the project\'s JupyterLab does not ask to fetch news nor check for updates (issue #26)', async () => {
+test("the project's JupyterLab does not ask to fetch news nor check for updates (issue #26)", async () => {
   let lab: LabRun | undefined;
   try {
     lab = await startLab(await freePort());
-    const plugin = await api<{ schema: { properties: Record<string, { default: unknown }> } }>(lab, '/lab/api/settings/@jupyterlab/apputils-extension:notification');
+    const plugin = await api<{ schema: { properties: Record<string, { default: unknown }> } }>(
+      lab,
+      '/lab/api/settings/@jupyterlab/apputils-extension:notification',
+    );
     assert.is(plugin.schema.properties.fetchNews.default, 'false');
     assert.is(plugin.schema.properties.checkForUpdates.default, false);
   } finally {

@@ -5,9 +5,15 @@ import { assertUsageErrors, runbook } from './helpers/cli';
 test('memory --json: a row per mode and worker count; copies cost a dataset each, sharing does not', () => {
   const { status, stdout, stderr } = runbook('memory', '--dataset-mib', '64', '--workers', '1,2', '--json');
   assert.is(status, 0, stderr);
-  const report = JSON.parse(stdout) as { datasetMiB: number; rows: Array<{ mode: string; workers: number; rssGrowthMiB: number }> };
+  const report = JSON.parse(stdout) as {
+    datasetMiB: number;
+    rows: Array<{ mode: string; workers: number; rssGrowthMiB: number }>;
+  };
   assert.is(report.datasetMiB, 64);
-  assert.equal(report.rows.map((row) => `${row.mode}×${row.workers}`), ['copy×1', 'copy×2', 'share×1', 'share×2']);
+  assert.equal(
+    report.rows.map((row) => `${row.mode}×${row.workers}`),
+    ['copy×1', 'copy×2', 'share×1', 'share×2'],
+  );
   const copyTwo = report.rows[1].rssGrowthMiB;
   const shareTwo = report.rows[3].rssGrowthMiB;
   // Relative to sharing in the same run: heaps and the allocator's habits cost both modes alike.

@@ -8,22 +8,39 @@ import { NOTEBOOKS_DIR, PROJECT_ROOT } from '../cli/project';
 import { CLI } from './helpers/cli';
 
 test('RUNBOOK_QUICK other than 1 or 0 is refused by name before any notebook runs, not ignored', () => {
-  const result = spawnSync(process.execPath, [CLI, 'notebooks', '--only', 'no-such-notebook'], { encoding: 'utf8', env: { ...process.env, RUNBOOK_QUICK: 'yes' }, timeout: 60_000 });
+  const result = spawnSync(process.execPath, [CLI, 'notebooks', '--only', 'no-such-notebook'], {
+    encoding: 'utf8',
+    env: { ...process.env, RUNBOOK_QUICK: 'yes' },
+    timeout: 60_000,
+  });
   assert.is(result.status, 2);
   assert.match(result.stderr, 'RUNBOOK_QUICK expects 1 (quick run) or 0, got "yes"');
 });
 
 /** Each entry of `dir` with its bytes (a link as where it points), to compare before and after. */
 function snapshot(dir: string): Map<string, string> {
-  return new Map(fs.readdirSync(dir, { withFileTypes: true }).map((entry) => {
-    const file = path.join(dir, entry.name);
-    return [entry.name, entry.isSymbolicLink() ? `link → ${fs.readlinkSync(file)}` : entry.isFile() ? fs.readFileSync(file, 'latin1') : 'folder'];
-  }));
+  return new Map(
+    fs.readdirSync(dir, { withFileTypes: true }).map((entry) => {
+      const file = path.join(dir, entry.name);
+      return [
+        entry.name,
+        entry.isSymbolicLink()
+          ? `link → ${fs.readlinkSync(file)}`
+          : entry.isFile()
+            ? fs.readFileSync(file, 'latin1')
+            : 'folder',
+      ];
+    }),
+  );
 }
 
 /** `runbook notebooks --quick ARGS` from `cwd`: it must be refused in one line, having run nothing. */
 function assertRefused(args: string[], cwd: string, named: string): string {
-  const result = spawnSync(process.execPath, [CLI, 'notebooks', '--quick', ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync(process.execPath, [CLI, 'notebooks', '--quick', ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   assert.is(result.status, 2, result.stderr);
   const lines = result.stderr.trimEnd().split('\n');
   assert.is(lines.length, 1, result.stderr);
@@ -40,11 +57,11 @@ test('--out notebooks, a folder inside it or the project root is refused before 
   assert.equal(snapshot(NOTEBOOKS_DIR), before);
 });
 
-test('--out a folder of someone else\'s pages (and a link named like a page) is refused, naming them; all of it stays byte for byte', () => {
+test("--out a folder of someone else's pages (and a link named like a page) is refused, naming them; all of it stays byte for byte", () => {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-notebooks-'));
   try {
     const outside = path.join(scratch, 'outside.html');
-    fs.writeFileSync(outside, '<p>not the runbook\'s</p>');
+    fs.writeFileSync(outside, "<p>not the runbook's</p>");
     const dir = path.join(scratch, 'mine');
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, '01-my-notes.html'), '<p>my notes</p>');
@@ -55,7 +72,7 @@ test('--out a folder of someone else\'s pages (and a link named like a page) is 
     const line = assertRefused(['--only', '02', '--out', dir], scratch, dir);
     assert.match(line, '01-my-notes.html, 02-The-GIL-Analogue.html (a link), 99-draft.ipynb');
     assert.equal(snapshot(dir), before);
-    assert.is(fs.readFileSync(outside, 'utf8'), '<p>not the runbook\'s</p>');
+    assert.is(fs.readFileSync(outside, 'utf8'), "<p>not the runbook's</p>");
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }

@@ -3,7 +3,16 @@ import * as assert from 'uvu/assert';
 import { assertUsageErrors, runbook } from './helpers/cli';
 
 test('race --json: expected, counted and lost add up; a lock loses nothing', () => {
-  const { status, stdout, stderr } = runbook('race', '--mode', 'async-mutex', '--workers', '3', '--increments', '100', '--json');
+  const { status, stdout, stderr } = runbook(
+    'race',
+    '--mode',
+    'async-mutex',
+    '--workers',
+    '3',
+    '--increments',
+    '100',
+    '--json',
+  );
   assert.is(status, 0, stderr);
   const report = JSON.parse(stdout);
   assert.equal([report.expected, report.actual, report.lost], [300, 300, 0]);
@@ -18,8 +27,14 @@ test('race: threads count 5 million each by default (long enough to overlap), as
 
 test('race: counts that the counter or the run cannot hold are refused by flag before anything starts', () => {
   assertUsageErrors([
-    [['race', '--workers', '64', '--increments', '100000000'], '--workers × --increments must stay within 2147483647 for --mode plain, got 64 × 100000000'],
-    [['race', '--mode', 'async', '--workers', '10000', '--increments', '100000'], '--workers × --increments must stay within 100000000 for --mode async'],
+    [
+      ['race', '--workers', '64', '--increments', '100000000'],
+      '--workers × --increments must stay within 2147483647 for --mode plain, got 64 × 100000000',
+    ],
+    [
+      ['race', '--mode', 'async', '--workers', '10000', '--increments', '100000'],
+      '--workers × --increments must stay within 100000000 for --mode async',
+    ],
     [['race', '--workers', '65'], '--workers expects a whole number from 1 to 64'],
     [['race', '--mode', 'racy'], '--mode expects one of async, async-mutex, plain, atomics, mutex'],
   ]);

@@ -5,7 +5,14 @@ import { childProcesses, rejects, until } from './helpers/assert';
 
 /** The pid that answered a GET, from the handler's reply. */
 const answeredBy = async (url: string) => ((await (await fetch(url)).json()) as { pid: number }).pid;
-const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 test('a cluster of two serves one port of 127.0.0.1 from two processes; closing it leaves none', async () => {
   const before = runningCount();
@@ -17,7 +24,10 @@ test('a cluster of two serves one port of 127.0.0.1 from two processes; closing 
   assert.is(pids.size, 2);
   assert.not.ok(pids.has(server.pid), 'the primary only hands connections over');
   await server.close();
-  assert.ok(await until(() => [...pids, server.pid].every((pid) => !alive(pid))), 'every process of the cluster exited');
+  assert.ok(
+    await until(() => [...pids, server.pid].every((pid) => !alive(pid))),
+    'every process of the cluster exited',
+  );
   assert.equal(childProcesses(), []);
   assert.is(runningCount(), before);
 });
@@ -41,10 +51,27 @@ test('the workers exit by themselves when their primary is killed', async () => 
 test('clusterThroughput: a row per size, each answered by as many processes as it has, clusters stopped', async () => {
   const before = runningCount();
   const progress: number[] = [];
-  const rows = await clusterThroughput({ processCounts: [1, 2], requests: 12, connections: 4, n: 10_000, rounds: 2, onProgress: (done) => progress.push(done) });
-  assert.equal(rows.map((row) => [row.processes, row.servedBy]), [[1, 1], [2, 2]]);
+  const rows = await clusterThroughput({
+    processCounts: [1, 2],
+    requests: 12,
+    connections: 4,
+    n: 10_000,
+    rounds: 2,
+    onProgress: (done) => progress.push(done),
+  });
+  assert.equal(
+    rows.map((row) => [row.processes, row.servedBy]),
+    [
+      [1, 1],
+      [2, 2],
+    ],
+  );
   assert.is(rows[0].speedupOverOne, 1);
-  assert.ok(rows.every((row) => row.minRequestsPerSecond <= row.requestsPerSecond && row.requestsPerSecond <= row.maxRequestsPerSecond));
+  assert.ok(
+    rows.every(
+      (row) => row.minRequestsPerSecond <= row.requestsPerSecond && row.requestsPerSecond <= row.maxRequestsPerSecond,
+    ),
+  );
   assert.equal(progress, [1, 2]);
   assert.is(runningCount(), before);
   assert.ok(await until(() => childProcesses().length === 0));

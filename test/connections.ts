@@ -9,7 +9,10 @@ test('every client opens its connections and gets every answer: Node, and CPytho
   // 400 MiB resident here: a client forked from this process must not report it as its own peak.
   const ballast = Buffer.alloc(400 * 2 ** 20, 1);
   const rows = await connectionsComparison({ counts: [200], latencyMs: 50 });
-  assert.ok(rows.every((row) => row.peakRssMiB < 300), `peaks: ${rows.map((row) => row.peakRssMiB.toFixed(0)).join(', ')} MiB (this process holds ${ballast.length >> 20} MiB)`);
+  assert.ok(
+    rows.every((row) => row.peakRssMiB < 300),
+    `peaks: ${rows.map((row) => row.peakRssMiB.toFixed(0)).join(', ')} MiB (this process holds ${ballast.length >> 20} MiB)`,
+  );
   assert.is(rows.length, hasPython ? 3 : 1);
   assert.match(rows[0].runtime, /^Node .* event loop$/);
   for (const row of rows) {
@@ -18,16 +21,26 @@ test('every client opens its connections and gets every answer: Node, and CPytho
     assert.ok(row.wallMs >= 49 && row.wallMs < 200 * 50, `${row.runtime}: ${row.wallMs} ms`);
     assert.ok(row.cpuMsPerRequest > 0 && row.peakRssMiB > 0);
   }
-  if (hasPython) assert.equal(rows.slice(1).map((row) => / (asyncio|threads)/.exec(row.runtime)![1]), ['asyncio', 'threads']);
+  if (hasPython)
+    assert.equal(
+      rows.slice(1).map((row) => / (asyncio|threads)/.exec(row.runtime)![1]),
+      ['asyncio', 'threads'],
+    );
 });
 
 test('bad counts are refused by name; the CLI prints { rows } with --json', async () => {
   await rejects(connectionsComparison({ counts: [0] }), /`counts` to list connection counts from 1 to 20000/);
-  assertUsageErrors([[['connections', '--counts', '100000'], '--counts expects up to 8 whole numbers from 1 to 20000']]);
+  assertUsageErrors([
+    [['connections', '--counts', '100000'], '--counts expects up to 8 whole numbers from 1 to 20000'],
+  ]);
   const { status, stdout, stderr } = runbook('connections', '--counts', '50', '--json');
   assert.is(status, 0, stderr);
   const { rows } = JSON.parse(stdout);
-  assert.ok(rows.every((row: Record<string, unknown>) => ['runtime', 'connections', 'wallMs', 'cpuMsPerRequest', 'peakRssMiB', 'failed'].every((key) => key in row)));
+  assert.ok(
+    rows.every((row: Record<string, unknown>) =>
+      ['runtime', 'connections', 'wallMs', 'cpuMsPerRequest', 'peakRssMiB', 'failed'].every((key) => key in row),
+    ),
+  );
 });
 
 test.run();

@@ -8,15 +8,25 @@ test('fires only once performance.now() says the time has passed, never earlier,
   // deadlines make that near certain, so this fails without the re-check.
   for (const precise of [false, true]) {
     const early: number[] = [];
-    await Promise.all(Array.from({ length: 300 }, (_, index) => new Promise<void>((resolve) => {
-      const ms = 1 + (index % 37) * 0.37;
-      const started = performance.now();
-      startDeadline(ms, () => {
-        const took = performance.now() - started;
-        if (took < ms) early.push(ms - took);
-        resolve();
-      }, { precise });
-    })));
+    await Promise.all(
+      Array.from(
+        { length: 300 },
+        (_, index) =>
+          new Promise<void>((resolve) => {
+            const ms = 1 + (index % 37) * 0.37;
+            const started = performance.now();
+            startDeadline(
+              ms,
+              () => {
+                const took = performance.now() - started;
+                if (took < ms) early.push(ms - took);
+                resolve();
+              },
+              { precise },
+            );
+          }),
+      ),
+    );
     assert.equal(early, [], `${early.length} deadlines fired early (precise: ${precise})`);
   }
 });
@@ -31,18 +41,33 @@ test('precise: the last fraction of a millisecond is polled, every timer it arms
     return realSetTimeout(callback, ms);
   }) as typeof setTimeout;
   try {
-    await Promise.all(Array.from({ length: 60 }, (_, index) => new Promise<void>((resolve) => startDeadline(1 + (index % 13) * 0.29, resolve, { precise: true }))));
+    await Promise.all(
+      Array.from(
+        { length: 60 },
+        (_, index) =>
+          new Promise<void>((resolve) => startDeadline(1 + (index % 13) * 0.29, resolve, { precise: true })),
+      ),
+    );
   } finally {
     globalThis.setTimeout = realSetTimeout;
   }
   assert.ok(timerDelays.length > 0, 'timers wait the whole milliseconds');
-  assert.equal(timerDelays.filter((ms) => !(Number.isInteger(ms) && ms >= 1)), []);
+  assert.equal(
+    timerDelays.filter((ms) => !(Number.isInteger(ms) && ms >= 1)),
+    [],
+  );
 });
 
 test('never calls back synchronously, even at 0 ms; counts from `fromMs` when given', async () => {
   for (const precise of [false, true]) {
     let fired = false;
-    startDeadline(0, () => { fired = true; }, { precise });
+    startDeadline(
+      0,
+      () => {
+        fired = true;
+      },
+      { precise },
+    );
     assert.not.ok(fired, `fired within startDeadline (precise: ${precise})`);
     assert.ok(await until(() => fired), `never fired (precise: ${precise})`);
   }
@@ -50,11 +75,18 @@ test('never calls back synchronously, even at 0 ms; counts from `fromMs` when gi
   const fromMs = performance.now() - 50;
   const order: string[] = [];
   await new Promise<void>((resolve) => {
-    startDeadline(60, () => {
-      assert.ok(performance.now() - fromMs >= 60, 'fired before its time from fromMs');
-      order.push('deadline');
-    }, { fromMs });
-    setTimeout(() => { order.push('plain 40 ms timer'); resolve(); }, 40);
+    startDeadline(
+      60,
+      () => {
+        assert.ok(performance.now() - fromMs >= 60, 'fired before its time from fromMs');
+        order.push('deadline');
+      },
+      { fromMs },
+    );
+    setTimeout(() => {
+      order.push('plain 40 ms timer');
+      resolve();
+    }, 40);
   });
   assert.equal(order, ['deadline', 'plain 40 ms timer']);
   assert.throws(() => startDeadline(5, () => {}, { fromMs: NaN }), /`fromMs` to be a time by performance.now\(\)/);
@@ -77,8 +109,12 @@ test('a deadline past what one timer holds waits in several timers, and never fi
   const onWarning = (warning: Error) => warnings.push(warning.name);
   process.on('warning', onWarning);
   let fired = false;
-  const cancelLong = startDeadline(3e9, () => { fired = true; });
-  const cancelNever = startDeadline(Infinity, () => { fired = true; });
+  const cancelLong = startDeadline(3e9, () => {
+    fired = true;
+  });
+  const cancelNever = startDeadline(Infinity, () => {
+    fired = true;
+  });
   await new Promise((resolve) => setTimeout(resolve, 50));
   cancelLong();
   cancelNever();

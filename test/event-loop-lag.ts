@@ -10,11 +10,17 @@ test('a synchronous 200 ms loop shows as ~200 ms lag in the ticks and the histog
   const free = await measureEventLoopLag(() => sleep(200));
   // Measured against the blocked run of the same moment: a busy machine delays both alike.
   assert.ok(free.maxLagMs < blocked.maxLagMs / 2, `tick lag ${free.maxLagMs} waiting vs ${blocked.maxLagMs} blocked`);
-  assert.ok(free.ticks.length > blocked.ticks.length, `${free.ticks.length} ticks waiting, ${blocked.ticks.length} blocked`);
+  assert.ok(
+    free.ticks.length > blocked.ticks.length,
+    `${free.ticks.length} ticks waiting, ${blocked.ticks.length} blocked`,
+  );
 });
 
 test('a bad interval names itself', async () => {
-  await rejects(measureEventLoopLag(() => 1, { intervalMs: 0 }), /`intervalMs`/);
+  await rejects(
+    measureEventLoopLag(() => 1, { intervalMs: 0 }),
+    /`intervalMs`/,
+  );
 });
 
 test.run();

@@ -4,12 +4,17 @@ import { runningCount, workerUtilization } from '../lib';
 import { childProcesses, rejects, threadBaseline, until } from './helpers/assert';
 
 let noThreadLeft: ReturnType<typeof threadBaseline>;
-test.before(() => { noThreadLeft = threadBaseline(); });
+test.before(() => {
+  noThreadLeft = threadBaseline();
+});
 
-test('a computing worker\'s event loop is busy nearly all the time; one waiting on the network nearly never', async () => {
+test("a computing worker's event loop is busy nearly all the time; one waiting on the network nearly never", async () => {
   const before = runningCount();
   const rows = await workerUtilization({ windowMs: 300, latencyMs: 50 });
-  assert.equal(rows.map((row) => row.thread), ['computing worker', 'waiting worker', 'main thread']);
+  assert.equal(
+    rows.map((row) => row.thread),
+    ['computing worker', 'waiting worker', 'main thread'],
+  );
   const [computing, waiting, main] = rows;
   // Shares of the loop's own time, not speeds: a loaded machine stretches both parts alike.
   assert.ok(computing.utilization > 0.8, `computing: ${computing.utilization}`);

@@ -15,7 +15,11 @@ test('a target that is the source notebook, by its path or through a linked fold
     const text = `${JSON.stringify({ cells: [{ cell_type: 'markdown', metadata: {}, source: '# Work' }], metadata: {}, nbformat: 4, nbformat_minor: 5 })}\n`;
     fs.writeFileSync(source, text);
     fs.symlinkSync(path.dirname(source), path.join(scratch, 'site'));
-    for (const target of [source, path.join(scratch, 'notebooks', '..', 'notebooks', '01-Work.ipynb'), path.join(scratch, 'site', '01-Work.ipynb')]) {
+    for (const target of [
+      source,
+      path.join(scratch, 'notebooks', '..', 'notebooks', '01-Work.ipynb'),
+      path.join(scratch, 'site', '01-Work.ipynb'),
+    ]) {
       await rejects(executeNotebooks([{ source, target }]), /would replace the notebook itself/);
       await rejects(runNotebook(source, target), /would replace the notebook itself/);
     }

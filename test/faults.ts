@@ -13,9 +13,12 @@ test('faultFor decides by path and attempt: the same answer whatever the order, 
   assert.is(faultFor(undefined, '/page/1', 1), null);
 });
 
-test('AttemptCounter counts each path\'s requests and forgets the least recently asked for past its limit', () => {
+test("AttemptCounter counts each path's requests and forgets the least recently asked for past its limit", () => {
   const counter = new AttemptCounter(3);
-  assert.equal(['a', 'a', 'b', 'c', 'a'].map((path) => counter.next(path)), [1, 2, 1, 1, 3]);
+  assert.equal(
+    ['a', 'a', 'b', 'c', 'a'].map((path) => counter.next(path)),
+    [1, 2, 1, 1, 3],
+  );
   counter.next('d'); // four paths: 'b' was asked for least recently
   assert.is(counter.size, 3);
   assert.is(counter.next('b'), 1, 'b was forgotten');
@@ -27,7 +30,7 @@ function heapUsedAfterGc(): number {
   return process.memoryUsage().heapUsed;
 }
 
-test('AttemptCounter\'s memory does not grow with the paths\' length: 20 000 paths of 4 KB hold under 8 MB', () => {
+test("AttemptCounter's memory does not grow with the paths' length: 20 000 paths of 4 KB hold under 8 MB", () => {
   const counter = new AttemptCounter();
   const before = heapUsedAfterGc();
   // Kept as strings, these paths would hold 80 MB; each is garbage once counted.

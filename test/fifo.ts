@@ -14,7 +14,10 @@ test('items come out in the order they went in, interleaved with pushes, across 
     assert.is(fifo.length, round + 1);
   }
   out.push(...fifo.drain());
-  assert.equal(out, Array.from({ length: next }, (_, index) => index));
+  assert.equal(
+    out,
+    Array.from({ length: next }, (_, index) => index),
+  );
   assert.is(fifo.length, 0);
   assert.is(fifo.shift(), undefined);
 });

@@ -16,8 +16,14 @@ test('htmlTable escapes every cell and header', () => {
 
 test('finding says whether this run bears a sentence out, escaped either way', () => {
   assert.is(finding('2 < 3 here', true), '<p class="runbook-finding">✔ 2 &lt; 3 here</p>');
-  assert.is(finding('a sentence wrapped\n  over two lines', true), '<p class="runbook-finding">✔ a sentence wrapped over two lines</p>');
-  assert.match(finding('faster', false, 'slower <here>'), /runbook-finding-not">✘ Not on this run: slower &lt;here&gt;/);
+  assert.is(
+    finding('a sentence wrapped\n  over two lines', true),
+    '<p class="runbook-finding">✔ a sentence wrapped over two lines</p>',
+  );
+  assert.match(
+    finding('faster', false, 'slower <here>'),
+    /runbook-finding-not">✘ Not on this run: slower &lt;here&gt;/,
+  );
 });
 
 test.run();

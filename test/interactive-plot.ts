@@ -26,15 +26,19 @@ function chartUrl(child: ChildProcess): Promise<string> {
   });
 }
 
-const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => {
-  if (child.exitCode !== null) resolve(child.exitCode);
-  else child.once('close', (code) => resolve(code));
-});
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.once('close', (code) => resolve(code));
+  });
 
 function refuses(url: string): Promise<boolean> {
   const { port } = new URL(url);
   return new Promise((resolve) => {
-    const socket = net.connect(Number(port), '127.0.0.1', () => { socket.destroy(); resolve(false); });
+    const socket = net.connect(Number(port), '127.0.0.1', () => {
+      socket.destroy();
+      resolve(false);
+    });
     socket.once('error', () => resolve(true));
   });
 }
@@ -46,7 +50,9 @@ test.after(async () => {
 test('map --plot serves its chart on 127.0.0.1, it renders offline, and closing the page ends the command with 0', async () => {
   const child = startRunbook('map', '--count', '4', '--n', '100000', '--workers', '1', '--json', '--plot');
   let stdout = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
   try {
     const url = await chartUrl(child);
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
@@ -54,13 +60,15 @@ test('map --plot serves its chart on 127.0.0.1, it renders offline, and closing 
     const page = await browser.newPage();
     const elsewhere: string[] = [];
     const errors: string[] = [];
-    page.on('request', (request) => { if (!request.url().startsWith(url)) elsewhere.push(request.url()); });
+    page.on('request', (request) => {
+      if (!request.url().startsWith(url)) elsewhere.push(request.url());
+    });
     page.on('pageerror', (error) => errors.push(String(error)));
     await page.goto(url);
     await page.waitForSelector('svg.main-svg g.trace.bars', { timeout: 20_000 });
     assert.is(await page.locator('g.trace.bars').count(), 1);
     assert.is(await page.locator('g.trace.bars path').count(), 3, 'three bars: sequential, start-up, parallel');
-    assert.match(await page.locator('.gtitle').textContent() ?? '', /sumOfSquares/);
+    assert.match((await page.locator('.gtitle').textContent()) ?? '', /sumOfSquares/);
     assert.equal(elsewhere, [], 'no request leaves 127.0.0.1');
     assert.equal(errors, []);
     fs.mkdirSync(SCREENSHOTS, { recursive: true });

@@ -1,6 +1,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { blockWhileDownloading, compareClients, downloadTimeline, idealDownloadMs, strategyGrid, sweepConcurrency } from '../lib';
+import {
+  blockWhileDownloading,
+  compareClients,
+  downloadTimeline,
+  idealDownloadMs,
+  strategyGrid,
+  sweepConcurrency,
+} from '../lib';
 import { rejects, watchForServers } from './helpers/assert';
 
 test('idealDownloadMs: ⌈N/C⌉ rounds of the latency; no more in flight than there are pages', () => {
@@ -10,10 +17,25 @@ test('idealDownloadMs: ⌈N/C⌉ rounds of the latency; no more in flight than t
 });
 
 test('a sweep reports each level against a server of its own: peaks and refusals per level', async () => {
-  const rows = await sweepConcurrency({ pageCount: 40, latencyMs: 20, bytes: 10, levels: [4, Infinity], maxConnections: 10 });
-  assert.equal(rows.map((r) => [r.concurrency, r.peakConnections, r.ok, r.refusedConnections]), [[4, 4, 40, 0], [Infinity, 10, 10, 30]]);
+  const rows = await sweepConcurrency({
+    pageCount: 40,
+    latencyMs: 20,
+    bytes: 10,
+    levels: [4, Infinity],
+    maxConnections: 10,
+  });
+  assert.equal(
+    rows.map((r) => [r.concurrency, r.peakConnections, r.ok, r.refusedConnections]),
+    [
+      [4, 4, 40, 0],
+      [Infinity, 10, 10, 30],
+    ],
+  );
   assert.ok(rows.every((r) => r.cpuMsPerPage > 0));
-  assert.ok(rows.every((r) => r.minMs === r.wallMs && r.maxMs === r.wallMs), 'one run: no spread');
+  assert.ok(
+    rows.every((r) => r.minMs === r.wallMs && r.maxMs === r.wallMs),
+    'one run: no spread',
+  );
 });
 
 test('a sweep of several runs reports the median run with the fastest and slowest beside it', async () => {
@@ -28,8 +50,14 @@ test('every experiment that measures a client talks to a server in another proce
   const runs: Array<[string, () => Promise<unknown>]> = [
     ['sweepConcurrency', () => sweepConcurrency({ pageCount: 20, latencyMs: 10, bytes: 10, levels: [5] })],
     ['downloadTimeline', () => downloadTimeline({ pageCount: 10, latencyMs: 10, concurrency: 5 })],
-    ['blockWhileDownloading', () => blockWhileDownloading('worker thread', { blockMs: 50, pageCount: 4, latencyMs: 10 })],
-    ['strategyGrid', () => strategyGrid({ pageCount: 4, latencyMs: 10, concurrency: 2, numbers: [1000, 1000], workers: 2 })],
+    [
+      'blockWhileDownloading',
+      () => blockWhileDownloading('worker thread', { blockMs: 50, pageCount: 4, latencyMs: 10 }),
+    ],
+    [
+      'strategyGrid',
+      () => strategyGrid({ pageCount: 4, latencyMs: 10, concurrency: 2, numbers: [1000, 1000], workers: 2 }),
+    ],
   ];
   for (const [name, run] of runs) {
     const { sawServer } = await watchForServers(run);
@@ -39,14 +67,20 @@ test('every experiment that measures a client talks to a server in another proce
 
 test('compareClients: each client fetches every page, with a wall time at or above the ideal and a client CPU per page', async () => {
   const rows = await compareClients({ pageCount: 20, latencyMs: 10, bytes: 1000, concurrency: 5, runs: 1 });
-  assert.equal(rows.map((r) => r.client), ['node-fetch', 'builtin', 'node:http']);
+  assert.equal(
+    rows.map((r) => r.client),
+    ['node-fetch', 'builtin', 'node:http'],
+  );
   for (const row of rows) {
     assert.is(row.ok, 20);
     assert.is(row.idealMs, 40);
     assert.ok(row.wallMs >= row.idealMs, `${row.client}: ${row.wallMs} ms`);
     assert.is(row.efficiency, row.idealMs / row.wallMs);
     assert.ok(row.cpuMsPerPage > 0);
-    assert.ok(row.minCpuMsPerPage === row.cpuMsPerPage && row.maxCpuMsPerPage === row.cpuMsPerPage, 'one run: no spread');
+    assert.ok(
+      row.minCpuMsPerPage === row.cpuMsPerPage && row.maxCpuMsPerPage === row.cpuMsPerPage,
+      'one run: no spread',
+    );
   }
   await rejects(compareClients({ runs: 0 }), /`runs`/);
 });

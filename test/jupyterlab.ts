@@ -18,7 +18,7 @@ import { JUPYTER, jupyterEnv, setUpJupyter } from '../cli/pipeline/jupyter';
 import { listNotebooks } from '../cli/pipeline/notebook-file';
 import { NOTEBOOKS_DIR, PROJECT_ROOT, SITE_DIR } from '../cli/project';
 import { launchChromium } from './helpers/browser';
-import { kernelThreads, NotebookServer, startNotebookServer } from './helpers/notebook-server';
+import { kernelThreads, type NotebookServer, startNotebookServer } from './helpers/notebook-server';
 import { beforeAll } from './helpers/setup';
 
 const NOTEBOOK = '03-CPU-Bound-Work.ipynb';
@@ -33,58 +33,93 @@ let browser: Browser;
 let page: Page;
 
 /** What Lab's current notebook holds, read from its own models. */
-interface CellState { type: string; source: string; count: number | null; outputs: Array<{ output_type: string; name?: string; text?: string | string[]; data?: Record<string, string> }> }
-const cells = (): Promise<CellState[]> => page.evaluate(() => {
-  const panel = (window as any).jupyterapp.shell.currentWidget;
-  return panel.content.widgets.map((cell: any) => ({
-    type: cell.model.type,
-    source: cell.model.sharedModel.getSource(),
-    count: cell.model.type === 'code' ? cell.model.executionCount : null,
-    outputs: cell.model.type === 'code' ? cell.model.outputs.toJSON() : [],
-  }));
-});
+interface CellState {
+  type: string;
+  source: string;
+  count: number | null;
+  outputs: Array<{ output_type: string; name?: string; text?: string | string[]; data?: Record<string, string> }>;
+}
+const cells = (): Promise<CellState[]> =>
+  page.evaluate(() => {
+    const panel = (window as any).jupyterapp.shell.currentWidget;
+    return panel.content.widgets.map((cell: any) => ({
+      type: cell.model.type,
+      source: cell.model.sharedModel.getSource(),
+      count: cell.model.type === 'code' ? cell.model.executionCount : null,
+      outputs: cell.model.type === 'code' ? cell.model.outputs.toJSON() : [],
+    }));
+  });
 
 async function openInLab(file: string): Promise<void> {
   // `reset`: a fresh workspace, so the notebook opened is the only one, and the one the menus act on.
   await page.goto(`${lab.urlOf(file)}&reset`);
-  await page.waitForFunction((name) => {
-    const panel = (window as any).jupyterapp?.shell?.currentWidget;
-    return panel?.context?.path?.endsWith(name) && panel.content.widgets.length > 0 && panel.sessionContext?.session?.kernel?.status === 'idle';
-  }, file, { timeout: 120_000, polling: 250 });
+  await page.waitForFunction(
+    (name) => {
+      const panel = (window as any).jupyterapp?.shell?.currentWidget;
+      return (
+        panel?.context?.path?.endsWith(name) &&
+        panel.content.widgets.length > 0 &&
+        panel.sessionContext?.session?.kernel?.status === 'idle'
+      );
+    },
+    file,
+    { timeout: 120_000, polling: 250 },
+  );
 }
 
 /**
  * Select cell `from`, pick `item` from Lab's Run menu as a person would, then wait until every code
  * cell from `from` on has run and the kernel is idle.
  */
-async function runAndWait(item: 'Run All Cells' | 'Run Selected Cell and All Below' | 'Run Selected Cell', from: number): Promise<void> {
+async function runAndWait(
+  item: 'Run All Cells' | 'Run Selected Cell and All Below' | 'Run Selected Cell',
+  from: number,
+): Promise<void> {
   await page.click('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-InputPrompt >> nth=0'); // focus the notebook, as a click does
-  await page.evaluate((index) => { (window as any).jupyterapp.shell.currentWidget.content.activeCellIndex = index; }, from);
+  await page.evaluate((index) => {
+    (window as any).jupyterapp.shell.currentWidget.content.activeCellIndex = index;
+  }, from);
   await page.click('.lm-MenuBar-itemLabel:text-is("Run")');
   await page.click(`.lm-Menu-itemLabel:text-is("${item}")`);
   try {
     // Run Selected Cell on the last cell adds an empty one below it: only the selected cell is waited for.
     const end = item === 'Run Selected Cell' ? from + 1 : Number.MAX_SAFE_INTEGER;
-    await page.waitForFunction(([start, stop]) => {
-      const panel = (window as any).jupyterapp.shell.currentWidget;
-      const code = panel.content.widgets.slice(start, stop).filter((cell: any) => cell.model.type === 'code');
-      return panel.sessionContext.session.kernel.status === 'idle' && code.every((cell: any) => typeof cell.model.executionCount === 'number');
-    }, [from, end] as const, { timeout: RUN_TIMEOUT_MS, polling: 250 });
+    await page.waitForFunction(
+      ([start, stop]) => {
+        const panel = (window as any).jupyterapp.shell.currentWidget;
+        const code = panel.content.widgets.slice(start, stop).filter((cell: any) => cell.model.type === 'code');
+        return (
+          panel.sessionContext.session.kernel.status === 'idle' &&
+          code.every((cell: any) => typeof cell.model.executionCount === 'number')
+        );
+      },
+      [from, end] as const,
+      { timeout: RUN_TIMEOUT_MS, polling: 250 },
+    );
   } catch (error) {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'jupyterlab-timeout.png'), fullPage: true });
-    throw new Error(`${(error as Error).message}\nproblems: ${problems(await cells()).join('\n')}\n(see site/screenshots/jupyterlab-timeout.png)`);
+    throw new Error(
+      `${(error as Error).message}\nproblems: ${problems(await cells()).join('\n')}\n(see site/screenshots/jupyterlab-timeout.png)`,
+    );
   }
 }
 
 function problems(state: CellState[]): string[] {
-  return state.flatMap((cell, index) => cell.outputs
-    .filter((output) => output.output_type === 'error' || output.name === 'stderr')
-    .map((output) => `cell ${index}: ${JSON.stringify(output).slice(0, 400)}`));
+  return state.flatMap((cell, index) =>
+    cell.outputs
+      .filter((output) => output.output_type === 'error' || output.name === 'stderr')
+      .map((output) => `cell ${index}: ${JSON.stringify(output).slice(0, 400)}`),
+  );
 }
 
 /** Every plot image in the page: loaded, with a size. */
 async function plotImages(): Promise<Array<{ width: number; alt: string }>> {
-  return page.locator('img[src^="data:image/svg+xml"]').evaluateAll((images) => images.map((image) => ({ width: (image as HTMLImageElement).naturalWidth, alt: (image as HTMLImageElement).alt })));
+  return page.locator('img[src^="data:image/svg+xml"]').evaluateAll((images) =>
+    images.map((image) => ({
+      width: (image as HTMLImageElement).naturalWidth,
+      alt: (image as HTMLImageElement).alt,
+    })),
+  );
 }
 
 /** The worker counts of the speedup plot's "measured" series, read from its SVG. */
@@ -94,7 +129,9 @@ async function plottedWorkerCounts(): Promise<number[]> {
   const html = plot.outputs.map((output) => [output.data?.['text/html'] ?? ''].flat().join('')).join('');
   const svg = Buffer.from(/base64,([^"]+)"/.exec(html)![1], 'base64').toString('utf8');
   const labels = [...svg.matchAll(/aria-label="([^"]*series: measured[^"]*)"/g)].map((match) => match[1]);
-  return [...new Set(labels.map((label) => Number(/worker threads: (\d+)/.exec(label)?.[1])).filter((n) => n > 0))].sort((a, b) => a - b);
+  return [
+    ...new Set(labels.map((label) => Number(/worker threads: (\d+)/.exec(label)?.[1])).filter((n) => n > 0)),
+  ].sort((a, b) => a - b);
 }
 
 beforeAll(test, async () => {
@@ -105,7 +142,13 @@ beforeAll(test, async () => {
   fs.mkdirSync(SERVED_DIR, { recursive: true });
   fs.copyFileSync(source, path.join(SERVED_DIR, NOTEBOOK));
   // Executed copies of every notebook, as `npm start` writes them to site/: outputs present, not signed.
-  await executeNotebooks(listNotebooks(NOTEBOOKS_DIR).map((entry) => ({ source: entry.file, target: path.join(SERVED_DIR, `executed-${path.basename(entry.file)}`), env: quickParameters(entry.file) })));
+  await executeNotebooks(
+    listNotebooks(NOTEBOOKS_DIR).map((entry) => ({
+      source: entry.file,
+      target: path.join(SERVED_DIR, `executed-${path.basename(entry.file)}`),
+      env: quickParameters(entry.file),
+    })),
+  );
   // Quick sizes for the kernel, but WORKER_COUNTS from the cell: the test edits it there.
   const { WORKER_COUNTS: _edited, ...quick } = quickParameters(source);
   lab = await startNotebookServer(SERVED_DIR, quick, 'lab');
@@ -124,10 +167,17 @@ test('every executed notebook opened without re-running shows every plot in Jupy
     await openInLab(file);
     const state = await cells();
     const plotted = state.filter((cell) => /\bplot\(/.test(cell.source)).length;
-    await page.waitForFunction((count) => document.querySelectorAll('img[src^="data:image/svg+xml"]').length >= count, plotted, { timeout: 30_000 });
+    await page.waitForFunction(
+      (count) => document.querySelectorAll('img[src^="data:image/svg+xml"]').length >= count,
+      plotted,
+      { timeout: 30_000 },
+    );
     const images = await plotImages();
     assert.ok(images.length >= plotted, `${file}: ${images.length} plot images for ${plotted} plotting cells`);
-    assert.ok(images.every((image) => image.width > 0 && image.alt.length > 0), `${file}: ${JSON.stringify(images.map((image) => image.width))}`);
+    assert.ok(
+      images.every((image) => image.width > 0 && image.alt.length > 0),
+      `${file}: ${JSON.stringify(images.map((image) => image.width))}`,
+    );
     if (file === EXECUTED) await page.screenshot({ path: path.join(SCREENSHOTS, 'jupyterlab-untrusted.png') });
   }
 });
@@ -138,15 +188,25 @@ test('Run All, then WORKER_COUNTS edited twice and run with all below: the plot 
   let state = await cells();
   assert.equal(problems(state), []);
   const parameters = state.findIndex((cell) => cell.source.includes("intListParam('WORKER_COUNTS'"));
-  const kernelId = await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.sessionContext.session.kernel.id as string);
+  const kernelId = await page.evaluate(
+    () => (window as any).jupyterapp.shell.currentWidget.sessionContext.session.kernel.id as string,
+  );
   const baseline = kernelThreads(kernelId);
   assert.ok(baseline !== null, 'the kernel process is found');
-  for (const counts of [[1, 3], [2, 4]]) {
-    await page.evaluate(([index, text]) => {
-      const cell = (window as any).jupyterapp.shell.currentWidget.content.widgets[index];
-      const source: string = cell.model.sharedModel.getSource();
-      cell.model.sharedModel.setSource(source.replace(/intListParam\('WORKER_COUNTS', [^;]*\);/, `intListParam('WORKER_COUNTS', ${text});`));
-    }, [parameters, JSON.stringify(counts)] as const);
+  for (const counts of [
+    [1, 3],
+    [2, 4],
+  ]) {
+    await page.evaluate(
+      ([index, text]) => {
+        const cell = (window as any).jupyterapp.shell.currentWidget.content.widgets[index];
+        const source: string = cell.model.sharedModel.getSource();
+        cell.model.sharedModel.setSource(
+          source.replace(/intListParam\('WORKER_COUNTS', [^;]*\);/, `intListParam('WORKER_COUNTS', ${text});`),
+        );
+      },
+      [parameters, JSON.stringify(counts)] as const,
+    );
     await runAndWait('Run Selected Cell and All Below', parameters);
     state = await cells();
     assert.equal(problems(state), [], `after WORKER_COUNTS = ${JSON.stringify(counts)}`);
@@ -168,24 +228,37 @@ test('Kernel → Interrupt during a long map stops the cell and its pool at once
     const notebook = (window as any).jupyterapp.shell.currentWidget.content;
     const end = notebook.widgets.length;
     notebook.model.sharedModel.insertCells(end, [
-      { cell_type: 'code', source: "import { parallelMap } from '../dist/lib';\nconst longMap = await parallelMap([10_000, 10_000], 'spin', { workers: 2 });" },
+      {
+        cell_type: 'code',
+        source:
+          "import { parallelMap } from '../dist/lib';\nconst longMap = await parallelMap([10_000, 10_000], 'spin', { workers: 2 });",
+      },
       { cell_type: 'code', source: "console.log('the next cell ran');" },
     ]);
     return end;
   });
-  const kernelId = await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.sessionContext.session.kernel.id as string);
+  const kernelId = await page.evaluate(
+    () => (window as any).jupyterapp.shell.currentWidget.sessionContext.session.kernel.id as string,
+  );
   const before = kernelThreads(kernelId)!;
   await page.click('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-InputPrompt >> nth=0'); // focus the notebook, as a click does
-  await page.evaluate((index) => { (window as any).jupyterapp.shell.currentWidget.content.activeCellIndex = index; }, at);
+  await page.evaluate((index) => {
+    (window as any).jupyterapp.shell.currentWidget.content.activeCellIndex = index;
+  }, at);
   await page.click('.lm-MenuBar-itemLabel:text-is("Run")');
   await page.click('.lm-Menu-itemLabel:text-is("Run Selected Cell and All Below")');
   // Let the pool start and the workers spin.
-  for (let wait = 0; wait < 100 && kernelThreads(kernelId)! < before + 2; wait++) await new Promise((resolve) => setTimeout(resolve, 100));
-  assert.ok(kernelThreads(kernelId)! >= before + 2, 'the map\'s workers started');
+  for (let wait = 0; wait < 100 && kernelThreads(kernelId)! < before + 2; wait++)
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.ok(kernelThreads(kernelId)! >= before + 2, "the map's workers started");
   const interruptedAt = Date.now();
   await page.click('.lm-MenuBar-itemLabel:text-is("Kernel")');
   await page.click('.lm-Menu-itemLabel:text-is("Interrupt Kernel")');
-  await page.waitForFunction(() => (window as any).jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === 'idle', undefined, { timeout: 30_000, polling: 50 });
+  await page.waitForFunction(
+    () => (window as any).jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === 'idle',
+    undefined,
+    { timeout: 30_000, polling: 50 },
+  );
   const stoppedMs = Date.now() - interruptedAt;
   // Ten-second items: a pool left running would hold its threads for seconds more.
   let threads = kernelThreads(kernelId)!;
@@ -202,9 +275,13 @@ test('Kernel → Interrupt during a long map stops the cell and its pool at once
   await page.screenshot({ path: path.join(SCREENSHOTS, 'jupyterlab-interrupt.png') });
 });
 
-test('nbconvert\'s own HTML export (File → Save and Export) keeps every plot as an image of its SVG', () => {
+test("nbconvert's own HTML export (File → Save and Export) keeps every plot as an image of its SVG", () => {
   const out = fs.mkdtempSync(path.join(SERVED_DIR, 'export-'));
-  const result = spawnSync(JUPYTER, ['nbconvert', '--to', 'html', '--output-dir', out, path.join(SERVED_DIR, EXECUTED)], { encoding: 'utf8', env: jupyterEnv() });
+  const result = spawnSync(
+    JUPYTER,
+    ['nbconvert', '--to', 'html', '--output-dir', out, path.join(SERVED_DIR, EXECUTED)],
+    { encoding: 'utf8', env: jupyterEnv() },
+  );
   assert.is(result.status, 0, result.stderr);
   const html = fs.readFileSync(path.join(out, EXECUTED.replace(/\.ipynb$/, '.html')), 'utf8');
   const images = [...html.matchAll(/<img alt="[^"]+" src="data:image\/svg\+xml;base64,([^"]+)"/g)];
@@ -212,11 +289,15 @@ test('nbconvert\'s own HTML export (File → Save and Export) keeps every plot a
   assert.ok(images.every((image) => Buffer.from(image[1], 'base64').toString('utf8').startsWith('<svg')));
 });
 
-test('Notebook 7 shows the executed notebook\'s plots too', async () => {
+test("Notebook 7 shows the executed notebook's plots too", async () => {
   const notebook7 = await startNotebookServer(SERVED_DIR, {}, 'notebook');
   try {
     await page.goto(notebook7.urlOf(EXECUTED));
-    await page.waitForFunction(() => document.querySelectorAll('img[src^="data:image/svg+xml"]').length > 0, undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => document.querySelectorAll('img[src^="data:image/svg+xml"]').length > 0,
+      undefined,
+      { timeout: 60_000 },
+    );
     // Notebook 7 renders cells as they scroll into view: scroll to the end, as a reader would.
     for (let step = 0; step < 40; step++) {
       await page.evaluate(() => document.querySelector('.jp-WindowedPanel-outer, .jp-Notebook')?.scrollBy(0, 800));

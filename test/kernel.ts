@@ -6,14 +6,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { executeNotebooks, runNotebook } from '../cli/pipeline/execute';
 import { setUpJupyter } from '../cli/pipeline/jupyter';
-import { joinText, Notebook } from '../cli/pipeline/notebook-file';
+import { joinText, type Notebook } from '../cli/pipeline/notebook-file';
 import { beforeAll } from './helpers/setup';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'kernel-check.ipynb');
 let executed: Notebook;
 
 function cellOutput(index: number): string {
-  return (executed.cells[index].outputs ?? []).map((output) => joinText(output.text) || `${output.ename}: ${output.evalue}`).join('');
+  return (executed.cells[index].outputs ?? [])
+    .map((output) => joinText(output.text) || `${output.ename}: ${output.evalue}`)
+    .join('');
 }
 
 beforeAll(test, async () => {
@@ -24,8 +26,13 @@ beforeAll(test, async () => {
 
 test('the fixture notebook executes in the project-registered kernel, no cell but the type-error one fails', () => {
   // Cell 6 shows a type error on purpose; any other cell with an error output is a failure.
-  const failing = executed.cells.flatMap((cell, index) => ((cell.outputs ?? []).some((output) => output.output_type === 'error') ? [index] : []));
-  assert.ok(failing.every((index) => index === 6), `cells with errors: ${failing}`);
+  const failing = executed.cells.flatMap((cell, index) =>
+    (cell.outputs ?? []).some((output) => output.output_type === 'error') ? [index] : [],
+  );
+  assert.ok(
+    failing.every((index) => index === 6),
+    `cells with errors: ${failing}`,
+  );
 });
 
 test('a parameter cell re-declared with another value runs without redeclaration errors', () => {
@@ -49,7 +56,12 @@ test('the lib arrives with its types: a type error in a cell is reported', () =>
 /** A one-cell notebook for the tslab kernel. */
 function tinyNotebook(folder: string, name: string, source: string): string {
   const file = path.join(folder, name);
-  const notebook = { nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } }, cells: [{ cell_type: 'code', id: 'a', metadata: {}, execution_count: null, outputs: [], source }] };
+  const notebook = {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } },
+    cells: [{ cell_type: 'code', id: 'a', metadata: {}, execution_count: null, outputs: [], source }],
+  };
   fs.writeFileSync(file, JSON.stringify(notebook));
   return file;
 }
@@ -59,14 +71,24 @@ test('executeNotebooks runs several notebooks in one Python process, each with i
   const good = tinyNotebook(folder, 'good.ipynb', 'console.log(`n=${process.env.RUNBOOK_TEST_N}`)');
   const bad = tinyNotebook(folder, 'bad.ipynb', "throw new Error('boom')");
   const started: number[] = [];
-  const [done] = await executeNotebooks([{ source: good, target: path.join(folder, 'out', 'good.ipynb'), env: { RUNBOOK_TEST_N: '7' } }], { onStart: (index) => started.push(index) });
+  const [done] = await executeNotebooks(
+    [{ source: good, target: path.join(folder, 'out', 'good.ipynb'), env: { RUNBOOK_TEST_N: '7' } }],
+    { onStart: (index) => started.push(index) },
+  );
   assert.equal(started, [0]);
   assert.is(joinText(done.cells[0].outputs![0].text).trim(), 'n=7');
   try {
-    await executeNotebooks([{ source: good, target: path.join(folder, 'out', 'good2.ipynb') }, { source: bad, target: path.join(folder, 'out', 'bad.ipynb') }]);
+    await executeNotebooks([
+      { source: good, target: path.join(folder, 'out', 'good2.ipynb') },
+      { source: bad, target: path.join(folder, 'out', 'bad.ipynb') },
+    ]);
     assert.unreachable('the failing notebook was not reported');
   } catch (error) {
-    assert.match((error as Error).message, /bad\.ipynb wrote error output:\n {2}cell 0: [\s\S]*boom/, (error as Error).message);
+    assert.match(
+      (error as Error).message,
+      /bad\.ipynb wrote error output:\n {2}cell 0: [\s\S]*boom/,
+      (error as Error).message,
+    );
   }
 });
 

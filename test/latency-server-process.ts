@@ -9,7 +9,10 @@ test('a latency server in its own process serves, closes, and leaves nothing ope
   const server = await startLatencyServerProcess({ latencyMs: 5, bytes: 123 });
   try {
     const results = await downloadAll(pageUrls(server.url, 6), { concurrency: 3 });
-    assert.ok(results.every((r) => r.ok && r.bytes === 123), results.find((r) => !r.ok)?.error);
+    assert.ok(
+      results.every((r) => r.ok && r.bytes === 123),
+      results.find((r) => !r.ok)?.error,
+    );
   } finally {
     await server.close();
   }
@@ -19,16 +22,28 @@ test('a latency server in its own process serves, closes, and leaves nothing ope
 
 test('the server process does not outlive a parent that is killed outright', async () => {
   const lib = path.resolve(__dirname, '..', 'dist', 'lib');
-  const parent = spawn(process.execPath, ['-e', `require(${JSON.stringify(lib)}).startLatencyServerProcess({}).then((s) => console.log(s.url)); setInterval(() => {}, 1000);`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const parent = spawn(
+    process.execPath,
+    [
+      '-e',
+      `require(${JSON.stringify(lib)}).startLatencyServerProcess({}).then((s) => console.log(s.url)); setInterval(() => {}, 1000);`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   try {
-    const url = await new Promise<string>((resolve) => parent.stdout.setEncoding('utf8').once('data', (text: string) => resolve(text.trim())));
+    const url = await new Promise<string>((resolve) =>
+      parent.stdout.setEncoding('utf8').once('data', (text: string) => resolve(text.trim())),
+    );
     assert.is((await fetch(`${url}page/0?latency=0`)).status, 200);
     parent.kill('SIGKILL');
     await new Promise((resolve) => parent.once('close', resolve));
     // The child sees its stdin pipe close and exits; its port then refuses connections.
     let refused = false;
     for (let attempt = 0; attempt < 500 && !refused; attempt++) {
-      refused = await fetch(`${url}page/1?latency=0`).then(() => false, () => true);
+      refused = await fetch(`${url}page/1?latency=0`).then(
+        () => false,
+        () => true,
+      );
       if (!refused) await new Promise((resolve) => setTimeout(resolve, 20));
     }
     assert.ok(refused, `${url} still answers after its parent was killed`);

@@ -1,6 +1,18 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DEFAULT_MAX_CONNECTIONS, downloadAll, MAX_BODY_BYTES, MAX_LATENCY_MS, MAX_WAITING_PER_CONNECTION, openStalledClients, pageUrls, serverMemoryUnderStalledClients, startLatencyServer, startLatencyServerProcess, withLatencyServer } from '../lib';
+import {
+  DEFAULT_MAX_CONNECTIONS,
+  downloadAll,
+  MAX_BODY_BYTES,
+  MAX_LATENCY_MS,
+  MAX_WAITING_PER_CONNECTION,
+  openStalledClients,
+  pageUrls,
+  serverMemoryUnderStalledClients,
+  startLatencyServer,
+  startLatencyServerProcess,
+  withLatencyServer,
+} from '../lib';
 import { activeResources, assertNothingOpen, rejects, until } from './helpers/assert';
 
 test('answers every GET after the latency with the preallocated body, on 127.0.0.1', async () => {
@@ -44,8 +56,12 @@ test('bad options name themselves', async () => {
     [{ latencyMs: Infinity }, /`latencyMs` to be a number of milliseconds from 0 to 60000/],
     [{ bytes: 2 ** 31 }, /`bytes` to be a whole number from 0 to 67108864/],
   ];
-  for (const [options, message] of cases) assert.instance(await rejects(startLatencyServer(options), message), RangeError);
-  assert.instance(await rejects(startLatencyServer({ exactLatency: 'yes' } as never), /`exactLatency` to be true or false/), TypeError);
+  for (const [options, message] of cases)
+    assert.instance(await rejects(startLatencyServer(options), message), RangeError);
+  assert.instance(
+    await rejects(startLatencyServer({ exactLatency: 'yes' } as never), /`exactLatency` to be true or false/),
+    TypeError,
+  );
 });
 
 test('close drops open connections and pending answers: nothing is left open', async () => {
@@ -77,23 +93,32 @@ test('a request may not ask for more than the documented body or latency: 400, w
   });
 });
 
-test('every body is sliced from one shared buffer: 24 clients that read none of 64 MiB bodies leave the server\'s buffers under 8 MiB', async () => {
+test("every body is sliced from one shared buffer: 24 clients that read none of 64 MiB bodies leave the server's buffers under 8 MiB", async () => {
   // Measured in the server's own process, so no client buffer and no GC of the test counts. Bodies
   // allocated per answer would hold 24 × 64 MiB there, for as long as the clients read nothing.
   const stats = await serverMemoryUnderStalledClients({ clients: 24, bytes: MAX_BODY_BYTES });
-  assert.ok(stats.arrayBuffersMiB < 8, `${stats.arrayBuffersMiB.toFixed(1)} MiB of buffers held by the server, ${stats.writingCount} answers being written`);
+  assert.ok(
+    stats.arrayBuffersMiB < 8,
+    `${stats.arrayBuffersMiB.toFixed(1)} MiB of buffers held by the server, ${stats.writingCount} answers being written`,
+  );
   assert.is(stats.writingCount, 24, 'answers being written');
 });
 
 test(`a connection that pipelines more than ${MAX_WAITING_PER_CONNECTION} requests is closed: the server holds no more of them`, async () => {
   const server = await startLatencyServer({ latencyMs: 10_000 });
   try {
-    const requests = Array.from({ length: 10 }, (_, index) => `GET /page/${index} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`).join('');
+    const requests = Array.from(
+      { length: 10 },
+      (_, index) => `GET /page/${index} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`,
+    ).join('');
     const [socket] = await openStalledClients(server.origin, [requests]);
     socket.resume(); // reads, to see the server close it
     const closed = new Promise<boolean>((resolve) => socket.once('close', () => resolve(true)));
     // Without the limit the ten requests would wait their 10 s, holding the connection open.
-    const closedByServer = await Promise.race([closed, new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 3_000))]);
+    const closedByServer = await Promise.race([
+      closed,
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 3_000)),
+    ]);
     socket.destroy();
     assert.ok(closedByServer, 'the server closed the connection');
     assert.ok(server.requestCount > MAX_WAITING_PER_CONNECTION, `${server.requestCount} requests arrived`);
@@ -116,11 +141,14 @@ test(`connections are capped by default at ${DEFAULT_MAX_CONNECTIONS}, and Infin
   }
 });
 
-test('answers never leave before their latency, by the server\'s own clock from each request\'s arrival, exact or not', async () => {
+test("answers never leave before their latency, by the server's own clock from each request's arrival, exact or not", async () => {
   for (const exactLatency of [false, true]) {
     await withLatencyServer({ latencyMs: 0, bytes: 10, exactLatency }, async (server) => {
       // Fractional latencies: Node's whole-millisecond timers fire early for many of them.
-      const urls = Array.from({ length: 200 }, (_, index) => `${server.url}page/${index}?latency=${(1 + (index % 23) * 0.43).toFixed(2)}`);
+      const urls = Array.from(
+        { length: 200 },
+        (_, index) => `${server.url}page/${index}?latency=${(1 + (index % 23) * 0.43).toFixed(2)}`,
+      );
       const results = await downloadAll(urls, { concurrency: 20 });
       assert.ok(results.every((r) => r.ok));
       const timing = server.answerTiming();
@@ -131,7 +159,7 @@ test('answers never leave before their latency, by the server\'s own clock from 
   }
 });
 
-test('a server in a process of its own polls its answers\' last millisecond; in-process it does not, unless asked', async () => {
+test("a server in a process of its own polls its answers' last millisecond; in-process it does not, unless asked", async () => {
   await withLatencyServer({}, async (server) => assert.is(server.exactLatency, false));
   await withLatencyServer({ exactLatency: true }, async (server) => assert.is(server.exactLatency, true));
   const child = await startLatencyServerProcess({ latencyMs: 0 });

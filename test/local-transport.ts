@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { LocalWorkerKind, localTransport } from '../lib/cpu/local-transport';
+import { type LocalWorkerKind, localTransport } from '../lib/cpu/local-transport';
 import type { PoolWorker } from '../lib/cpu/pool';
 import { createProcessPool, createWorkerPool } from '../lib';
 import { rejects } from './helpers/assert';
@@ -12,7 +12,10 @@ import { rejects } from './helpers/assert';
 function recordingKind(entry = 'cpu/chunk-runner') {
   const starts: Array<{ entryFile: string; taskFiles: readonly string[]; onDeath: (error: Error) => void }> = [];
   const kind: LocalWorkerKind = {
-    kind: 'threads', noun: 'gizmos', maxWorkers: 3, entry,
+    kind: 'threads',
+    noun: 'gizmos',
+    maxWorkers: 3,
+    entry,
     start: async (entryFile, taskFiles, onDeath) => {
       starts.push({ entryFile, taskFiles, onDeath });
       return {} as PoolWorker;
@@ -38,14 +41,24 @@ test('a transport of the kind: its size, one worker per core by default, the com
   assert.is(starts[0].onDeath, onDeath);
 });
 
-test('bad options are refused by name before anything starts: workers out of the kind\'s range, a task module that is no file', () => {
+test("bad options are refused by name before anything starts: workers out of the kind's range, a task module that is no file", () => {
   const { kind, starts } = recordingKind();
   for (const workers of [0, 1.5, 4, Number.NaN]) {
-    assert.throws(() => localTransport(kind, { workers }), (error: Error) => error instanceof RangeError
-      && error.message === `Expected \`workers\` to be a whole number of gizmos from 1 to 3, got ${workers}`);
+    assert.throws(
+      () => localTransport(kind, { workers }),
+      (error: Error) =>
+        error instanceof RangeError &&
+        error.message === `Expected \`workers\` to be a whole number of gizmos from 1 to 3, got ${workers}`,
+    );
   }
-  assert.throws(() => localTransport(kind, { workers: 1, taskFiles: ['/nowhere/tasks.js'] }), /`taskFiles`.*\/nowhere\/tasks\.js is not a file/);
-  assert.throws(() => localTransport(recordingKind('cpu/never-built').kind, { workers: 1 }), /never-built\.js is missing: run `npm run build`/);
+  assert.throws(
+    () => localTransport(kind, { workers: 1, taskFiles: ['/nowhere/tasks.js'] }),
+    /`taskFiles`.*\/nowhere\/tasks\.js is not a file/,
+  );
+  assert.throws(
+    () => localTransport(recordingKind('cpu/never-built').kind, { workers: 1 }),
+    /never-built\.js is missing: run `npm run build`/,
+  );
   assert.is(starts.length, 0);
 });
 

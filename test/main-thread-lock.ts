@@ -4,9 +4,11 @@ import { compareLockWaits, lockWaitOnMainThread, runningCount } from '../lib';
 import { rejects, threadBaseline } from './helpers/assert';
 
 let noThreadLeft: ReturnType<typeof threadBaseline>;
-test.before(() => { noThreadLeft = threadBaseline(); });
+test.before(() => {
+  noThreadLeft = threadBaseline();
+});
 
-test('waiting in lock() stops the main thread\'s timers for the whole wait; lockAsync() lets them fire', async () => {
+test("waiting in lock() stops the main thread's timers for the whole wait; lockAsync() lets them fire", async () => {
   const before = runningCount();
   const [blocking, waiting] = await compareLockWaits({ holdMs: 150, tickMs: 10 });
   assert.equal([blocking.how, waiting.how], ['lock', 'lockAsync']);

@@ -23,12 +23,17 @@ test('rssMiB reads the resident memory, and it grows by what a filled buffer hol
 test('withPeakMemory stops sampling also when fn throws', async () => {
   let caught: unknown;
   try {
-    await withPeakMemory(() => { throw new Error('boom'); });
+    await withPeakMemory(() => {
+      throw new Error('boom');
+    });
   } catch (error) {
     caught = error;
   }
   assert.match(String(caught), 'boom');
-  assert.equal(process.getActiveResourcesInfo().filter((name) => name === 'Timeout'), []);
+  assert.equal(
+    process.getActiveResourcesInfo().filter((name) => name === 'Timeout'),
+    [],
+  );
 });
 
 test.run();

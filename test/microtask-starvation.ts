@@ -8,13 +8,22 @@ test('a loop of `await null` holds a due timer until the loop ends; `await setIm
   const macrotasks = await timerDuringAwaitLoop({ awaitWith: 'await setImmediate', loopMs: 60 });
   assert.ok(microtasks.awaits > 0 && macrotasks.awaits > 0, 'both loops awaited');
   // By the event loop's rules, not by timing: microtasks all run before Node looks at its timers.
-  assert.not.ok(microtasks.firedDuringLoop, `await null: the timer ran at ${microtasks.timerFiredMs} ms, the loop ended at ${microtasks.loopEndMs} ms`);
+  assert.not.ok(
+    microtasks.firedDuringLoop,
+    `await null: the timer ran at ${microtasks.timerFiredMs} ms, the loop ended at ${microtasks.loopEndMs} ms`,
+  );
   assert.ok(microtasks.timerFiredMs >= microtasks.loopEndMs);
-  assert.ok(macrotasks.firedDuringLoop, `await setImmediate: the timer ran at ${macrotasks.timerFiredMs} ms, the loop ended at ${macrotasks.loopEndMs} ms`);
+  assert.ok(
+    macrotasks.firedDuringLoop,
+    `await setImmediate: the timer ran at ${macrotasks.timerFiredMs} ms, the loop ended at ${macrotasks.loopEndMs} ms`,
+  );
 });
 
 test('bad arguments name themselves', async () => {
-  await rejects(timerDuringAwaitLoop({ awaitWith: 'await nothing' as 'await null' }), /`awaitWith` to be one of "await null", "await setImmediate"/);
+  await rejects(
+    timerDuringAwaitLoop({ awaitWith: 'await nothing' as 'await null' }),
+    /`awaitWith` to be one of "await null", "await setImmediate"/,
+  );
   await rejects(timerDuringAwaitLoop({ awaitWith: 'await null', loopMs: 0 }), /`loopMs`/);
   await rejects(timerDuringAwaitLoop({ awaitWith: 'await null', loopMs: 50, timerMs: 50 }), /`timerMs`/);
 });

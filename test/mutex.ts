@@ -6,12 +6,21 @@ import { rejects } from './helpers/assert';
 test('Mutex: waiters served in order; release in finally; double release and bad timeouts refused', async () => {
   const mutex = new Mutex('order');
   const order: number[] = [];
-  await Promise.all([3, 1, 2].map((label, index) => mutex.runExclusive(async () => {
-    await new Promise((resolve) => setTimeout(resolve, 5 * (3 - index)));
-    order.push(label);
-  })));
+  await Promise.all(
+    [3, 1, 2].map((label, index) =>
+      mutex.runExclusive(async () => {
+        await new Promise((resolve) => setTimeout(resolve, 5 * (3 - index)));
+        order.push(label);
+      }),
+    ),
+  );
   assert.equal(order, [3, 1, 2]);
-  await rejects(mutex.runExclusive(() => { throw new Error('inside'); }), /inside/);
+  await rejects(
+    mutex.runExclusive(() => {
+      throw new Error('inside');
+    }),
+    /inside/,
+  );
   assert.is(mutex.isLocked, false, 'released after a throw');
   const release = await mutex.acquire();
   release();
@@ -38,7 +47,10 @@ test('Mutex: a waiter is granted the lock straight from the releaser, so nobody 
   // The lock went to the waiter at release: a newcomer has to queue, not take it.
   assert.is(mutex.isLocked, true);
   let newcomerGotIt = false;
-  const newcomer = mutex.acquire().then((releaseNewcomer) => { newcomerGotIt = true; return releaseNewcomer; });
+  const newcomer = mutex.acquire().then((releaseNewcomer) => {
+    newcomerGotIt = true;
+    return releaseNewcomer;
+  });
   (await waiting)();
   (await newcomer)();
   assert.ok(newcomerGotIt);

@@ -4,13 +4,19 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 
 const dir = path.join(__dirname, '..', 'notebooks');
-const notebooks = fs.readdirSync(dir).filter((name) => name.endsWith('.ipynb')).sort();
+const notebooks = fs
+  .readdirSync(dir)
+  .filter((name) => name.endsWith('.ipynb'))
+  .sort();
 
 type Cell = { cell_type: string; source: string[]; metadata: { tags?: string[] } };
 
-test('every notebook\'s parameters cell carries papermill\'s `parameters` tag and defines every quick-mode value', () => {
+test("every notebook's parameters cell carries papermill's `parameters` tag and defines every quick-mode value", () => {
   for (const name of notebooks) {
-    const notebook = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as { cells: Cell[]; metadata: { runbook?: { quick?: Record<string, string> } } };
+    const notebook = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as {
+      cells: Cell[];
+      metadata: { runbook?: { quick?: Record<string, string> } };
+    };
     const code = notebook.cells.filter((cell) => cell.cell_type === 'code');
     const tagged = code.filter((cell) => cell.metadata.tags?.includes('parameters'));
     // A parameter is read from the environment by an …Param(NAME, default) call.

@@ -5,21 +5,47 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SITE_FILE } from '../cli/pipeline/build-site';
-import { claimFolder, FolderNotOwnedError, FolderRules, MARKER_NAME, replaceFile } from '../cli/pipeline/owned-folder';
+import {
+  claimFolder,
+  FolderNotOwnedError,
+  type FolderRules,
+  MARKER_NAME,
+  replaceFile,
+} from '../cli/pipeline/owned-folder';
 
 const known = new Set(['index.html', '00-Index.ipynb', '01-Work.html', '01-Work.ipynb', 'runbook.css', 'runbook.js']);
-const rules = (extra: Partial<FolderRules> = {}): FolderRules => ({ planned: known, known, listable: SITE_FILE, tolerated: ['screenshots'], label: '--out', ...extra });
+const rules = (extra: Partial<FolderRules> = {}): FolderRules => ({
+  planned: known,
+  known,
+  listable: SITE_FILE,
+  tolerated: ['screenshots'],
+  label: '--out',
+  ...extra,
+});
 
 let scratch: string;
-test.before.each(() => { scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'owned-folder-')); });
-test.after.each(() => { fs.rmSync(scratch, { recursive: true, force: true }); });
+test.before.each(() => {
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'owned-folder-'));
+});
+test.after.each(() => {
+  fs.rmSync(scratch, { recursive: true, force: true });
+});
 
 /** Every file under `dir` (links as their target text), to compare byte for byte. */
 function snapshot(dir: string): Record<string, string> {
-  return Object.fromEntries(fs.readdirSync(dir, { withFileTypes: true }).map((entry) => {
-    const file = path.join(dir, entry.name);
-    return [entry.name, entry.isSymbolicLink() ? `link → ${fs.readlinkSync(file)}` : entry.isDirectory() ? 'folder' : fs.readFileSync(file, 'latin1')];
-  }));
+  return Object.fromEntries(
+    fs.readdirSync(dir, { withFileTypes: true }).map((entry) => {
+      const file = path.join(dir, entry.name);
+      return [
+        entry.name,
+        entry.isSymbolicLink()
+          ? `link → ${fs.readlinkSync(file)}`
+          : entry.isDirectory()
+            ? 'folder'
+            : fs.readFileSync(file, 'latin1'),
+      ];
+    }),
+  );
 }
 
 function refusal(dir: string, folderRules = rules()): string {
@@ -45,7 +71,7 @@ test('a missing or an empty folder is accepted, and nothing is written until beg
   assert.equal(fs.readdirSync(empty), []);
 });
 
-test('a folder with someone else\'s files is refused in one line naming it and its first foreign files, and left byte for byte', () => {
+test("a folder with someone else's files is refused in one line naming it and its first foreign files, and left byte for byte", () => {
   const outside = path.join(scratch, 'outside.txt');
   fs.writeFileSync(outside, 'keep me');
   const dir = path.join(scratch, 'mine');
@@ -63,14 +89,18 @@ test('a folder with someone else\'s files is refused in one line naming it and i
   assert.is(fs.readFileSync(outside, 'utf8'), 'keep me');
 });
 
-test('a folder built before markers, holding only the runbook\'s files by name (and screenshots/), is taken and its files listed', () => {
+test("a folder built before markers, holding only the runbook's files by name (and screenshots/), is taken and its files listed", () => {
   fs.writeFileSync(path.join(scratch, 'index.html'), 'old');
   fs.writeFileSync(path.join(scratch, '01-Work.html'), 'old');
   fs.mkdirSync(path.join(scratch, 'screenshots'));
   const folder = claimFolder(scratch, rules({ planned: new Set(['index.html', 'runbook.css']) }));
   assert.ok(folder.adopted);
   folder.begin();
-  assert.equal(JSON.parse(fs.readFileSync(path.join(scratch, MARKER_NAME), 'utf8')).files, ['01-Work.html', 'index.html', 'runbook.css']);
+  assert.equal(JSON.parse(fs.readFileSync(path.join(scratch, MARKER_NAME), 'utf8')).files, [
+    '01-Work.html',
+    'index.html',
+    'runbook.css',
+  ]);
   // Anything else in it, a link by a page's name included, makes it someone else's.
   fs.rmSync(path.join(scratch, MARKER_NAME));
   fs.symlinkSync(path.join(scratch, 'index.html'), path.join(scratch, '01-Work.ipynb'));
@@ -81,7 +111,12 @@ test('the notebooks folder, anything inside it (through a link too), the project
   const notebooks = path.join(scratch, 'notebooks');
   fs.mkdirSync(notebooks);
   fs.symlinkSync(notebooks, path.join(scratch, 'link'));
-  const protect = rules({ protectedFolders: [{ dir: notebooks, what: 'the notebooks folder', inside: true }, { dir: scratch, what: 'the project\'s root' }] });
+  const protect = rules({
+    protectedFolders: [
+      { dir: notebooks, what: 'the notebooks folder', inside: true },
+      { dir: scratch, what: "the project's root" },
+    ],
+  });
   assert.match(refusal(notebooks, protect), `it is the notebooks folder (${notebooks})`);
   assert.match(refusal(path.join(scratch, 'link'), protect), `it is the notebooks folder (${notebooks})`);
   for (const dir of [path.join(notebooks, 'site'), path.join(scratch, 'link', 'deeper')]) {
@@ -102,7 +137,7 @@ test('in a folder the runbook made, a planned file it did not list is refused; u
   assert.match(refusal(scratch), 'not its own (not listed in .runbook-site.json): 01-Work.html');
 });
 
-test('a marker that lists anything but the site\'s own file names is refused, so nothing outside can be deleted', () => {
+test("a marker that lists anything but the site's own file names is refused, so nothing outside can be deleted", () => {
   for (const files of [['../outside.txt'], ['package.json'], 'index.html', [MARKER_NAME]]) {
     fs.writeFileSync(path.join(scratch, MARKER_NAME), JSON.stringify({ files }));
     assert.match(refusal(scratch), 'lists files the runbook does not write');
@@ -116,7 +151,10 @@ test('removeStale deletes only the listed files the site no longer has; a listed
   fs.writeFileSync(outside, 'keep me');
   const dir = path.join(scratch, 'site');
   fs.mkdirSync(dir);
-  fs.writeFileSync(path.join(dir, MARKER_NAME), JSON.stringify({ files: ['index.html', '04-Old.html', '05-Gone.ipynb'] }));
+  fs.writeFileSync(
+    path.join(dir, MARKER_NAME),
+    JSON.stringify({ files: ['index.html', '04-Old.html', '05-Gone.ipynb'] }),
+  );
   fs.writeFileSync(path.join(dir, 'index.html'), 'page');
   fs.writeFileSync(path.join(dir, '04-Old.html'), 'stale');
   fs.symlinkSync(outside, path.join(dir, '05-Gone.ipynb'));
@@ -130,7 +168,7 @@ test('removeStale deletes only the listed files the site no longer has; a listed
   assert.equal(JSON.parse(fs.readFileSync(path.join(dir, MARKER_NAME), 'utf8')).files, ['index.html']);
 });
 
-test('replaceFile replaces a link with a file of its own and leaves the link\'s target byte for byte', () => {
+test("replaceFile replaces a link with a file of its own and leaves the link's target byte for byte", () => {
   const outside = path.join(scratch, 'outside.html');
   fs.writeFileSync(outside, 'keep me');
   fs.symlinkSync(outside, path.join(scratch, 'index.html'));

@@ -1,7 +1,17 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as path from 'node:path';
-import { AbortError, TaskError, WorkerCrashError, createWorkerPool, defaultChunkSize, osThreadCount, parallelMap, sumOfSquares, withWorkerPool } from '../lib';
+import {
+  AbortError,
+  TaskError,
+  WorkerCrashError,
+  createWorkerPool,
+  defaultChunkSize,
+  osThreadCount,
+  parallelMap,
+  sumOfSquares,
+  withWorkerPool,
+} from '../lib';
 import { rejects, threadBaseline, until } from './helpers/assert';
 
 test('results come back in input order, equal to the sequential ones', async () => {
@@ -16,7 +26,10 @@ test('chunking keeps order for many small items', async () => {
 });
 
 test('a task error rejects with the item index, message and worker stack', async () => {
-  const error = (await rejects(parallelMap([1, 2, 3, -4, 5], 'failIfNegative', { workers: 2, chunkSize: 2 }), TaskError)) as TaskError;
+  const error = (await rejects(
+    parallelMap([1, 2, 3, -4, 5], 'failIfNegative', { workers: 2, chunkSize: 2 }),
+    TaskError,
+  )) as TaskError;
   assert.is(error.index, 3);
   assert.match(error.message, 'negative input -4');
   assert.match(error.stack ?? '', 'failIfNegative');
@@ -31,7 +44,7 @@ test('a crashing worker rejects within a second instead of hanging', async () =>
   });
 });
 
-test('a shared pool survives many calls and a crash, and is the creator\'s to terminate', async () => {
+test("a shared pool survives many calls and a crash, and is the creator's to terminate", async () => {
   const pool = await createWorkerPool({ workers: 2 });
   try {
     assert.ok(pool.startMs > 0);
@@ -49,7 +62,10 @@ test('abort rejects with AbortError (the reason as its cause) without waiting fo
   const controller = new AbortController();
   setTimeout(() => controller.abort('stop'), 50);
   const started = Date.now();
-  const error = await rejects(parallelMap([10_000, 10_000, 10_000, 10_000], 'spin', { workers: 2, chunkSize: 1, signal: controller.signal }), AbortError);
+  const error = await rejects(
+    parallelMap([10_000, 10_000, 10_000, 10_000], 'spin', { workers: 2, chunkSize: 1, signal: controller.signal }),
+    AbortError,
+  );
   assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
   assert.is(error.cause, 'stop');
   await rejects(parallelMap([1], 'echo', { signal: AbortSignal.abort() }), AbortError);
@@ -59,17 +75,28 @@ test('an abort that lands while the pool is still starting is not missed', async
   const controller = new AbortController();
   setTimeout(() => controller.abort(), 1); // fires during createWorkerPool, before any chunk is queued
   const started = Date.now();
-  await rejects(parallelMap([10_000, 10_000], 'spin', { workers: 2, chunkSize: 1, signal: controller.signal }), AbortError);
+  await rejects(
+    parallelMap([10_000, 10_000], 'spin', { workers: 2, chunkSize: 1, signal: controller.signal }),
+    AbortError,
+  );
   assert.ok(Date.now() - started < 10_000, `took ${Date.now() - started} ms`);
 });
 
 test('a progress callback that throws rejects the map with its error, and the pool serves the next map', async () => {
   await withWorkerPool({ workers: 2 }, async (pool) => {
-    const onProgress = (done: number) => { if (done === 3) throw new Error('the progress bar broke'); };
-    await rejects(parallelMap([1, 2, 3, 4, 5, 6], 'echo', { pool, chunkSize: 1, onProgress }), /the progress bar broke/);
+    const onProgress = (done: number) => {
+      if (done === 3) throw new Error('the progress bar broke');
+    };
+    await rejects(
+      parallelMap([1, 2, 3, 4, 5, 6], 'echo', { pool, chunkSize: 1, onProgress }),
+      /the progress bar broke/,
+    );
     assert.equal(await parallelMap([1, 2], 'echo', { pool }), [1, 2]);
     // The broken map's chunks already sent finish on their workers (maybe after the next map's): then none is left.
-    assert.ok(await until(() => pool.activeCount === 0 && pool.pendingCount === 0), `${pool.activeCount} active, ${pool.pendingCount} pending`);
+    assert.ok(
+      await until(() => pool.activeCount === 0 && pool.pendingCount === 0),
+      `${pool.activeCount} active, ${pool.pendingCount} pending`,
+    );
   });
 });
 

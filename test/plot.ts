@@ -5,12 +5,17 @@ import { describeTraces, spreadBars, plot, plotHtml, renderSvg, vegaLiteSpec } f
 /** The `d` attributes of the paths inside vega's mark groups of one kind (line, symbol, rect). */
 function markPaths(svg: string, kind: string): string[] {
   const groups = svg.split(`class="mark-${kind} role-mark`).slice(1);
-  return groups.flatMap((group) => [...group.split('</g>')[0].matchAll(/<path[^>]* d="([^"]+)"/g)].map((match) => match[1]));
+  return groups.flatMap((group) =>
+    [...group.split('</g>')[0].matchAll(/<path[^>]* d="([^"]+)"/g)].map((match) => match[1]),
+  );
 }
 
 test('line traces draw a line path and a point per value, with a legend', async () => {
   const svg = await renderSvg(
-    [{ x: [1, 2, 4], y: [900, 460, 240], name: 'measured' }, { x: [1, 2, 4], y: [900, 450, 225], name: 'ideal', mode: 'lines', line: { dash: 'dash' } }],
+    [
+      { x: [1, 2, 4], y: [900, 460, 240], name: 'measured' },
+      { x: [1, 2, 4], y: [900, 450, 225], name: 'ideal', mode: 'lines', line: { dash: 'dash' } },
+    ],
     { xaxis: { title: 'workers' }, yaxis: { title: 'wall time (ms)' } },
   );
   const lines = markPaths(svg, 'line');
@@ -25,30 +30,57 @@ test('line traces draw a line path and a point per value, with a legend', async 
 test('bar traces draw one rect per value, horizontal bars start at their base', async () => {
   const bars = await renderSvg([{ type: 'bar', x: ['a', 'b', 'c'], y: [1, 2, 3], name: 'n' }]);
   assert.is(markPaths(bars, 'rect').length, 3);
-  const timeline = await renderSvg([{ type: 'bar', orientation: 'h', y: ['r0', 'r1'], base: [0, 50], x: [100, 100], name: 'request' }]);
+  const timeline = await renderSvg([
+    { type: 'bar', orientation: 'h', y: ['r0', 'r1'], base: [0, 50], x: [100, 100], name: 'request' },
+  ]);
   const widths = markPaths(timeline, 'rect').map((d) => Number(/h(-?[\d.]+)/.exec(d)?.[1]));
   assert.is(widths.length, 2);
   assert.ok(Math.abs(widths[0] - widths[1]) < 0.5, 'equal durations draw equal widths');
 });
 
 test('bars on a log y axis are drawn from the power of ten below the smallest value, taller for larger values', async () => {
-  const svg = await renderSvg([{ type: 'bar', x: ['10', '∞'], y: [20_000, 2_000], name: 'ms' }, { type: 'bar', x: ['10', '∞'], y: [10, 1200], name: 'connections' }], { yaxis: { type: 'log' } });
+  const svg = await renderSvg(
+    [
+      { type: 'bar', x: ['10', '∞'], y: [20_000, 2_000], name: 'ms' },
+      { type: 'bar', x: ['10', '∞'], y: [10, 1200], name: 'connections' },
+    ],
+    { yaxis: { type: 'log' } },
+  );
   const heights = markPaths(svg, 'rect').map((d) => Number(/v(-?[\d.]+)/.exec(d)?.[1]));
   assert.is(heights.length, 4);
-  assert.ok(heights.every((h) => h > 0), `every bar has a height: ${heights}`);
+  assert.ok(
+    heights.every((h) => h > 0),
+    `every bar has a height: ${heights}`,
+  );
   assert.ok(heights[0] > heights[1] && heights[3] > heights[2], `heights follow the values: ${heights}`);
 });
 
 test('category labels get their share of the width: two long ones are shown whole', async () => {
-  const svg = await renderSvg([{ type: 'bar', x: ['threads ↔ one JS thread', 'processes ↔ worker threads'], y: [1, 2] }]);
+  const svg = await renderSvg([
+    { type: 'bar', x: ['threads ↔ one JS thread', 'processes ↔ worker threads'], y: [1, 2] },
+  ]);
   assert.match(svg, '>processes ↔ worker threads<');
   assert.not.match(svg, '…<');
 });
 
 test('a category label breaks into lines at each comma', async () => {
-  const svg = await renderSvg([{ type: 'bar', x: ['piscina, one task per item', 'worker_threads, one message per item', 'threads.js Pool, via parallelMap, chunked', 'plain'], y: [1, 2, 3, 4] }]);
+  const svg = await renderSvg([
+    {
+      type: 'bar',
+      x: [
+        'piscina, one task per item',
+        'worker_threads, one message per item',
+        'threads.js Pool, via parallelMap, chunked',
+        'plain',
+      ],
+      y: [1, 2, 3, 4],
+    },
+  ]);
   assert.match(svg, '<tspan>piscina</tspan><tspan x="0" dy="13">one task per item</tspan>');
-  assert.match(svg, '<tspan>threads.js Pool</tspan><tspan x="0" dy="13">via parallelMap</tspan><tspan x="0" dy="13">chunked</tspan>');
+  assert.match(
+    svg,
+    '<tspan>threads.js Pool</tspan><tspan x="0" dy="13">via parallelMap</tspan><tspan x="0" dy="13">chunked</tspan>',
+  );
   assert.not.match(svg, '…<');
 });
 
@@ -65,30 +97,72 @@ test('whole-number data get whole-number ticks only', async () => {
 });
 
 test('an ideal line of whole numbers does not force whole-number ticks on the measured values beside it', async () => {
-  const svg = await renderSvg([{ x: [1, 2], y: [1, 1.6] }, { x: [1, 2], y: [1, 2] }]);
+  const svg = await renderSvg([
+    { x: [1, 2], y: [1, 1.6] },
+    { x: [1, 2], y: [1, 2] },
+  ]);
   assert.match(svg, />1\.5</);
 });
 
 test('error_y draws a rule per value from y − arrayminus to y + array, and is checked', async () => {
   const spec = vegaLiteSpec([{ x: [1, 2], y: [1, 1.8], error_y: { array: [0.1, 0.2], arrayminus: [0.1, 0.3] } }]);
-  const layer = (spec.layer as Array<{ layer: Array<{ data: { values: Array<{ low: number; high: number }> }; mark: { type: string } }> }>)[0].layer[1];
+  const layer = (
+    spec.layer as Array<{
+      layer: Array<{ data: { values: Array<{ low: number; high: number }> }; mark: { type: string } }>;
+    }>
+  )[0].layer[1];
   assert.is(layer.mark.type, 'rule');
-  assert.equal(layer.data.values.map((v) => [v.low, v.high].map((n) => Math.round(n * 10) / 10)), [[0.9, 1.1], [1.5, 2]]);
+  assert.equal(
+    layer.data.values.map((v) => [v.low, v.high].map((n) => Math.round(n * 10) / 10)),
+    [
+      [0.9, 1.1],
+      [1.5, 2],
+    ],
+  );
   const svg = await renderSvg([{ x: [1, 2], y: [1, 1.8], error_y: { array: [0.1, 0.2] } }]);
   assert.match(svg, /role-mark[^"]*"[^>]*>\s*<line|mark-rule/);
   assert.throws(() => vegaLiteSpec([{ x: [1, 2], y: [1, 2], error_y: { array: [0.1] } }]), /`error_y`/);
-  assert.throws(() => vegaLiteSpec([{ type: 'bar', orientation: 'h', x: [1], y: ['a'], error_y: { array: [0.1] } }]), /upright/);
+  assert.throws(
+    () => vegaLiteSpec([{ type: 'bar', orientation: 'h', x: [1], y: ['a'], error_y: { array: [0.1] } }]),
+    /upright/,
+  );
   assert.throws(() => vegaLiteSpec([{ x: [1], y: ['a'], error_y: { array: [0.1] } }]), /numeric y/);
 });
 
 test('error_y on grouped bars: a rule over each bar, offset as its bar is', async () => {
-  const traces = [{ type: 'bar' as const, name: 'a', x: ['p', 'q'], y: [10, 20], error_y: spreadBars([{ ms: 10, minMs: 9, maxMs: 12 }, { ms: 20, minMs: 15, maxMs: 21 }]) }, { type: 'bar' as const, name: 'b', x: ['p', 'q'], y: [5, 6] }];
+  const traces = [
+    {
+      type: 'bar' as const,
+      name: 'a',
+      x: ['p', 'q'],
+      y: [10, 20],
+      error_y: spreadBars([
+        { ms: 10, minMs: 9, maxMs: 12 },
+        { ms: 20, minMs: 15, maxMs: 21 },
+      ]),
+    },
+    { type: 'bar' as const, name: 'b', x: ['p', 'q'], y: [5, 6] },
+  ];
   const spec = vegaLiteSpec(traces);
-  const [bars, rules] = (spec.layer as Array<{ layer: Array<{ mark: { type: string }; data: { values: Array<{ low: number; high: number }> }; encoding: Record<string, unknown> }> }>)[0].layer;
+  const [bars, rules] = (
+    spec.layer as Array<{
+      layer: Array<{
+        mark: { type: string };
+        data: { values: Array<{ low: number; high: number }> };
+        encoding: Record<string, unknown>;
+      }>;
+    }>
+  )[0].layer;
   assert.is(bars.mark.type, 'bar');
   assert.is(rules.mark.type, 'rule');
   assert.ok(rules.encoding.xOffset, 'the rule sits over its own bar of the group');
-  assert.equal(rules.data.values.map((v) => [v.low, v.high]), [[9, 12], [15, 21]]);
+  assert.equal(
+    rules.data.values.map((v) => [v.low, v.high]),
+    [
+      [9, 12],
+      [15, 21],
+    ],
+  );
   // Drawn: one rule per value of the first series.
   const svg = await renderSvg(traces);
   const rulesDrawn = (svg.match(/aria-roledescription="rule mark"/g) ?? []).length;
@@ -99,11 +173,23 @@ test('plot returns the SVG and shows nothing outside a kernel; plotHtml wraps it
   const svg = await plot([{ x: [1, 2], y: [1, 2] }]);
   assert.match(svg, /^<svg/);
   const html = plotHtml(svg, '<title>', { summary: 'ms: 2 points' });
-  assert.match(html, /^<figure class="runbook-plot" aria-label="&lt;title&gt;"><img alt="&lt;title&gt; — ms: 2 points" src="data:image\/svg\+xml;base64,/);
+  assert.match(
+    html,
+    /^<figure class="runbook-plot" aria-label="&lt;title&gt;"><img alt="&lt;title&gt; — ms: 2 points" src="data:image\/svg\+xml;base64,/,
+  );
   // The image is the SVG itself: an untrusted notebook's sanitizer keeps <img src="data:…">, not <svg>.
   assert.is(Buffer.from(/base64,([^"]+)"/.exec(html)![1], 'base64').toString('utf8'), svg);
-  assert.match(plotHtml(svg, 'log', { logY: true }), /^<figure class="runbook-plot" aria-label="log" data-y-scale="log"><img/);
-  assert.is(describeTraces([{ name: 'measured', x: [1, 2, 4], y: [1, 1.9, 2.05] }, { x: ['a'], y: [3] }]), 'measured: 3 points, from 1 to 2.05; trace 1: 1 point, from 3 to 3');
+  assert.match(
+    plotHtml(svg, 'log', { logY: true }),
+    /^<figure class="runbook-plot" aria-label="log" data-y-scale="log"><img/,
+  );
+  assert.is(
+    describeTraces([
+      { name: 'measured', x: [1, 2, 4], y: [1, 1.9, 2.05] },
+      { x: ['a'], y: [3] },
+    ]),
+    'measured: 3 points, from 1 to 2.05; trace 1: 1 point, from 3 to 3',
+  );
 });
 
 test('bad traces are refused with the reason', () => {

@@ -5,7 +5,9 @@ import { rejects, threadBaseline } from './helpers/assert';
 
 // Counted when this file starts, not when uvu loads every file.
 let noThreadLeft: ReturnType<typeof threadBaseline>;
-test.before(() => { noThreadLeft = threadBaseline(); });
+test.before(() => {
+  noThreadLeft = threadBaseline();
+});
 
 test('every pool library runs every item; chunking costs less per item than one task each', async () => {
   const rows = await comparePools({ itemCount: 300, workers: 2 });

@@ -18,7 +18,12 @@ class FakeWorker implements PoolWorker {
   mostHeld = 0;
   withdraw?: (id: number) => boolean;
 
-  constructor(readonly capacity: number, private readonly onDeath: (error: Error) => void, readonly lookahead = 0, readonly lookaheadBelowMs?: number) {}
+  constructor(
+    readonly capacity: number,
+    private readonly onDeath: (error: Error) => void,
+    readonly lookahead = 0,
+    readonly lookaheadBelowMs?: number,
+  ) {}
 
   send(request: ChunkRequest): Promise<unknown> {
     return new Promise((resolve) => {
@@ -27,7 +32,9 @@ class FakeWorker implements PoolWorker {
     });
   }
 
-  held(): ChunkRequest[] { return this.sent.filter((entry) => entry.resolve !== answered).map((entry) => entry.request); }
+  held(): ChunkRequest[] {
+    return this.sent.filter((entry) => entry.resolve !== answered).map((entry) => entry.request);
+  }
 
   /** Answer its oldest unanswered chunk with its own items (an echo), or with `answer`. */
   answer(answer?: unknown): void {
@@ -37,13 +44,23 @@ class FakeWorker implements PoolWorker {
     resolve(answer ?? { ok: true, results: entry.request.items });
   }
 
-  die(): void { this.onDeath(new WorkerCrashError('the fake worker died')); }
-  async kill(): Promise<void> { this.killCount++; }
+  die(): void {
+    this.onDeath(new WorkerCrashError('the fake worker died'));
+  }
+  async kill(): Promise<void> {
+    this.killCount++;
+  }
 }
 const answered = () => {};
 
 /** A transport of FakeWorkers; `starts` decides each start's fate, in order (default: it starts). */
-function fakeTransport({ size = 2, capacity = 1, lookahead = 0, lookaheadBelowMs = undefined as number | undefined, starts = [] as Array<'fails' | Promise<void>> } = {}) {
+function fakeTransport({
+  size = 2,
+  capacity = 1,
+  lookahead = 0,
+  lookaheadBelowMs = undefined as number | undefined,
+  starts = [] as Array<'fails' | Promise<void>>,
+} = {}) {
   const workers: FakeWorker[] = [];
   const transport: PoolTransport = {
     kind: 'threads',
@@ -69,18 +86,30 @@ test('each waiting chunk goes to a free worker in order, never more at once than
   const pool = await startPool(transport);
   try {
     const tasks = [1, 2, 3, 4, 5].map((item) => pool.run('echo', [item]));
-    assert.equal(workers.map((worker) => worker.held().map((request) => request.items[0])), [[1], [2]]);
+    assert.equal(
+      workers.map((worker) => worker.held().map((request) => request.items[0])),
+      [[1], [2]],
+    );
     assert.equal([pool.activeCount, pool.pendingCount], [2, 3]);
     // The second worker answers first: it takes the next chunk in line, not the first worker.
     workers[1].answer();
     await settle();
-    assert.equal(workers.map((worker) => worker.held().map((request) => request.items[0])), [[1], [3]]);
+    assert.equal(
+      workers.map((worker) => worker.held().map((request) => request.items[0])),
+      [[1], [3]],
+    );
     while (pool.activeCount > 0) {
       for (const worker of workers) if (worker.held().length > 0) worker.answer();
       await settle();
     }
-    assert.equal(await Promise.all(tasks.map((task) => task.promise)), [1, 2, 3, 4, 5].map((item) => ({ ok: true, results: [item] })));
-    assert.equal(workers.map((worker) => worker.mostHeld), [1, 1]);
+    assert.equal(
+      await Promise.all(tasks.map((task) => task.promise)),
+      [1, 2, 3, 4, 5].map((item) => ({ ok: true, results: [item] })),
+    );
+    assert.equal(
+      workers.map((worker) => worker.mostHeld),
+      [1, 1],
+    );
     assert.equal([pool.activeCount, pool.pendingCount], [0, 0]);
   } finally {
     await pool.terminate();
@@ -94,22 +123,37 @@ test('a worker of short chunks is sent its next one before it answers; dying, it
   try {
     const tasks = [1, 2, 3, 4].map((item) => pool.run('echo', [item]));
     // Nothing is sent ahead before the worker has answered once: how long its chunks take is not known yet.
-    assert.equal(workers[0].held().map((request) => request.items[0]), [1]);
+    assert.equal(
+      workers[0].held().map((request) => request.items[0]),
+      [1],
+    );
     workers[0].answer();
     await settle();
-    assert.equal(workers[0].held().map((request) => request.items[0]), [2, 3]);
+    assert.equal(
+      workers[0].held().map((request) => request.items[0]),
+      [2, 3],
+    );
     assert.equal([pool.activeCount, pool.pendingCount], [2, 1]);
     workers[0].die();
     await rejects(tasks[1].promise, WorkerCrashError);
     await settle();
     // Chunk 3 never ran: it goes back to the front of the queue, before chunk 4, to the replacement.
-    assert.equal(workers[1].held().map((request) => request.items[0]), [3]);
+    assert.equal(
+      workers[1].held().map((request) => request.items[0]),
+      [3],
+    );
     assert.is(pool.pendingCount, 1);
     workers[1].answer();
     await settle();
-    assert.equal(workers[1].held().map((request) => request.items[0]), [4]);
+    assert.equal(
+      workers[1].held().map((request) => request.items[0]),
+      [4],
+    );
     workers[1].answer();
-    assert.equal(await Promise.all([tasks[0], tasks[2], tasks[3]].map((task) => task.promise)), [1, 3, 4].map((item) => ({ ok: true, results: [item] })));
+    assert.equal(
+      await Promise.all([tasks[0], tasks[2], tasks[3]].map((task) => task.promise)),
+      [1, 3, 4].map((item) => ({ ok: true, results: [item] })),
+    );
   } finally {
     await pool.terminate();
   }
@@ -124,7 +168,10 @@ test('a worker whose last chunk took longer than lookaheadBelowMs is not sent on
     await new Promise((resolve) => setTimeout(resolve, 5));
     workers[0].answer();
     await settle();
-    assert.equal(workers[0].held().map((request) => request.items[0]), [2]);
+    assert.equal(
+      workers[0].held().map((request) => request.items[0]),
+      [2],
+    );
     assert.equal([pool.activeCount, pool.pendingCount], [1, 1]);
     workers[0].answer();
     await settle();
@@ -162,11 +209,17 @@ test('a worker that dies fails only what it ran; the chunks waiting go to the ot
     await settle();
     assert.is(workers.length, 3, 'a replacement was started');
     assert.equal([pool.lostWorkerCount, pool.liveWorkerCount], [1, 2]);
-    assert.equal(workers[2].held().map((request) => request.items[0]), [3]);
+    assert.equal(
+      workers[2].held().map((request) => request.items[0]),
+      [3],
+    );
     for (const worker of [workers[1], workers[2]]) worker.answer();
     await settle();
     for (const worker of [workers[1], workers[2]]) if (worker.held().length > 0) worker.answer();
-    assert.equal(await Promise.all(tasks.slice(1).map((task) => task.promise)), [2, 3, 4].map((item) => ({ ok: true, results: [item] })));
+    assert.equal(
+      await Promise.all(tasks.slice(1).map((task) => task.promise)),
+      [2, 3, 4].map((item) => ({ ok: true, results: [item] })),
+    );
     // A death reported twice, or after its worker was replaced, counts once.
     workers[0].die();
     assert.is(pool.lostWorkerCount, 1);
@@ -176,7 +229,10 @@ test('a worker that dies fails only what it ran; the chunks waiting go to the ot
 });
 
 test('a replacement that does not start leaves the pool one short; with no worker left, what waits and what comes fail at once', async () => {
-  const { transport, workers } = fakeTransport({ size: 2, starts: [Promise.resolve(), Promise.resolve(), 'fails', 'fails'] });
+  const { transport, workers } = fakeTransport({
+    size: 2,
+    starts: [Promise.resolve(), Promise.resolve(), 'fails', 'fails'],
+  });
   const pool = await startPool(transport);
   try {
     const tasks = [1, 2, 3].map((item) => pool.run('echo', [item]));
@@ -185,12 +241,19 @@ test('a replacement that does not start leaves the pool one short; with no worke
     assert.equal([pool.liveWorkerCount, pool.lostWorkerCount], [1, 1]);
     workers[1].answer();
     await settle();
-    assert.equal(workers[1].held().map((request) => request.items[0]), [3], 'the survivor takes the waiting chunk');
+    assert.equal(
+      workers[1].held().map((request) => request.items[0]),
+      [3],
+      'the survivor takes the waiting chunk',
+    );
     const waiting = pool.run('echo', [4]);
     workers[1].die();
     await settle();
     await rejects(tasks[2].promise, WorkerCrashError);
-    await rejects(within(waiting.promise, 2_000, 'the chunk waiting for a worker'), /Every worker of this pool died and a replacement did not start \(it did not start\); create a new pool/);
+    await rejects(
+      within(waiting.promise, 2_000, 'the chunk waiting for a worker'),
+      /Every worker of this pool died and a replacement did not start \(it did not start\); create a new pool/,
+    );
     await rejects(pool.run('echo', [5]).promise, /create a new pool/);
   } finally {
     await pool.terminate();
@@ -208,15 +271,25 @@ test('cancel: a waiting chunk is dropped; a running one keeps its worker until i
     running.cancel();
     await rejects(running.promise, AbortError);
     // A thread cannot be stopped mid-chunk: the next chunk waits for the cancelled one's answer.
-    assert.equal(workers[0].held().map((request) => request.items[0]), [1]);
+    assert.equal(
+      workers[0].held().map((request) => request.items[0]),
+      [1],
+    );
     workers[0].answer();
     await settle();
-    assert.equal(workers[0].held().map((request) => request.items[0]), [3], 'the cancelled waiting chunk was skipped');
+    assert.equal(
+      workers[0].held().map((request) => request.items[0]),
+      [3],
+      'the cancelled waiting chunk was skipped',
+    );
     // A worker that can let go (the queue's) is free at once.
     workers[0].withdraw = () => true;
     last.cancel();
     const after = pool.run('echo', [4]);
-    assert.equal(workers[0].held().map((request) => request.items[0]), [3, 4]);
+    assert.equal(
+      workers[0].held().map((request) => request.items[0]),
+      [3, 4],
+    );
     assert.is(pool.activeCount, 1);
     workers[0].answer();
     workers[0].answer();
@@ -228,7 +301,9 @@ test('cancel: a waiting chunk is dropped; a running one keeps its worker until i
 
 test('terminate fails what waits and runs, kills every worker once, also one still starting, and is tracked until then', async () => {
   let finishStart = () => {};
-  const late = new Promise<void>((resolve) => { finishStart = resolve; });
+  const late = new Promise<void>((resolve) => {
+    finishStart = resolve;
+  });
   const { transport, workers } = fakeTransport({ size: 1, starts: [Promise.resolve(), late] });
   const before = runningCount();
   const pool = await startPool(transport);
@@ -240,12 +315,18 @@ test('terminate fails what waits and runs, kills every worker once, also one sti
   assert.is(pool.terminate(), terminating);
   await rejects(waiting.promise, /This pool has been terminated/);
   let done = false;
-  void terminating.then(() => { done = true; });
+  void terminating.then(() => {
+    done = true;
+  });
   await settle();
   assert.not.ok(done, 'terminate waits for the worker still starting');
   finishStart();
   await terminating;
-  assert.equal(workers.map((worker) => worker.killCount), [0, 1], 'the dead worker is not killed, the late one is');
+  assert.equal(
+    workers.map((worker) => worker.killCount),
+    [0, 1],
+    'the dead worker is not killed, the late one is',
+  );
   assert.is(runningCount(), before);
   await rejects(pool.run('echo', [3]).promise, /terminated/);
 });
@@ -254,7 +335,10 @@ test('a pool whose worker fails to start stops the ones that did and throws that
   const { transport, workers } = fakeTransport({ size: 3, starts: [Promise.resolve(), 'fails', Promise.resolve()] });
   const before = runningCount();
   await rejects(startPool(transport), /it did not start/);
-  assert.equal(workers.map((worker) => worker.killCount), [1, 1]);
+  assert.equal(
+    workers.map((worker) => worker.killCount),
+    [1, 1],
+  );
   assert.is(runningCount(), before);
 });
 

@@ -1,8 +1,17 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { AbortError, createPool, createProcessPool, guideNumbers, parallelMap, sumOfSquares, TaskError, WorkerCrashError, withProcessPool } from '../lib';
+import {
+  AbortError,
+  createPool,
+  createProcessPool,
+  guideNumbers,
+  parallelMap,
+  sumOfSquares,
+  TaskError,
+  WorkerCrashError,
+  withProcessPool,
+} from '../lib';
 import { rejects, until, childProcesses, within } from './helpers/assert';
-
 
 test('the same map on child processes: exact results in input order, a process per worker', async () => {
   const numbers = guideNumbers(7, 100_000);
@@ -11,14 +20,21 @@ test('the same map on child processes: exact results in input order, a process p
     assert.ok(pool.startMs > 0);
     assert.is(childProcesses().length, 2, 'two child processes');
     // bigint results cross the channel (advanced serialization), in input order, for any chunking.
-    for (const chunkSize of [1, 3, undefined]) assert.equal(await parallelMap(numbers, 'sumOfSquares', { pool, chunkSize }), numbers.map((n) => sumOfSquares(n)));
+    for (const chunkSize of [1, 3, undefined])
+      assert.equal(
+        await parallelMap(numbers, 'sumOfSquares', { pool, chunkSize }),
+        numbers.map((n) => sumOfSquares(n)),
+      );
   });
   assert.ok(await until(() => childProcesses().length === 0), 'no process left');
 });
 
-test('a task error rejects with the item index and the process\'s stack; the pool stays usable', async () => {
+test("a task error rejects with the item index and the process's stack; the pool stays usable", async () => {
   await withProcessPool({ workers: 2 }, async (pool) => {
-    const error = (await rejects(parallelMap([1, 2, 3, -4, 5], 'failIfNegative', { pool, chunkSize: 2 }), TaskError)) as TaskError;
+    const error = (await rejects(
+      parallelMap([1, 2, 3, -4, 5], 'failIfNegative', { pool, chunkSize: 2 }),
+      TaskError,
+    )) as TaskError;
     assert.is(error.index, 3);
     assert.match(error.message, 'negative input -4');
     assert.match(error.stack ?? '', 'failIfNegative');
@@ -34,7 +50,10 @@ test('a process that exits rejects its map at once with WorkerCrashError; a map 
     const beside = parallelMap(numbers, 'sumOfSquares', { pool, chunkSize: 1 });
     await rejects(within(crashed, 5_000, 'the map whose process died'), WorkerCrashError);
     // Its own two other chunks were dropped with it; the other map's three waited for the replacement.
-    assert.equal(await within(beside, 10_000, 'the map beside the crash'), numbers.map((n) => sumOfSquares(n)));
+    assert.equal(
+      await within(beside, 10_000, 'the map beside the crash'),
+      numbers.map((n) => sumOfSquares(n)),
+    );
     assert.is(pool.lostWorkerCount, 1);
     assert.is(pool.pids.length, 1);
     assert.is.not(pool.pids[0], first);
@@ -43,10 +62,18 @@ test('a process that exits rejects its map at once with WorkerCrashError; a map 
   assert.ok(await until(() => childProcesses().length === 0), 'no process left');
 });
 
-test('abort rejects with AbortError without waiting for ten-second items; an owned pool\'s processes are killed', async () => {
+test("abort rejects with AbortError without waiting for ten-second items; an owned pool's processes are killed", async () => {
   const controller = new AbortController();
   setTimeout(() => controller.abort('stop'), 100);
-  const error = await rejects(parallelMap([10_000, 10_000, 10_000], 'spin', { pool: undefined, workers: 2, chunkSize: 1, signal: controller.signal }), AbortError);
+  const error = await rejects(
+    parallelMap([10_000, 10_000, 10_000], 'spin', {
+      pool: undefined,
+      workers: 2,
+      chunkSize: 1,
+      signal: controller.signal,
+    }),
+    AbortError,
+  );
   assert.is(error.cause, 'stop');
   assert.ok(await until(() => childProcesses().length === 0), 'no process left');
 });
@@ -64,7 +91,10 @@ test('createPool picks the kind; bad sizes and kinds are refused by name before 
   await pool.terminate();
   await pool.terminate();
   await rejects(createProcessPool({ workers: 0 }), /`workers` to be a whole number of processes from 1 to 64, got 0/);
-  await rejects(createPool('forks' as never), /`kind` to be a pool kind of threads, processes, queue \(or redis\), got forks/);
+  await rejects(
+    createPool('forks' as never),
+    /`kind` to be a pool kind of threads, processes, queue \(or redis\), got forks/,
+  );
   assert.is(childProcesses().length, 0);
 });
 

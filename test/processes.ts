@@ -4,29 +4,49 @@ import { channelCost, crashIsolation, datasetOnProcesses, memoryPerWorkerKind, s
 import { rejects, until, childProcesses } from './helpers/assert';
 import { hasPython } from './helpers/python';
 
-
-test('start-up: a row for threads and for processes, and CPython\'s fork and spawn when python3 is there', async () => {
+test("start-up: a row for threads and for processes, and CPython's fork and spawn when python3 is there", async () => {
   const rows = await startupTimes({ workers: 1, runs: 1 });
-  assert.equal(rows.slice(0, 2).map((row) => row.kind), ['Node worker threads', 'Node child processes']);
+  assert.equal(
+    rows.slice(0, 2).map((row) => row.kind),
+    ['Node worker threads', 'Node child processes'],
+  );
   assert.is(rows.length, hasPython ? 4 : 2);
   assert.ok(rows.every((row) => row.ms > 0));
 });
 
 test('a child process holds more resident memory than a worker thread adds: it is a whole Node', async () => {
   const [thread, child] = await memoryPerWorkerKind({ workers: 1 });
-  assert.ok(child.mibPerWorker > thread.mibPerWorker, `process ${child.mibPerWorker} MiB, thread ${thread.mibPerWorker} MiB`);
+  assert.ok(
+    child.mibPerWorker > thread.mibPerWorker,
+    `process ${child.mibPerWorker} MiB, thread ${thread.mibPerWorker} MiB`,
+  );
   assert.ok(await until(() => childProcesses().length === 0), 'no process left');
 });
 
 test('channels: every route brings the bytes back, each copying what it should', async () => {
   const rows = await channelCost({ sizesMb: [2], runs: 3 });
-  assert.equal(rows.map((row) => row.channel), ['process, JSON (base64 text)', 'process, advanced (clone)', 'thread, clone', 'thread, transfer', 'thread, SharedArrayBuffer']);
+  assert.equal(
+    rows.map((row) => row.channel),
+    [
+      'process, JSON (base64 text)',
+      'process, advanced (clone)',
+      'thread, clone',
+      'thread, transfer',
+      'thread, SharedArrayBuffer',
+    ],
+  );
   assert.ok(rows.every((row) => row.minMs <= row.ms && row.ms <= row.maxMs));
   // Which route is faster is a speed, left to the bench and notebook 04's finding: a loaded machine reversed it here.
   // What is copied: base64 text is a third larger than the bytes; a transfer or a shared buffer copies nothing, and has no rate.
   const bytes = 2 * 2 ** 20;
-  assert.equal(rows.map((row) => row.bytesCopied), [Math.ceil(bytes / 3) * 4, bytes, bytes, 0, 0]);
-  assert.equal(rows.map((row) => row.mbPerSecond === null), [false, false, false, true, true]);
+  assert.equal(
+    rows.map((row) => row.bytesCopied),
+    [Math.ceil(bytes / 3) * 4, bytes, bytes, 0, 0],
+  );
+  assert.equal(
+    rows.map((row) => row.mbPerSecond === null),
+    [false, false, false, true, true],
+  );
   // A plain array of numbers is measured up to 1 MB only: it clones element by element.
   const small = await channelCost({ sizesMb: [0.25], runs: 1 });
   assert.equal(small.at(-1)!.channel, 'thread, plain array');
@@ -42,7 +62,8 @@ test('a dataset sent to processes costs a copy each, at least', async () => {
 
 test('a worker that runs out of memory or exits: the parent is told, by an error or an exit, and lives on', async () => {
   const rows = await crashIsolation();
-  const seen = (failure: string, where: string) => rows.find((row) => row.failure === failure && row.where === where)!.parentSees;
+  const seen = (failure: string, where: string) =>
+    rows.find((row) => row.failure === failure && row.where === where)!.parentSees;
   assert.match(seen('out of memory', 'worker thread'), "'error' ERR_WORKER_OUT_OF_MEMORY");
   assert.match(seen('out of memory', 'child process'), /'exit' with (signal SIGABRT|code 134)/);
   assert.is(seen('process.exit(3)', 'worker thread'), "'exit' with code 3");

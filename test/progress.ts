@@ -9,7 +9,10 @@ function capture(isTTY: boolean, fn: () => void): string {
   const write = stderr.write;
   let written = '';
   stderr.isTTY = isTTY;
-  stderr.write = ((chunk: string) => { written += chunk; return true; }) as typeof stderr.write;
+  stderr.write = ((chunk: string) => {
+    written += chunk;
+    return true;
+  }) as typeof stderr.write;
   try {
     fn();
   } finally {
@@ -31,7 +34,14 @@ test('on a terminal: one line redrawn in place, at most ten times a second, and 
 });
 
 test('outside a terminal and outside the kernel, progress writes nothing (pipes, CI, --json)', () => {
-  assert.is(capture(false, () => { const report = progressReporter('x'); report(1, 2); report(2, 2); }), '');
+  assert.is(
+    capture(false, () => {
+      const report = progressReporter('x');
+      report(1, 2);
+      report(2, 2);
+    }),
+    '',
+  );
 });
 
 test.run();

@@ -5,10 +5,13 @@ import * as path from 'node:path';
 import { chosenPython, pythonCounterRace, pythonSumOfSquares, runPythonJson, sumOfSquares } from '../lib';
 import { hasPython, subinterpreterPython, withEnv } from './helpers/python';
 
-test('CPython\'s integers agree with the exact TypeScript loop', () => {
+test("CPython's integers agree with the exact TypeScript loop", () => {
   const fromPython = pythonSumOfSquares([0, 10, 3_000_000]);
   if (!hasPython) return void assert.is(fromPython, null);
-  assert.equal(fromPython, [0, 10, 3_000_000].map((n) => String(sumOfSquares(n))));
+  assert.equal(
+    fromPython,
+    [0, 10, 3_000_000].map((n) => String(sumOfSquares(n))),
+  );
 });
 
 test('the counter race reports a lost share per shape of increment, between 0 and 1', () => {
@@ -22,13 +25,18 @@ test('the counter race reports a lost share per shape of increment, between 0 an
 test('a failing program is an error that names the interpreter and carries its stderr', () => {
   if (!hasPython) return;
   const label = chosenPython()!.label.replace(/\./g, '\\.');
-  assert.throws(() => runPythonJson('sum_of_squares.py', ['not-a-number']), new RegExp(`^${label} sum_of_squares\\.py failed \\(exit 1\\).*ValueError`, 's'));
+  assert.throws(
+    () => runPythonJson('sum_of_squares.py', ['not-a-number']),
+    new RegExp(`^${label} sum_of_squares\\.py failed \\(exit 1\\).*ValueError`, 's'),
+  );
 });
 
 test('every program runs on the chosen Python: RUNBOOK_PYTHON moves them all', async () => {
   const python = subinterpreterPython('every program runs on the chosen Python');
   if (!python) return;
-  const version = spawnSync(python, ['-c', 'import platform; print(platform.python_version())'], { encoding: 'utf8' }).stdout.trim();
+  const version = spawnSync(python, ['-c', 'import platform; print(platform.python_version())'], {
+    encoding: 'utf8',
+  }).stdout.trim();
   const race = await withEnv({ RUNBOOK_PYTHON: python }, () => pythonCounterRace(1_000));
   assert.is(race!.python, version);
 });
@@ -37,7 +45,10 @@ test('without a Python the comparisons are null, not errors', () => {
   const lib = path.resolve(__dirname, '..', 'dist', 'lib');
   const script = `const lib = require(${JSON.stringify(lib)}); console.log(JSON.stringify([lib.hasPython(), lib.pythonSumOfSquares([3])]))`;
   const { RUNBOOK_PYTHON, ...inherited } = process.env;
-  const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...inherited, PATH: '/nonexistent' } });
+  const result = spawnSync(process.execPath, ['-e', script], {
+    encoding: 'utf8',
+    env: { ...inherited, PATH: '/nonexistent' },
+  });
   assert.equal(JSON.parse(result.stdout), [false, null]);
 });
 

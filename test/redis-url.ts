@@ -10,13 +10,20 @@ test('maskRedisUrl hides the password, and only the password', () => {
   assert.is(maskRedisUrl('redis://127.0.0.1:6379'), 'redis://127.0.0.1:6379');
   assert.is(maskRedisUrl('redis://user@host'), 'redis://user@host');
   // Unparsable, still masked.
-  assert.is(maskRedisUrl('redis://:p@ss w0rd@host'), 'redis://:***@ss w0rd@host'.replace(':***@ss w0rd', ':***@ss w0rd'));
+  assert.is(
+    maskRedisUrl('redis://:p@ss w0rd@host'),
+    'redis://:***@ss w0rd@host'.replace(':***@ss w0rd', ':***@ss w0rd'),
+  );
 });
 
 test('checkRedisUrl: redis:// and rediss:// with a host; an error names the parameter and shows no password', () => {
   assert.is(checkRedisUrl('rediss://:pw@example.org:6380').protocol, 'rediss:');
   for (const bad of ['http://:pw@host:1', 'localhost:6379', 'redis://', 42]) {
-    assert.throws(() => checkRedisUrl(bad, '--redis'), (error: Error) => /`--redis` to be a redis:\/\/ or rediss:\/\/ URL/.test(error.message) && !error.message.includes(':pw@'));
+    assert.throws(
+      () => checkRedisUrl(bad, '--redis'),
+      (error: Error) =>
+        /`--redis` to be a redis:\/\/ or rediss:\/\/ URL/.test(error.message) && !error.message.includes(':pw@'),
+    );
   }
 });
 

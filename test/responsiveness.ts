@@ -10,18 +10,28 @@ test('a cooperative loop stops its timers while it computes; a preemptive thread
   // Lower bounds for the blocked ones (load only makes them later), comparisons for the free ones.
   const mainThread = row(/the main thread computes/);
   assert.ok(mainThread.maxLateMs >= 0.8 * blockMs, `Node main thread: ${mainThread.maxLateMs} ms late`);
-  assert.ok(row(/a worker computes/).maxLateMs < mainThread.maxLateMs / 2, 'a worker leaves the main thread\'s timer alone');
+  assert.ok(
+    row(/a worker computes/).maxLateMs < mainThread.maxLateMs / 2,
+    "a worker leaves the main thread's timer alone",
+  );
   assert.is(rows.length, hasPython ? 4 : 2);
   if (hasPython) {
     const asyncio = row(/coroutine computes/);
     assert.ok(asyncio.maxLateMs >= 0.8 * blockMs, `asyncio: ${asyncio.maxLateMs} ms late`);
-    assert.ok(row(/another thread computes/).maxLateMs < asyncio.maxLateMs / 2, 'CPython switches threads while one computes');
+    assert.ok(
+      row(/another thread computes/).maxLateMs < asyncio.maxLateMs / 2,
+      'CPython switches threads while one computes',
+    );
   }
 });
 
 test('blockMs is checked by name', async () => {
   let caught: unknown;
-  try { await responsivenessComparison({ blockMs: 5 }); } catch (error) { caught = error; }
+  try {
+    await responsivenessComparison({ blockMs: 5 });
+  } catch (error) {
+    caught = error;
+  }
   assert.match(String(caught), /`blockMs`/);
 });
 

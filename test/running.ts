@@ -10,7 +10,10 @@ test('pools and server processes count as running until they stop; stopEverythin
   const server = await startLatencyServerProcess({ latencyMs: 5 });
   assert.is(runningCount(), before + 2);
   // Observed from the start, as the kernel's race with its interrupt observes a cell's promise.
-  const longMap = parallelMap([10_000, 10_000], 'spin', { pool, chunkSize: 1 }).then(() => 'finished', (error: Error) => error);
+  const longMap = parallelMap([10_000, 10_000], 'spin', { pool, chunkSize: 1 }).then(
+    () => 'finished',
+    (error: Error) => error,
+  );
   await new Promise((resolve) => setTimeout(resolve, 100));
   const started = Date.now();
   await stopEverything();

@@ -6,7 +6,9 @@ import { runbook } from './helpers/cli';
 
 // Counted when this file starts, not when uvu loads every file.
 let noThreadLeft: ReturnType<typeof threadBaseline>;
-test.before(() => { noThreadLeft = threadBaseline(); });
+test.before(() => {
+  noThreadLeft = threadBaseline();
+});
 
 test('plain read → write loses one update in every round of a forced interleaving: no second core needed', async () => {
   for (const rounds of [1, 7, 50]) {
@@ -29,10 +31,22 @@ test('Atomics.add and the SharedMutex lose nothing over 100 runs each', async ()
 test('runbook race --json, and its bad arguments', () => {
   const { status, stdout } = runbook('race', '--mode', 'atomics', '--increments', '5000', '--json');
   assert.is(status, 0);
-  assert.equal(JSON.parse(stdout), { ...JSON.parse(stdout), mode: 'atomics', expected: 10_000, actual: 10_000, lost: 0 });
-  const plainAsync = JSON.parse(runbook('race', '--mode', 'async', '--workers', '4', '--increments', '10', '--json').stdout);
+  assert.equal(JSON.parse(stdout), {
+    ...JSON.parse(stdout),
+    mode: 'atomics',
+    expected: 10_000,
+    actual: 10_000,
+    lost: 0,
+  });
+  const plainAsync = JSON.parse(
+    runbook('race', '--mode', 'async', '--workers', '4', '--increments', '10', '--json').stdout,
+  );
   assert.equal([plainAsync.expected, plainAsync.lost], [40, 30]);
-  for (const [args, message] of [[['--mode', 'sloppy'], '--mode expects'], [['--workers', '0'], '--workers expects'], [['--increments', 'lots'], '--increments expects']] as Array<[string[], string]>) {
+  for (const [args, message] of [
+    [['--mode', 'sloppy'], '--mode expects'],
+    [['--workers', '0'], '--workers expects'],
+    [['--increments', 'lots'], '--increments expects'],
+  ] as Array<[string[], string]>) {
     const result = runbook('race', ...args);
     assert.is(result.status, 2);
     assert.match(result.stderr, message);
@@ -41,7 +55,13 @@ test('runbook race --json, and its bad arguments', () => {
 
 test('compareCounterModes reports each mode over its runs: the locked modes lose nothing', async () => {
   const rows = await compareCounterModes({ workers: 2, increments: 5_000, runs: 2, modes: ['atomics', 'mutex'] });
-  assert.equal(rows.map((row) => [row.mode, row['runs that lost updates'], row['median lost (%)']]), [['atomics', '0 of 2', 0], ['mutex', '0 of 2', 0]]);
+  assert.equal(
+    rows.map((row) => [row.mode, row['runs that lost updates'], row['median lost (%)']]),
+    [
+      ['atomics', '0 of 2', 0],
+      ['mutex', '0 of 2', 0],
+    ],
+  );
   assert.ok(rows.every((row) => row['ns per increment'] > 0));
 });
 

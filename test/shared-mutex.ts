@@ -10,10 +10,16 @@ test('SharedMutex: a held lock times out with LockTimeoutError; unlocking a free
   const cells = new Int32Array(new SharedArrayBuffer(8));
   const mutex = new SharedMutex(cells, 1, 'slot');
   mutex.lock();
-  assert.throws(() => mutex.lock(30), (error: Error) => error instanceof LockTimeoutError && /"slot"/.test(error.message));
+  assert.throws(
+    () => mutex.lock(30),
+    (error: Error) => error instanceof LockTimeoutError && /"slot"/.test(error.message),
+  );
   mutex.unlock();
   assert.throws(() => mutex.unlock(), /unlocked while free/);
-  assert.is(mutex.withLock(() => 42), 42);
+  assert.is(
+    mutex.withLock(() => 42),
+    42,
+  );
   assert.throws(() => new SharedMutex(new Int32Array(2), 0), /SharedArrayBuffer/);
 });
 
@@ -33,7 +39,12 @@ test('lockAsync waits without blocking its thread: a timer on the same thread re
   assert.is.not(Atomics.load(mutex.cells, 1), 0, 'held by the waiter now');
   mutex.unlock();
   assert.is(await mutex.withLockAsync(async () => 'inside'), 'inside');
-  await rejects(mutex.withLockAsync(() => { throw new Error('thrown inside'); }), /thrown inside/);
+  await rejects(
+    mutex.withLockAsync(() => {
+      throw new Error('thrown inside');
+    }),
+    /thrown inside/,
+  );
   assert.is(Atomics.load(mutex.cells, 1), 0, 'released after a throw');
 });
 

@@ -6,7 +6,15 @@ import type { Notebook, NotebookEntry } from '../cli/pipeline/notebook-file';
 import { htmlTable, plotHtml } from '../lib';
 
 const SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><path d="M0,0L10,10"/></svg>';
-const entries: NotebookEntry[] = [{ file: '/n/01-Hostile.ipynb', name: '01-Hostile', title: 'Hostile', summary: 'A notebook.', page: '01-Hostile.html' }];
+const entries: NotebookEntry[] = [
+  {
+    file: '/n/01-Hostile.ipynb',
+    name: '01-Hostile',
+    title: 'Hostile',
+    summary: 'A notebook.',
+    page: '01-Hostile.html',
+  },
+];
 
 function page(notebook: Notebook): string {
   // marked is ESM-only and its default renderer passes raw HTML through: the page must clean it.
@@ -17,31 +25,44 @@ function page(notebook: Notebook): string {
 /** The page's `<main>`: the notebook's part (the site's own runbook.js is loaded after it). */
 const mainOf = (html: string) => html.slice(html.indexOf('<main>'), html.indexOf('</main>'));
 
-test('a notebook\'s <script>, onerror= and javascript: in markdown and in HTML outputs do not reach the page; plots and tables do', () => {
+test("a notebook's <script>, onerror= and javascript: in markdown and in HTML outputs do not reach the page; plots and tables do", () => {
   const hostile = '<script>steal()</script><img src="x.png" onerror="steal()"><a href="javascript:steal()">link</a>';
   const notebook: Notebook = {
-    nbformat: 4, nbformat_minor: 5, metadata: {},
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: {},
     cells: [
       { cell_type: 'markdown', metadata: {}, source: `# Hostile\n\n${hostile}\n` },
-      { cell_type: 'code', metadata: {}, source: 'show()', outputs: [
-        { output_type: 'display_data', data: { 'text/html': `<div>${hostile}</div>` } },
-        { output_type: 'display_data', data: { 'text/html': plotHtml(SVG, 'Wall time') } },
-        { output_type: 'display_data', data: { 'text/html': htmlTable([{ workers: 2, ms: 41.5 }]) } },
-        { output_type: 'display_data', data: { 'image/svg+xml': SVG.replace('<path', '<script>steal()</script><path') } },
-        { output_type: 'display_data', data: { 'image/png': 'iVBORw0K"><script>steal()</script>' } },
-      ] },
+      {
+        cell_type: 'code',
+        metadata: {},
+        source: 'show()',
+        outputs: [
+          { output_type: 'display_data', data: { 'text/html': `<div>${hostile}</div>` } },
+          { output_type: 'display_data', data: { 'text/html': plotHtml(SVG, 'Wall time') } },
+          { output_type: 'display_data', data: { 'text/html': htmlTable([{ workers: 2, ms: 41.5 }]) } },
+          {
+            output_type: 'display_data',
+            data: { 'image/svg+xml': SVG.replace('<path', '<script>steal()</script><path') },
+          },
+          { output_type: 'display_data', data: { 'image/png': 'iVBORw0K"><script>steal()</script>' } },
+        ],
+      },
     ],
   };
   const html = mainOf(page(notebook));
   assert.not.match(html, /<script|steal\(|onerror|javascript:/i);
   assert.match(html, '<h1>Hostile</h1>');
-  assert.match(html, /<figure class="runbook-plot" aria-label="Wall time"><img alt="Wall time" src="data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+" \/><\/figure>/);
+  assert.match(
+    html,
+    /<figure class="runbook-plot" aria-label="Wall time"><img alt="Wall time" src="data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+" \/><\/figure>/,
+  );
   assert.match(html, '<table class="runbook-table"><thead><tr><th>workers</th><th>ms</th></tr></thead>');
   // An SVG output is shown as an image of itself, where its script cannot run.
   assert.match(html, /<div class="svg"><img alt="plot" src="data:image\/svg\+xml;base64,/);
   // A PNG output's data cannot leave its attribute.
   assert.match(html, /<img alt="plot" src="data:image\/png;base64,[A-Za-z0-9+/=]*">/);
-  assert.match(page(notebook), '<script src="runbook.js"></script>', 'the site\'s own script stays');
+  assert.match(page(notebook), '<script src="runbook.js"></script>', "the site's own script stays");
 });
 
 test.run();

@@ -6,27 +6,49 @@ import type { SpeedupRow } from '../lib';
 import { rejects, threadBaseline } from './helpers/assert';
 
 let noThreadLeft: ReturnType<typeof threadBaseline>;
-test.before(() => { noThreadLeft = threadBaseline(); });
+test.before(() => {
+  noThreadLeft = threadBaseline();
+});
 
 test('a row per worker count, over a one-worker pool in the same rounds: that row is 1× in every round', async () => {
-  const { rows, mainThreadMs, rounds } = await speedupSweep({ numbers: guideNumbers(4, 200_000), workerCounts: [1, 3], runs: 3 });
+  const { rows, mainThreadMs, rounds } = await speedupSweep({
+    numbers: guideNumbers(4, 200_000),
+    workerCounts: [1, 3],
+    runs: 3,
+  });
   assert.is(rounds, 3);
-  assert.equal(rows.map((row) => [row.workers, row.idealSpeedup]), [[1, 1], [3, Math.min(3, availableParallelism())]]);
+  assert.equal(
+    rows.map((row) => [row.workers, row.idealSpeedup]),
+    [
+      [1, 1],
+      [3, Math.min(3, availableParallelism())],
+    ],
+  );
   // The baseline is the one-worker pool itself: its ratio to itself is exactly 1, round by round.
   assert.equal([rows[0].speedup, rows[0].slowestSpeedup, rows[0].fastestSpeedup], [1, 1, 1]);
-  assert.ok(rows.every((row) => row.oneWorkerMs === rows[0].parallelMs), 'every row has the one-worker median as its baseline');
+  assert.ok(
+    rows.every((row) => row.oneWorkerMs === rows[0].parallelMs),
+    'every row has the one-worker median as its baseline',
+  );
   for (const row of rows) {
     assert.ok(row.slowestSpeedup <= row.speedup && row.speedup <= row.fastestSpeedup);
     assert.ok(row.minMs <= row.parallelMs && row.parallelMs <= row.maxMs && row.startMs > 0);
   }
   assert.ok(mainThreadMs > 0);
-  if (platform() === 'linux') assert.ok(rows.every((row) => row.cpuMs! > 0 && row.coreWaitMs! >= 0), 'schedstat read on Linux');
+  if (platform() === 'linux')
+    assert.ok(
+      rows.every((row) => row.cpuMs! > 0 && row.coreWaitMs! >= 0),
+      'schedstat read on Linux',
+    );
   await noThreadLeft();
 });
 
 test('the baseline pool is started even when 1 is not asked for, and goes with the others', async () => {
   const { rows } = await speedupSweep({ numbers: guideNumbers(2, 100_000), workerCounts: [2], runs: 1 });
-  assert.equal(rows.map((row) => row.workers), [2]);
+  assert.equal(
+    rows.map((row) => row.workers),
+    [2],
+  );
   assert.ok(rows[0].oneWorkerMs > 0);
   await noThreadLeft();
 });
@@ -39,8 +61,24 @@ test('default counts: every count to twice the cores on a small machine; doublin
 });
 
 test('a shortfall is put down to what the threads did: waiting for a core, taking turns, or idle', () => {
-  const row = (workers: number, cpuMs: number | null, coreWaitMs: number | null): SpeedupRow => ({ workers, startMs: 30, parallelMs: 300, minMs: 290, maxMs: 310, oneWorkerMs: 500, speedup: 1.5, slowestSpeedup: 1.4, fastestSpeedup: 1.6, idealSpeedup: Math.min(workers, 2), cpuMs, coreWaitMs });
-  assert.match(shortfallCause(row(2, 500, 200), 2), /waited 200 ms for a core during a 300 ms map: something else had the cores/);
+  const row = (workers: number, cpuMs: number | null, coreWaitMs: number | null): SpeedupRow => ({
+    workers,
+    startMs: 30,
+    parallelMs: 300,
+    minMs: 290,
+    maxMs: 310,
+    oneWorkerMs: 500,
+    speedup: 1.5,
+    slowestSpeedup: 1.4,
+    fastestSpeedup: 1.6,
+    idealSpeedup: Math.min(workers, 2),
+    cpuMs,
+    coreWaitMs,
+  });
+  assert.match(
+    shortfallCause(row(2, 500, 200), 2),
+    /waited 200 ms for a core during a 300 ms map: something else had the cores/,
+  );
   assert.match(shortfallCause(row(4, 500, 600), 2), /more workers than cores take turns/);
   assert.match(shortfallCause(row(2, 500, 10), 2), /computed 500 ms and sat idle about 90 ms of their 600/);
   assert.match(shortfallCause(row(2, null, null), 2), /another program/);
@@ -49,7 +87,10 @@ test('a shortfall is put down to what the threads did: waiting for a core, takin
 test('bad counts and runs are refused by name, before any pool starts', async () => {
   await rejects(speedupSweep({ numbers: [1], workerCounts: [] }), /`workerCounts` to list whole numbers from 1 to 256/);
   await rejects(speedupSweep({ numbers: [1], workerCounts: [0] }), /`workerCounts`/);
-  await rejects(speedupSweep({ numbers: [1], workerCounts: [256, 255, 2] }), new RegExp(`at most ${MAX_SWEEP_THREADS} threads`));
+  await rejects(
+    speedupSweep({ numbers: [1], workerCounts: [256, 255, 2] }),
+    new RegExp(`at most ${MAX_SWEEP_THREADS} threads`),
+  );
   await rejects(speedupSweep({ numbers: [1], workerCounts: [1], runs: 0 }), /`runs`/);
   await noThreadLeft();
 });

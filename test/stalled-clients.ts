@@ -2,7 +2,12 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { MAX_WAITING_PER_CONNECTION, openStalledClients, serverMemoryPerConnection, serverMemoryUnderStalledClients } from '../lib';
+import {
+  MAX_WAITING_PER_CONNECTION,
+  openStalledClients,
+  serverMemoryPerConnection,
+  serverMemoryUnderStalledClients,
+} from '../lib';
 import { assertNothingOpen, rejects } from './helpers/assert';
 
 test('stalled clients send their request and read nothing: the server sees every request, the clients no byte', async () => {
@@ -13,11 +18,18 @@ test('stalled clients send their request and read nothing: the server sees every
     socket.write('x'.repeat(1 << 20));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const sockets = await openStalledClients(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, ['one', 'two', 'three']);
+  const sockets = await openStalledClients(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, [
+    'one',
+    'two',
+    'three',
+  ]);
   try {
     await new Promise((resolve) => setTimeout(resolve, 100));
     assert.equal(received.sort(), ['one', 'three', 'two']);
-    assert.ok(sockets.every((socket) => socket.bytesRead === 0), 'a stalled client read something');
+    assert.ok(
+      sockets.every((socket) => socket.bytesRead === 0),
+      'a stalled client read something',
+    );
   } finally {
     for (const socket of sockets) socket.destroy();
     await new Promise((resolve) => server.close(resolve));
@@ -34,14 +46,23 @@ test('a client that cannot connect rejects, leaving nothing open', async () => {
   await assertNothingOpen(/TCP/);
 });
 
-test('what a waiting connection costs the server is measured in the server\'s process; bad arguments name themselves', async () => {
+test("what a waiting connection costs the server is measured in the server's process; bad arguments name themselves", async () => {
   const memory = await serverMemoryPerConnection({ connections: 20, requestsEach: 2 });
   assert.equal([memory.connections, memory.requestsEach], [20, 2]);
-  assert.ok(memory.restRssMiB > 0 && memory.rssMiB > 0 && Number.isFinite(memory.perConnectionKiB), JSON.stringify(memory));
-  await rejects(serverMemoryPerConnection({ requestsEach: MAX_WAITING_PER_CONNECTION + 1 }), /`requestsEach` to be a whole number from 1 to 4/);
+  assert.ok(
+    memory.restRssMiB > 0 && memory.rssMiB > 0 && Number.isFinite(memory.perConnectionKiB),
+    JSON.stringify(memory),
+  );
+  await rejects(
+    serverMemoryPerConnection({ requestsEach: MAX_WAITING_PER_CONNECTION + 1 }),
+    /`requestsEach` to be a whole number from 1 to 4/,
+  );
   await rejects(serverMemoryPerConnection({ connections: 0 }), /`connections`/);
   await rejects(serverMemoryUnderStalledClients({ clients: 0 }), /`clients`/);
-  await rejects(serverMemoryUnderStalledClients({ clients: 5, bytes: 2 }), /`bytes` to be a whole number from `clients`/);
+  await rejects(
+    serverMemoryUnderStalledClients({ clients: 5, bytes: 2 }),
+    /`bytes` to be a whole number from `clients`/,
+  );
   await assertNothingOpen(/TCP|Process|Pipe/);
 });
 

@@ -18,7 +18,8 @@ test('equals the closed form across block and 2^20 boundaries', () => {
 test('stays exact where the double loop does not (the guide workload and past i² > 2^53)', () => {
   assert.is(sumOfSquares(10_000_000), 333333283333335000000n); // Python: sum(i * i for i in range(10_000_000))
   assert.not.equal(BigInt(sumOfSquaresInexact(10_000_000)), 333333283333335000000n);
-  for (const n of [94_906_265, 94_906_266, 94_906_267]) assert.is(sumOfSquares(n), sumOfSquaresClosedForm(n), `n = ${n}`);
+  for (const n of [94_906_265, 94_906_266, 94_906_267])
+    assert.is(sumOfSquares(n), sumOfSquaresClosedForm(n), `n = ${n}`);
 });
 
 test('refuses non-integer, negative, non-finite and too large n', () => {

@@ -4,7 +4,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { allowTaskFiles, compiledFile, isTaskAllowed, parallelMap, TaskError, TaskNotAllowedError, withPool } from '../lib';
+import {
+  allowTaskFiles,
+  compiledFile,
+  isTaskAllowed,
+  parallelMap,
+  TaskError,
+  TaskNotAllowedError,
+  withPool,
+} from '../lib';
 import { resolveTask } from '../lib/cpu/task-permissions';
 import { runChunk } from '../lib/cpu/run-chunk';
 import { rejects } from './helpers/assert';
@@ -23,15 +31,27 @@ function tripwireModule(): { file: string; marker: string; cleanup(): void } {
 test('resolveTask: built-in names by own property only; modules only from the allowed list', () => {
   assert.type(resolveTask('sumOfSquares', []), 'function');
   for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
-    assert.throws(() => resolveTask(name, []), (error: Error) => error instanceof TaskNotAllowedError && /no built-in task/.test(error.message));
+    assert.throws(
+      () => resolveTask(name, []),
+      (error: Error) => error instanceof TaskNotAllowedError && /no built-in task/.test(error.message),
+    );
   }
-  assert.throws(() => resolveTask({ file: 'child_process', name: 'execSync' }, []), /not allowed on this worker: its module is not one this worker was started with.*--tasks FILE/s);
-  assert.throws(() => resolveTask({ file: SUMS, name: 'sumOfSquares' }, []), (error: Error) => error instanceof TaskNotAllowedError);
+  assert.throws(
+    () => resolveTask({ file: 'child_process', name: 'execSync' }, []),
+    /not allowed on this worker: its module is not one this worker was started with.*--tasks FILE/s,
+  );
+  assert.throws(
+    () => resolveTask({ file: SUMS, name: 'sumOfSquares' }, []),
+    (error: Error) => error instanceof TaskNotAllowedError,
+  );
   assert.type(resolveTask({ file: SUMS, name: 'sumOfSquares' }, [SUMS]), 'function');
   // Allowed module, but only its own exported functions.
   assert.throws(() => resolveTask({ file: SUMS, name: '__proto__' }, [SUMS]), /exports no function/);
   for (const bad of [null, 7, { file: SUMS }, { file: 1, name: 'x' }, { file: SUMS, name: 'x'.repeat(201) }]) {
-    assert.throws(() => resolveTask(bad, [SUMS]), (error: Error) => error instanceof TaskNotAllowedError);
+    assert.throws(
+      () => resolveTask(bad, [SUMS]),
+      (error: Error) => error instanceof TaskNotAllowedError,
+    );
   }
 });
 
@@ -67,7 +87,10 @@ test('a refused module is never loaded, in a worker thread and in a child proces
 
 test('parallelMap on a pool of its own allows the one module it was asked to run', async () => {
   assert.equal(await parallelMap([10, 20], { file: SUMS, name: 'sumOfSquares' }, { workers: 1 }), [285n, 2470n]);
-  const error = (await rejects(parallelMap([1], { file: SUMS, name: 'noSuchTask' }, { workers: 1 }), TaskError)) as TaskError;
+  const error = (await rejects(
+    parallelMap([1], { file: SUMS, name: 'noSuchTask' }, { workers: 1 }),
+    TaskError,
+  )) as TaskError;
   assert.match(error.message, 'exports no function "noSuchTask"');
   await rejects(parallelMap([1], 'noSuchTask', { workers: 1 }), /Task "noSuchTask" is not allowed on this pool/);
 });
@@ -75,7 +98,10 @@ test('parallelMap on a pool of its own allows the one module it was asked to run
 test('allowTaskFiles and isTaskAllowed: paths checked and made absolute, by name', () => {
   assert.equal(allowTaskFiles(undefined), []);
   assert.equal(allowTaskFiles([path.relative(process.cwd(), SUMS), SUMS]), [SUMS]);
-  assert.throws(() => allowTaskFiles(['/no/such/module.js']), /`taskFiles` to hold paths of compiled task modules: \/no\/such\/module\.js is not a file/);
+  assert.throws(
+    () => allowTaskFiles(['/no/such/module.js']),
+    /`taskFiles` to hold paths of compiled task modules: \/no\/such\/module\.js is not a file/,
+  );
   assert.throws(() => allowTaskFiles('x' as never), /`taskFiles` to be an array/);
   assert.throws(() => allowTaskFiles([42 as never], '--tasks'), /`--tasks` to hold paths/);
   assert.ok(isTaskAllowed('echo', []));

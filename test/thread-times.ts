@@ -18,13 +18,17 @@ test('on Linux every thread of this process is read; elsewhere the snapshot is n
 // Asleep, it computes next to nothing.
 test('a spinning thread: its CPU time and its wait for a core add up to the wall time; asleep, it computes next to nothing', async () => {
   if (!linux) return;
-  const main = (spent: ThreadTimesSpent) => spent.threads.find((thread) => thread.tid === String(process.pid)) ?? { cpuMs: 0, waitMs: 0 };
+  const main = (spent: ThreadTimesSpent) =>
+    spent.threads.find((thread) => thread.tid === String(process.pid)) ?? { cpuMs: 0, waitMs: 0 };
   const before = threadTimes()!;
   const started = performance.now();
   spinFor(200);
   const wallMs = performance.now() - started;
   const spun = main(threadTimesSince(before)!);
-  assert.ok(spun.cpuMs + spun.waitMs >= 0.75 * wallMs, `cpu ${spun.cpuMs.toFixed(0)} + wait ${spun.waitMs.toFixed(0)} ms over ${wallMs.toFixed(0)} ms`);
+  assert.ok(
+    spun.cpuMs + spun.waitMs >= 0.75 * wallMs,
+    `cpu ${spun.cpuMs.toFixed(0)} + wait ${spun.waitMs.toFixed(0)} ms over ${wallMs.toFixed(0)} ms`,
+  );
   const beforeSleep = threadTimes()!;
   await new Promise((resolve) => setTimeout(resolve, 200));
   const slept = main(threadTimesSince(beforeSleep)!);
@@ -40,9 +44,12 @@ test('worker threads are counted: two workers that spin 200 ms each are two thre
     await parallelMap([200, 200], 'spin', { pool, chunkSize: 1 });
     const spent = threadTimesSince(before)!;
     const busiest = spent.threads.map((thread) => thread.cpuMs + thread.waitMs).sort((a, b) => b - a);
-    assert.ok(busiest[1] >= 0.75 * 200, `the two busiest threads: ${busiest.slice(0, 2).map((ms) => ms.toFixed(0))} ms`);
+    assert.ok(
+      busiest[1] >= 0.75 * 200,
+      `the two busiest threads: ${busiest.slice(0, 2).map((ms) => ms.toFixed(0))} ms`,
+    );
     const sum = spent.threads.reduce((total, thread) => total + thread.cpuMs, 0);
-    assert.ok(Math.abs(spent.cpuMs - sum) < 1e-6, 'cpuMs is the threads\' sum');
+    assert.ok(Math.abs(spent.cpuMs - sum) < 1e-6, "cpuMs is the threads' sum");
   });
 });
 

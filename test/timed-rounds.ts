@@ -18,18 +18,20 @@ function runPython(code: string): { status: number | null; stdout: string; stder
   return spawnSync(python!.executable, ['-B', '-c', code], { cwd: folder, encoding: 'utf8' });
 }
 
-test('rounds interleave the runs, the median is each run\'s middle round, and one JSON line says which Python', () => {
+test("rounds interleave the runs, the median is each run's middle round, and one JSON line says which Python", () => {
   if (!python) return console.log('  skipped: no Python here');
-  const result = runPython([
-    'import itertools, timed_rounds',
-    'calls = []',
-    'runs = {"a": lambda: calls.append("a") or [1], "b": lambda: calls.append("b") or [1]}',
-    'timings = timed_rounds.timed_rounds(runs, [1], "sums", rounds=3)',
-    'assert calls == ["a", "b"] * 3, calls',
-    'assert len(timings["rounds"]) == 3',
-    'assert all(sorted(r[n] for r in timings["rounds"])[1] == timings["medianMs"][n] for n in runs)',
-    'timed_rounds.print_result(timings, subinterpreters=None)',
-  ].join('\n'));
+  const result = runPython(
+    [
+      'import itertools, timed_rounds',
+      'calls = []',
+      'runs = {"a": lambda: calls.append("a") or [1], "b": lambda: calls.append("b") or [1]}',
+      'timings = timed_rounds.timed_rounds(runs, [1], "sums", rounds=3)',
+      'assert calls == ["a", "b"] * 3, calls',
+      'assert len(timings["rounds"]) == 3',
+      'assert all(sorted(r[n] for r in timings["rounds"])[1] == timings["medianMs"][n] for n in runs)',
+      'timed_rounds.print_result(timings, subinterpreters=None)',
+    ].join('\n'),
+  );
   assert.is(result.status, 0, result.stderr);
   const printed = JSON.parse(result.stdout);
   assert.equal(Object.keys(printed), ['python', 'gilEnabled', 'subinterpreters', 'medianMs', 'rounds']);
@@ -48,14 +50,21 @@ test('hash_threads.py and gil_run.py find timed_rounds.py from another folder, a
   // Bytecode as Python writes it by default (this environment may say otherwise), the script's folder off sys.path.
   const { PYTHONDONTWRITEBYTECODE: _, ...inherited } = process.env;
   const env = { ...inherited, PYTHONSAFEPATH: '1' };
-  for (const [script, args] of [['hash_threads.py', ['1', '2', '2']], ['gil_run.py', ['1000', '2', '2', 'threads']]] as const) {
-    const result = spawnSync(python.executable, [sourceFile(`experiments/${script}`), ...args], { cwd: os.tmpdir(), encoding: 'utf8', env });
+  for (const [script, args] of [
+    ['hash_threads.py', ['1', '2', '2']],
+    ['gil_run.py', ['1000', '2', '2', 'threads']],
+  ] as const) {
+    const result = spawnSync(python.executable, [sourceFile(`experiments/${script}`), ...args], {
+      cwd: os.tmpdir(),
+      encoding: 'utf8',
+      env,
+    });
     assert.is(result.status, 0, `${script}: ${result.stderr}`);
     assert.equal(Object.keys(JSON.parse(result.stdout).medianMs), ['sequential', 'threads']);
   }
   const cache = sourceFile('experiments/__pycache__');
   const written = fs.existsSync(cache) ? fs.readdirSync(cache).filter((name) => name.startsWith('timed_rounds.')) : [];
-  assert.equal(written, [], 'no bytecode written into the lib\'s sources');
+  assert.equal(written, [], "no bytecode written into the lib's sources");
 });
 
 test.run();

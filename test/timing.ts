@@ -1,6 +1,17 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { checkRuns, classifyCpuRatio, medianRun, measure, median, medianOf, medianProfile, profileTask, sleep, spinFor } from '../lib';
+import {
+  checkRuns,
+  classifyCpuRatio,
+  medianRun,
+  measure,
+  median,
+  medianOf,
+  medianProfile,
+  profileTask,
+  sleep,
+  spinFor,
+} from '../lib';
 import { rejects } from './helpers/assert';
 
 test('median of odd and even lists; empty is an error', () => {
@@ -10,7 +21,10 @@ test('median of odd and even lists; empty is an error', () => {
 });
 
 test('measure returns the result and a wall time at least the sleep', async () => {
-  const { result, ms } = await measure(async () => { await sleep(30); return 'done'; });
+  const { result, ms } = await measure(async () => {
+    await sleep(30);
+    return 'done';
+  });
   assert.is(result, 'done');
   assert.ok(ms >= 29, `measured ${ms} ms`);
 });
@@ -24,32 +38,59 @@ test('profileTask tells waiting from computing by CPU time', async () => {
 });
 
 test('classifyCpuRatio: 0.7 and up computes, 0.3 and below waits, between is mixed', () => {
-  assert.equal([0, 0.3, 0.31, 0.69, 0.7, 1.9].map(classifyCpuRatio), ['io-bound', 'io-bound', 'mixed', 'mixed', 'cpu-bound', 'cpu-bound']);
+  assert.equal([0, 0.3, 0.31, 0.69, 0.7, 1.9].map(classifyCpuRatio), [
+    'io-bound',
+    'io-bound',
+    'mixed',
+    'mixed',
+    'cpu-bound',
+    'cpu-bound',
+  ]);
 });
 
 test('medianOf runs the function the given number of times', async () => {
   let calls = 0;
   const { results } = await medianOf(3, () => ++calls);
   assert.equal(results, [1, 2, 3]);
-  await rejects(medianOf(0, () => 1), RangeError);
+  await rejects(
+    medianOf(0, () => 1),
+    RangeError,
+  );
 });
 
 test('medianProfile keeps every result and the median wall and CPU times', async () => {
   let calls = 0;
   // Each run computes longer than the last: the CPU times differ, and the median is the middle one.
-  const { wallMs, cpuMs, minCpuMs, maxCpuMs, results } = await medianProfile(3, () => { spinFor(20 * ++calls); return calls; });
+  const { wallMs, cpuMs, minCpuMs, maxCpuMs, results } = await medianProfile(3, () => {
+    spinFor(20 * ++calls);
+    return calls;
+  });
   assert.equal(results, [1, 2, 3]);
   assert.ok(wallMs >= 39 && cpuMs > 0, `wall ${wallMs} ms, CPU ${cpuMs} ms`);
   assert.ok(minCpuMs < cpuMs && cpuMs < maxCpuMs, `CPU ${minCpuMs} < ${cpuMs} < ${maxCpuMs} ms`);
-  await rejects(medianProfile(0, () => 1), /`runs`/);
+  await rejects(
+    medianProfile(0, () => 1),
+    /`runs`/,
+  );
 });
 
 test('medianRun keeps the whole median run and the smallest and largest size; runs are checked against a bound', async () => {
   const sizes = [30, 10, 20];
   let call = 0;
-  const { median, min, max } = await medianRun(3, async () => ({ call: call++, size: sizes[call - 1] }), (run) => run.size);
+  const { median, min, max } = await medianRun(
+    3,
+    async () => ({ call: call++, size: sizes[call - 1] }),
+    (run) => run.size,
+  );
   assert.equal([median, min, max], [{ call: 2, size: 20 }, 10, 30]);
-  await rejects(medianRun(0, async () => 1, () => 1), /`runs` to be a whole number from 1 up/);
+  await rejects(
+    medianRun(
+      0,
+      async () => 1,
+      () => 1,
+    ),
+    /`runs` to be a whole number from 1 up/,
+  );
   assert.throws(() => checkRuns(101, 100), /`runs` to be a whole number from 1 to 100/);
 });
 

@@ -6,7 +6,14 @@ import { rejects } from './helpers/assert';
 
 /** A resource that records what happened to it, in order. */
 function recorder(events: string[]) {
-  return { close: async () => { events.push('closed'); }, terminate: async () => { events.push('terminated'); } };
+  return {
+    close: async () => {
+      events.push('closed');
+    },
+    terminate: async () => {
+      events.push('terminated');
+    },
+  };
 }
 
 test('passes fn its result through, and closes what was started once fn has finished', async () => {
@@ -19,21 +26,35 @@ test('passes fn its result through, and closes what was started once fn has fini
   assert.equal(events, ['fn', 'closed']);
 });
 
-test('closes it when fn throws, and rejects with fn\'s error', async () => {
+test("closes it when fn throws, and rejects with fn's error", async () => {
   const events: string[] = [];
-  await rejects(usingStarted(Promise.resolve(recorder(events)), async () => { throw new Error('cell failed'); }), /cell failed/);
+  await rejects(
+    usingStarted(Promise.resolve(recorder(events)), async () => {
+      throw new Error('cell failed');
+    }),
+    /cell failed/,
+  );
   assert.equal(events, ['closed']);
 });
 
 test('stops with the given stop instead of close: a pool terminates', async () => {
   const events: string[] = [];
-  await usingStarted(Promise.resolve(recorder(events)), async () => {}, (pool) => pool.terminate());
+  await usingStarted(
+    Promise.resolve(recorder(events)),
+    async () => {},
+    (pool) => pool.terminate(),
+  );
   assert.equal(events, ['terminated']);
 });
 
 test('a start that fails rejects with its error, and fn never runs', async () => {
   let ran = false;
-  await rejects(usingStarted(Promise.reject(new Error('no port')), async () => { ran = true; }), /no port/);
+  await rejects(
+    usingStarted(Promise.reject(new Error('no port')), async () => {
+      ran = true;
+    }),
+    /no port/,
+  );
   assert.not.ok(ran);
 });
 

@@ -1,5 +1,5 @@
 /** A worker's first and last moments: ready unless it exits first; stopped by a signal, then SIGKILL, then awaited. */
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -24,13 +24,23 @@ function alive(pid: number): boolean {
 test('ready when it first answers; a WorkerCrashError naming how it ended when it exits first', async () => {
   const ready = node("process.send('ready'); setInterval(() => {}, 1000)");
   try {
-    assert.is(await readyOrExit(ready, once(ready, 'message').then(([message]) => message), 'A test child'), 'ready');
+    assert.is(
+      await readyOrExit(
+        ready,
+        once(ready, 'message').then(([message]) => message),
+        'A test child',
+      ),
+      'ready',
+    );
     assert.is(ready.listenerCount('exit'), 0, 'its listeners are gone once it is ready');
   } finally {
     ready.kill('SIGKILL');
   }
   const quitter = node('process.exit(3)');
-  const error = await rejects(within(readyOrExit(quitter, once(quitter, 'message'), 'A test child'), 5_000, 'readyOrExit'), WorkerCrashError);
+  const error = await rejects(
+    within(readyOrExit(quitter, once(quitter, 'message'), 'A test child'), 5_000, 'readyOrExit'),
+    WorkerCrashError,
+  );
   assert.is(error.message, 'A test child exited (code 3) before it was ready');
 });
 
@@ -41,10 +51,18 @@ test('stop: the signal, then SIGKILL after the timeout for a child that ignores 
   try {
     await Promise.all([once(stubborn, 'message'), once(obedient, 'message')]);
     const started = performance.now();
-    await within(stopChildProcess(stubborn, { signal: 'SIGTERM', timeoutMs: 300 }), 5_000, 'stopping a child that ignores SIGTERM');
+    await within(
+      stopChildProcess(stubborn, { signal: 'SIGTERM', timeoutMs: 300 }),
+      5_000,
+      'stopping a child that ignores SIGTERM',
+    );
     assert.ok(performance.now() - started >= 290, 'it waited for the timeout before escalating');
     assert.is(stubborn.signalCode, 'SIGKILL');
-    await within(stopChildProcess(obedient, { signal: 'SIGTERM', timeoutMs: 5_000 }), 4_000, 'stopping a child that obeys SIGTERM');
+    await within(
+      stopChildProcess(obedient, { signal: 'SIGTERM', timeoutMs: 5_000 }),
+      4_000,
+      'stopping a child that obeys SIGTERM',
+    );
     assert.is(obedient.signalCode, 'SIGTERM');
     // Stopping one that is gone returns at once.
     await within(stopChildProcess(obedient), 1_000, 'stopping a child that is gone');
@@ -56,7 +74,10 @@ test('stop: the signal, then SIGKILL after the timeout for a child that ignores 
 
 test('stop with group: what the child started goes with it, also when the child itself is gone already', async () => {
   // The leader starts a grandchild that would outlive it, reports its pid, and exits.
-  const leader = node("const c = require('child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' }); process.send(c.pid, () => process.exit(0))", true);
+  const leader = node(
+    "const c = require('child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' }); process.send(c.pid, () => process.exit(0))",
+    true,
+  );
   const [grandchild] = (await once(leader, 'message')) as [number];
   await once(leader, 'exit');
   assert.ok(alive(grandchild), 'the grandchild outlived its parent');

@@ -4,13 +4,23 @@ import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { MessagePort, Worker } from 'node:worker_threads';
-import { createWorkerPool, guideNumbers, osThreadCount, parallelMap, sumOfSquares, WorkerCrashError, withWorkerPool } from '../lib';
+import {
+  createWorkerPool,
+  guideNumbers,
+  osThreadCount,
+  parallelMap,
+  sumOfSquares,
+  WorkerCrashError,
+  withWorkerPool,
+} from '../lib';
 import { rejects, threadBaseline, until, within } from './helpers/assert';
 import { collectGarbage } from './helpers/gc';
 
 // Counted when this file starts, not when uvu loads every file.
 let noThreadLeft: ReturnType<typeof threadBaseline>;
-test.before(() => { noThreadLeft = threadBaseline(); });
+test.before(() => {
+  noThreadLeft = threadBaseline();
+});
 
 test('a started pool has a thread per worker, its start-up time, and none once terminated (twice is fine)', async () => {
   const before = osThreadCount();
@@ -41,7 +51,10 @@ test('a thread that dies fails only the chunk it ran: a map waiting beside it co
     const beside = parallelMap(numbers, 'sumOfSquares', { pool, chunkSize: 1 });
     assert.equal([pool.activeCount, pool.pendingCount], [2, 5]);
     await rejects(within(crashed, 5_000, 'the map whose thread died'), WorkerCrashError);
-    assert.equal(await within(beside, 10_000, 'the map beside the crash'), numbers.map((n) => sumOfSquares(n)));
+    assert.equal(
+      await within(beside, 10_000, 'the map beside the crash'),
+      numbers.map((n) => sumOfSquares(n)),
+    );
     assert.is(pool.lostWorkerCount, 1);
     assert.ok(await until(() => pool.liveWorkerCount === 2), `${pool.liveWorkerCount} threads alive`);
     assert.equal(await parallelMap([1, 2, 3], 'echo', { pool, chunkSize: 1 }), [1, 2, 3]);
@@ -58,7 +71,10 @@ test('a thread that dies in a chunk sent ahead fails that chunk alone: the one i
       const answered = pool.run('echo', [2]);
       const crashing = pool.run('crash', [3]);
       sentAhead = pool.activeCount === 2;
-      assert.equal(await within(answered.promise, 5_000, 'the chunk answered before the crash'), { ok: true, results: [2] });
+      assert.equal(await within(answered.promise, 5_000, 'the chunk answered before the crash'), {
+        ok: true,
+        results: [2],
+      });
       await rejects(within(crashing.promise, 5_000, 'the chunk that crashed its thread'), WorkerCrashError);
       assert.ok(await until(() => pool.liveWorkerCount === 1), 'the thread was replaced');
     }
@@ -72,9 +88,14 @@ test('a terminated pool refuses work', async () => {
   await rejects(pool.run('echo', [1]).promise, /terminated/);
 });
 
-test('withWorkerPool terminates its pool when fn throws, and passes fn\'s result through', async () => {
+test("withWorkerPool terminates its pool when fn throws, and passes fn's result through", async () => {
   assert.equal(await withWorkerPool({ workers: 2 }, (pool) => parallelMap([1, 2], 'echo', { pool })), [1, 2]);
-  await rejects(withWorkerPool({ workers: 2 }, async () => { throw new Error('cell failed'); }), /cell failed/);
+  await rejects(
+    withWorkerPool({ workers: 2 }, async () => {
+      throw new Error('cell failed');
+    }),
+    /cell failed/,
+  );
   await noThreadLeft();
 });
 
@@ -82,7 +103,10 @@ test('a CPU worker loads no HTTP code: the built-in tasks pull in workloads only
   const tasks = path.resolve(__dirname, '..', 'dist', 'lib', 'cpu', 'tasks.js');
   const script = `require(${JSON.stringify(tasks)}); console.log(JSON.stringify(Object.keys(require.cache)))`;
   const loaded = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as string[];
-  assert.equal(loaded.filter((file) => /\/io\/|node-fetch|http/.test(file)), []);
+  assert.equal(
+    loaded.filter((file) => /\/io\/|node-fetch|http/.test(file)),
+    [],
+  );
   assert.ok(loaded.some((file) => file.endsWith('sum-of-squares.js')));
 });
 
@@ -92,7 +116,9 @@ function liveCount(type: abstract new (...args: never[]) => object): number {
   const warn = process.emitWarning;
   process.emitWarning = () => {};
   try {
-    return (v8 as unknown as { queryObjects(c: typeof type, o: { format: 'count' }): number }).queryObjects(type, { format: 'count' });
+    return (v8 as unknown as { queryObjects(c: typeof type, o: { format: 'count' }): number }).queryObjects(type, {
+      format: 'count',
+    });
   } finally {
     process.emitWarning = warn;
   }
@@ -101,7 +127,11 @@ function liveCount(type: abstract new (...args: never[]) => object): number {
 test('pools leave nothing reachable behind: a hundred maps later, no more Workers, ports or heap than before', async () => {
   // threads.js's own Worker class kept every worker it made in a module-level list: two Worker and
   // four MessagePort objects per two-worker map, about 10 KB of heap each time, for ever.
-  const maps = (count: number) => Array.from({ length: count }).reduce<Promise<unknown>>((previous) => previous.then(() => parallelMap([1, 2], 'sumOfSquares', { workers: 2 })), Promise.resolve());
+  const maps = (count: number) =>
+    Array.from({ length: count }).reduce<Promise<unknown>>(
+      (previous) => previous.then(() => parallelMap([1, 2], 'sumOfSquares', { workers: 2 })),
+      Promise.resolve(),
+    );
   await maps(5);
   await new Promise((resolve) => setTimeout(resolve, 100));
   const before = { workers: liveCount(Worker), ports: liveCount(MessagePort), heap: process.memoryUsage().heapUsed };
@@ -110,7 +140,10 @@ test('pools leave nothing reachable behind: a hundred maps later, no more Worker
   const after = { workers: liveCount(Worker), ports: liveCount(MessagePort), heap: process.memoryUsage().heapUsed };
   assert.is(after.workers, before.workers, 'Worker objects still reachable');
   assert.is(after.ports, before.ports, 'MessagePort objects still reachable');
-  assert.ok(after.heap - before.heap < 512 * 1024, `heap grew by ${((after.heap - before.heap) / 1024).toFixed(0)} KB over 100 maps`);
+  assert.ok(
+    after.heap - before.heap < 512 * 1024,
+    `heap grew by ${((after.heap - before.heap) / 1024).toFixed(0)} KB over 100 maps`,
+  );
   await noThreadLeft();
 });
 

@@ -32,29 +32,58 @@ interface MapReport {
 }
 
 export const map: Command = {
-  usage: 'map [--pool threads|processes|queue] [--redis URL, or RUNBOOK_REDIS_URL] [--workers 2] [--count 20] [--n 10000000] [--chunk-size N] [--json] [--plot]',
-  summary: "the guide's workload (COUNT numbers from N), sequential and with parallelMap on worker threads, child processes or a Redis queue",
-  options: { pool: { type: 'string' }, redis: { type: 'string' }, workers: { type: 'string' }, count: { type: 'string' }, n: { type: 'string' }, 'chunk-size': { type: 'string' }, json: { type: 'boolean' }, plot: { type: 'boolean' } },
+  usage:
+    'map [--pool threads|processes|queue] [--redis URL, or RUNBOOK_REDIS_URL] [--workers 2] [--count 20] [--n 10000000] [--chunk-size N] [--json] [--plot]',
+  summary:
+    "the guide's workload (COUNT numbers from N), sequential and with parallelMap on worker threads, child processes or a Redis queue",
+  options: {
+    pool: { type: 'string' },
+    redis: { type: 'string' },
+    workers: { type: 'string' },
+    count: { type: 'string' },
+    n: { type: 'string' },
+    'chunk-size': { type: 'string' },
+    json: { type: 'boolean' },
+    plot: { type: 'boolean' },
+  },
   async run(values) {
     // Loaded when the command runs (see Command.run): pool-kind brings threads.js.
-    const { createPool, POOL_KIND_NAMES, poolKind } = require('../../lib/cpu/pool-kind') as typeof import('../../lib/cpu/pool-kind');
-    const { guideNumbers, timeOnStartedPool, timeSequential } = require('../../lib/experiments/cpu-bound') as typeof import('../../lib/experiments/cpu-bound');
+    const { createPool, POOL_KIND_NAMES, poolKind } =
+      require('../../lib/cpu/pool-kind') as typeof import('../../lib/cpu/pool-kind');
+    const { guideNumbers, timeOnStartedPool, timeSequential } =
+      require('../../lib/experiments/cpu-bound') as typeof import('../../lib/experiments/cpu-bound');
     // One registry of kinds: `--pool redis`, the queue's first name, still means the queue.
     const pool = poolKind(choiceOption(values, 'pool', POOL_KIND_NAMES, 'threads'));
     // On a queue, 0 local workers is allowed: `runbook worker` processes elsewhere do the work.
     const workers = intOption(values, 'workers', 2, { min: pool === 'queue' ? 0 : 1, max: MAX_WORKERS });
-    if (values.redis !== undefined && pool !== 'queue') throw new UsageError(`--redis goes with --pool queue, not --pool ${pool}`);
+    if (values.redis !== undefined && pool !== 'queue')
+      throw new UsageError(`--redis goes with --pool queue, not --pool ${pool}`);
     const redis = pool === 'queue' ? redisUrlOption(values) : undefined;
-    if (pool === 'queue' && workers === 0 && redis === undefined) throw new UsageError(`--workers 0 needs --redis URL (or ${REDIS_URL_ENV}): with the embedded Redis, nobody else can take the work`);
+    if (pool === 'queue' && workers === 0 && redis === undefined)
+      throw new UsageError(
+        `--workers 0 needs --redis URL (or ${REDIS_URL_ENV}): with the embedded Redis, nobody else can take the work`,
+      );
     const count = intOption(values, 'count', 20, { min: 1, max: 100_000 });
     const n = intOption(values, 'n', 10_000_000, { max: 2 ** 32 });
-    const chunkSize = values['chunk-size'] === undefined ? undefined : intOption(values, 'chunk-size', 1, { min: 1, max: 100_000 });
-    if (n + count - 1 > 2 ** 32) throw new UsageError(`--n plus --count must stay within 2^32 (the exact loop's range), got n = ${n}, count = ${count}`);
+    const chunkSize =
+      values['chunk-size'] === undefined ? undefined : intOption(values, 'chunk-size', 1, { min: 1, max: 100_000 });
+    if (n + count - 1 > 2 ** 32)
+      throw new UsageError(
+        `--n plus --count must stay within 2^32 (the exact loop's range), got n = ${n}, count = ${count}`,
+      );
     const numbers = guideNumbers(count, n);
     // Both sides are timed on warmed code, after one untimed pass each.
     const { ms: sequentialMs, results: sequential } = await timeSequential(numbers);
-    const { startMs, ms: parallelMs, results: parallel } = await timeOnStartedPool(numbers, { workers, chunkSize, onProgress: progressReporter('mapping'),
-      start: () => createPool(pool, { workers, redis }) });
+    const {
+      startMs,
+      ms: parallelMs,
+      results: parallel,
+    } = await timeOnStartedPool(numbers, {
+      workers,
+      chunkSize,
+      onProgress: progressReporter('mapping'),
+      start: () => createPool(pool, { workers, redis }),
+    });
     const mismatch = parallel.findIndex((value, index) => value !== sequential[index]);
     if (mismatch >= 0) throw new Error(`parallel result ${mismatch} differs from the sequential one`);
     const report: MapReport = {
@@ -69,9 +98,20 @@ export const map: Command = {
     };
     process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : describe(report, n));
     if (values.plot) {
-      await showChartUntilClosed([
-        { type: 'bar', name: 'wall time (ms)', x: ['sequential', 'pool start-up', `parallel map, ${workers} ${WORKERS_ARE[pool][workers === 1 ? 0 : 1]}`], y: [sequentialMs, startMs, parallelMs] },
-      ], { title: `${count} × sumOfSquares from ${n}: speedup ${report.speedup.toFixed(2)}× on the started pool`, yaxis: { title: 'wall time (ms)' } });
+      await showChartUntilClosed(
+        [
+          {
+            type: 'bar',
+            name: 'wall time (ms)',
+            x: ['sequential', 'pool start-up', `parallel map, ${workers} ${WORKERS_ARE[pool][workers === 1 ? 0 : 1]}`],
+            y: [sequentialMs, startMs, parallelMs],
+          },
+        ],
+        {
+          title: `${count} × sumOfSquares from ${n}: speedup ${report.speedup.toFixed(2)}× on the started pool`,
+          yaxis: { title: 'wall time (ms)' },
+        },
+      );
     }
     return 0;
   },
@@ -90,11 +130,21 @@ function describe(report: MapReport, n: number): string {
 
 export const gil: Command = {
   usage: 'gil [--workers CORES] [--n 2000000] [--count 8] [--task-ms 50] [--hash-mib 32] [--json] [--plot]',
-  summary: "CPython's threads, subinterpreters, processes and sha256 on threads (RUNBOOK_PYTHON, else the newest python3.x), beside Node's one thread and worker threads",
-  options: { workers: { type: 'string' }, n: { type: 'string' }, count: { type: 'string' }, 'task-ms': { type: 'string' }, 'hash-mib': { type: 'string' }, json: { type: 'boolean' }, plot: { type: 'boolean' } },
+  summary:
+    "CPython's threads, subinterpreters, processes and sha256 on threads (RUNBOOK_PYTHON, else the newest python3.x), beside Node's one thread and worker threads",
+  options: {
+    workers: { type: 'string' },
+    n: { type: 'string' },
+    count: { type: 'string' },
+    'task-ms': { type: 'string' },
+    'hash-mib': { type: 'string' },
+    json: { type: 'boolean' },
+    plot: { type: 'boolean' },
+  },
   async run(values) {
     // Loaded when the command runs (see Command.run).
-    const { gilComparison } = require('../../lib/experiments/gil-comparison') as typeof import('../../lib/experiments/gil-comparison');
+    const { gilComparison } =
+      require('../../lib/experiments/gil-comparison') as typeof import('../../lib/experiments/gil-comparison');
     const { python, rows, notMeasured } = await gilComparison({
       // Each CPython worker is a thread, a subinterpreter or a process: the same ceiling as worker threads.
       workers: intOption(values, 'workers', availableParallelism(), { min: 1, max: MAX_WORKERS }),
@@ -108,21 +158,34 @@ export const gil: Command = {
       process.stdout.write(`${JSON.stringify({ python, rows, notMeasured })}\n`);
     } else {
       // Columns as wide as their longest entry.
-      const [runtimeWidth, howWidth] = (['runtime', 'how'] as const).map((key) => Math.max(...[...rows, ...notMeasured].map((row) => row[key].length)));
-      const start = (row: { runtime: string; how: string }) => `${row.runtime.padEnd(runtimeWidth)}  ${row.how.padEnd(howWidth)}  `;
-      const lines = rows.map((row) => `${start(row)}${row.speedup.toFixed(2)}× over one after another (${row.ms.toFixed(0)} vs ${row.sequentialMs.toFixed(0)} ms)`);
-      for (const row of notMeasured) lines.push(`${start(row)}not measured: ${row.why}${row.published ? `\n  ${row.published}` : ''}`);
-      if (!python) lines.push('no Python answered (RUNBOOK_PYTHON, python3.14, python3.13, python3.12, python3): only the Node rows are measured');
+      const [runtimeWidth, howWidth] = (['runtime', 'how'] as const).map((key) =>
+        Math.max(...[...rows, ...notMeasured].map((row) => row[key].length)),
+      );
+      const start = (row: { runtime: string; how: string }) =>
+        `${row.runtime.padEnd(runtimeWidth)}  ${row.how.padEnd(howWidth)}  `;
+      const lines = rows.map(
+        (row) =>
+          `${start(row)}${row.speedup.toFixed(2)}× over one after another (${row.ms.toFixed(0)} vs ${row.sequentialMs.toFixed(0)} ms)`,
+      );
+      for (const row of notMeasured)
+        lines.push(`${start(row)}not measured: ${row.why}${row.published ? `\n  ${row.published}` : ''}`);
+      if (!python)
+        lines.push(
+          'no Python answered (RUNBOOK_PYTHON, python3.14, python3.13, python3.12, python3): only the Node rows are measured',
+        );
       process.stdout.write(`${lines.join('\n')}\n`);
     }
     if (values.plot) {
       const runtimes = [...new Set(rows.map((row) => row.runtime))];
-      await showChartUntilClosed(runtimes.map((runtime) => ({
-        type: 'bar',
-        name: runtime,
-        x: rows.filter((row) => row.runtime === runtime).map((row) => row.kind),
-        y: rows.filter((row) => row.runtime === runtime).map((row) => row.speedup),
-      })), { title: 'CPU-bound tasks run together: speedup over one after another', yaxis: { title: 'speedup (×)' } });
+      await showChartUntilClosed(
+        runtimes.map((runtime) => ({
+          type: 'bar',
+          name: runtime,
+          x: rows.filter((row) => row.runtime === runtime).map((row) => row.kind),
+          y: rows.filter((row) => row.runtime === runtime).map((row) => row.speedup),
+        })),
+        { title: 'CPU-bound tasks run together: speedup over one after another', yaxis: { title: 'speedup (×)' } },
+      );
     }
     return 0;
   },

@@ -9,4 +9,18 @@ import { threadpool } from './threadpool';
 import { connections } from './connections';
 import { worker } from './worker';
 
-export const commands: Record<string, Command> = { notebooks, nav, setup, lab, serve, download, connections, map, worker, gil, threadpool, race, memory };
+export const commands: Record<string, Command> = {
+  notebooks,
+  nav,
+  setup,
+  lab,
+  serve,
+  download,
+  connections,
+  map,
+  worker,
+  gil,
+  threadpool,
+  race,
+  memory,
+};

@@ -23,10 +23,14 @@ function maxConnectionsOption(values: OptionValues): number {
 /** What `serve` says when it stops: its counts, how exactly it kept the latency, and its CPU per answer. */
 function serveSummary(server: LatencyServer, cpuMs: number): string {
   const refused = server.refusedConnections > 0 ? `, refused ${server.refusedConnections} connections` : '';
-  const lines = [`served ${server.requestCount} requests, at most ${server.peakConnections} connections at once${refused}`];
+  const lines = [
+    `served ${server.requestCount} requests, at most ${server.peakConnections} connections at once${refused}`,
+  ];
   const { answerCount, earlyCount, lateP50Ms, lateP99Ms, lateMaxMs } = server.answerTiming();
   if (answerCount > 0) {
-    lines.push(`answers left after their latency by ${lateP50Ms.toFixed(3)} ms at the median, ${lateP99Ms.toFixed(3)} ms at p99, ${lateMaxMs.toFixed(3)} ms at most (${earlyCount} early), from each request's arrival`);
+    lines.push(
+      `answers left after their latency by ${lateP50Ms.toFixed(3)} ms at the median, ${lateP99Ms.toFixed(3)} ms at p99, ${lateMaxMs.toFixed(3)} ms at most (${earlyCount} early), from each request's arrival`,
+    );
     lines.push(`this server process's CPU: ${(cpuMs / answerCount).toFixed(3)} ms per answer`);
   }
   return `${lines.join('\n')}\n`;
@@ -36,12 +40,20 @@ export const serve: Command = {
   usage: `serve [--latency-ms 100] [--bytes 51200] [--port 0] [--fault-rate 0] [--max-connections ${DEFAULT_MAX_CONNECTIONS}]`,
   summary: 'run the embedded latency server on 127.0.0.1 until interrupted',
   interrupt: 'normal-stop',
-  options: { 'latency-ms': { type: 'string' }, bytes: { type: 'string' }, port: { type: 'string' }, 'fault-rate': { type: 'string' }, 'max-connections': { type: 'string' } },
+  options: {
+    'latency-ms': { type: 'string' },
+    bytes: { type: 'string' },
+    port: { type: 'string' },
+    'fault-rate': { type: 'string' },
+    'max-connections': { type: 'string' },
+  },
   async run(values) {
     // Loaded when the command runs (see Command.run).
-    const { startLatencyServer } = require('../../lib/io/latency-server') as typeof import('../../lib/io/latency-server');
+    const { startLatencyServer } =
+      require('../../lib/io/latency-server') as typeof import('../../lib/io/latency-server');
     const rate = values['fault-rate'] === undefined ? 0 : Number(values['fault-rate']);
-    if (!(rate >= 0 && rate <= 1)) throw new UsageError(`--fault-rate expects a number from 0 to 1, got "${String(values['fault-rate'])}"`);
+    if (!(rate >= 0 && rate <= 1))
+      throw new UsageError(`--fault-rate expects a number from 0 to 1, got "${String(values['fault-rate'])}"`);
     const server = await startLatencyServer({
       latencyMs: intOption(values, 'latency-ms', 100, { max: MAX_LATENCY_MS }),
       bytes: intOption(values, 'bytes', 51_200, { max: MAX_BODY_BYTES }),
@@ -99,8 +111,10 @@ export const download: Command = {
     const { downloadAll, MAX_RETRIES } = require('../../lib/io/download') as typeof import('../../lib/io/download');
     const { FETCH_CLIENTS } = require('../../lib/io/http-clients') as typeof import('../../lib/io/http-clients');
     const { pageUrls } = require('../../lib/io/latency-server') as typeof import('../../lib/io/latency-server');
-    const { withLatencyServerProcess } = require('../../lib/io/latency-server-process') as typeof import('../../lib/io/latency-server-process');
-    const { idealDownloadMs } = require('../../lib/experiments/io-bound') as typeof import('../../lib/experiments/io-bound');
+    const { withLatencyServerProcess } =
+      require('../../lib/io/latency-server-process') as typeof import('../../lib/io/latency-server-process');
+    const { idealDownloadMs } =
+      require('../../lib/experiments/io-bound') as typeof import('../../lib/experiments/io-bound');
     const n = intOption(values, 'n', 50, { min: 1, max: MAX_PAGES });
     const concurrency = concurrencyOption(values);
     const latencyMs = intOption(values, 'latency-ms', 100, { max: MAX_LATENCY_MS });
@@ -110,7 +124,9 @@ export const download: Command = {
     const retries = intOption(values, 'retries', 0, { max: MAX_RETRIES });
     const client = choiceOption(values, 'client', FETCH_CLIENTS, 'node-fetch');
     if (urls.length > 0 && ['n', 'latency-ms', 'bytes', 'max-connections'].some((name) => values[name] !== undefined)) {
-      throw new UsageError('--n, --latency-ms, --bytes and --max-connections describe the embedded server: give them without URLs');
+      throw new UsageError(
+        '--n, --latency-ms, --bytes and --max-connections describe the embedded server: give them without URLs',
+      );
     }
     const onProgress = progressReporter('downloading');
     const run = async (pages: string[]) => {
@@ -118,14 +134,18 @@ export const download: Command = {
       const results = await downloadAll(pages, { concurrency, timeoutMs, retries, onProgress, fetch: client });
       return { results, wallMs: performance.now() - started };
     };
-    const { results, wallMs } = urls.length > 0
-      ? await run(urls)
-      : await withLatencyServerProcess({ latencyMs, bytes, maxConnections }, async (server) => {
-        // One untimed round first, as `map` warms its pool: the client's code is loaded and compiled
-        // before the clock runs, without waiting the latency (real URLs are fetched once, as given).
-        await downloadAll(pageUrls(server.url, Math.min(n, 100)).map((url) => `${url}?latency=0`), { concurrency, timeoutMs, fetch: client });
-        return run(pageUrls(server.url, n));
-      });
+    const { results, wallMs } =
+      urls.length > 0
+        ? await run(urls)
+        : await withLatencyServerProcess({ latencyMs, bytes, maxConnections }, async (server) => {
+            // One untimed round first, as `map` warms its pool: the client's code is loaded and compiled
+            // before the clock runs, without waiting the latency (real URLs are fetched once, as given).
+            await downloadAll(
+              pageUrls(server.url, Math.min(n, 100)).map((url) => `${url}?latency=0`),
+              { concurrency, timeoutMs, fetch: client },
+            );
+            return run(pageUrls(server.url, n));
+          });
     const ok = results.filter((result) => result.ok).length;
     const report: DownloadReport = {
       wallMs,
@@ -140,17 +160,35 @@ export const download: Command = {
       // A timeline: one bar per request, from its start to its end; failures in a series of their own.
       const bars = (ok: boolean) => {
         const chosen = results.map((result, index) => ({ result, index })).filter(({ result }) => result.ok === ok);
-        return { type: 'bar' as const, orientation: 'h' as const, name: ok ? 'downloaded' : 'failed', y: chosen.map(({ index }) => `#${index}`), base: chosen.map(({ result }) => result.startMs), x: chosen.map(({ result }) => result.endMs - result.startMs) };
+        return {
+          type: 'bar' as const,
+          orientation: 'h' as const,
+          name: ok ? 'downloaded' : 'failed',
+          y: chosen.map(({ index }) => `#${index}`),
+          base: chosen.map(({ result }) => result.startMs),
+          x: chosen.map(({ result }) => result.endMs - result.startMs),
+        };
       };
-      await showChartUntilClosed([bars(true), bars(false)], { title: `${results.length} URLs, concurrency ${report.concurrency}: ${wallMs.toFixed(0)} ms`, xaxis: { title: 'time since start (ms)' }, yaxis: { title: 'request', autorange: 'reversed' }, height: Math.min(2000, 200 + 12 * results.length) });
+      await showChartUntilClosed([bars(true), bars(false)], {
+        title: `${results.length} URLs, concurrency ${report.concurrency}: ${wallMs.toFixed(0)} ms`,
+        xaxis: { title: 'time since start (ms)' },
+        yaxis: { title: 'request', autorange: 'reversed' },
+        height: Math.min(2000, 200 + 12 * results.length),
+      });
     }
     return 0;
   },
 };
 
 function describe(report: DownloadReport): string {
-  const lines = [`${report.results.length} URLs, concurrency ${report.concurrency}: ${report.ok} ok, ${report.failed} failed in ${report.wallMs.toFixed(0)} ms`];
-  if (report.idealMs !== null) lines.push(`ideal ${report.idealMs} ms (⌈N/C⌉ × latency): efficiency ${(report.idealMs / report.wallMs).toFixed(3)}`);
-  for (const result of report.results.filter((item) => !item.ok).slice(0, 10)) lines.push(`  failed ${result.url}: ${result.error}`);
+  const lines = [
+    `${report.results.length} URLs, concurrency ${report.concurrency}: ${report.ok} ok, ${report.failed} failed in ${report.wallMs.toFixed(0)} ms`,
+  ];
+  if (report.idealMs !== null)
+    lines.push(
+      `ideal ${report.idealMs} ms (⌈N/C⌉ × latency): efficiency ${(report.idealMs / report.wallMs).toFixed(3)}`,
+    );
+  for (const result of report.results.filter((item) => !item.ok).slice(0, 10))
+    lines.push(`  failed ${result.url}: ${result.error}`);
   return `${lines.join('\n')}\n`;
 }

@@ -7,7 +7,12 @@ import { showChartUntilClosed } from '../interactive-plot';
 export const memory: Command = {
   usage: `memory [--dataset-mib 256] [--workers 1,2,4] [--json] [--plot]`,
   summary: 'resident memory of a dataset copied to each worker vs shared by all',
-  options: { 'dataset-mib': { type: 'string' }, workers: { type: 'string' }, json: { type: 'boolean' }, plot: { type: 'boolean' } },
+  options: {
+    'dataset-mib': { type: 'string' },
+    workers: { type: 'string' },
+    json: { type: 'boolean' },
+    plot: { type: 'boolean' },
+  },
   async run(values) {
     // Loaded when the command runs (see Command.run).
     const { datasetMemory, datasetMemoryAllowedMiB, datasetMemoryNeedMiB, MAX_DATASET_MIB, MIN_DATASET_MIB } =
@@ -16,23 +21,34 @@ export const memory: Command = {
     const workerCounts = intListOption(values, 'workers', [1, 2, 4], { min: 1, max: 16, maxLength: 8 });
     const needMiB = datasetMemoryNeedMiB(datasetMiB, workerCounts);
     if (needMiB > datasetMemoryAllowedMiB()) {
-      throw new UsageError(`--dataset-mib × (largest --workers + 2 datasets) must stay within half this machine's memory (${datasetMemoryAllowedMiB()} MiB), got ${needMiB} MiB`);
+      throw new UsageError(
+        `--dataset-mib × (largest --workers + 2 datasets) must stay within half this machine's memory (${datasetMemoryAllowedMiB()} MiB), got ${needMiB} MiB`,
+      );
     }
     const rows = await datasetMemory({ datasetMiB, workerCounts, onProgress: progressReporter('measuring') });
     if (values.json) {
       process.stdout.write(`${JSON.stringify({ datasetMiB, rows })}\n`);
     } else {
       const lines = [`a ${datasetMiB} MiB dataset handed to each worker; resident memory the workers hold:`];
-      for (const row of rows) lines.push(`  ${row.mode.padEnd(5)} to ${String(row.workers).padStart(2)} workers: ${row.rssGrowthMiB.toFixed(0).padStart(6)} MiB (one copy each would be ${row.copiesMiB} MiB)`);
+      for (const row of rows)
+        lines.push(
+          `  ${row.mode.padEnd(5)} to ${String(row.workers).padStart(2)} workers: ${row.rssGrowthMiB.toFixed(0).padStart(6)} MiB (one copy each would be ${row.copiesMiB} MiB)`,
+        );
       process.stdout.write(`${lines.join('\n')}\n`);
     }
     if (values.plot) {
-      await showChartUntilClosed(['copy', 'share'].map((mode) => ({
-        type: 'bar',
-        name: mode === 'copy' ? 'copied to each worker' : 'shared by all',
-        x: rows.filter((row) => row.mode === mode).map((row) => `${row.workers} workers`),
-        y: rows.filter((row) => row.mode === mode).map((row) => row.rssGrowthMiB),
-      })), { title: `A ${datasetMiB} MiB dataset handed to each worker`, yaxis: { title: 'resident memory the workers hold (MiB)' } });
+      await showChartUntilClosed(
+        ['copy', 'share'].map((mode) => ({
+          type: 'bar',
+          name: mode === 'copy' ? 'copied to each worker' : 'shared by all',
+          x: rows.filter((row) => row.mode === mode).map((row) => `${row.workers} workers`),
+          y: rows.filter((row) => row.mode === mode).map((row) => row.rssGrowthMiB),
+        })),
+        {
+          title: `A ${datasetMiB} MiB dataset handed to each worker`,
+          yaxis: { title: 'resident memory the workers hold (MiB)' },
+        },
+      );
     }
     return 0;
   },

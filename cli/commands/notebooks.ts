@@ -6,7 +6,8 @@ import { NOTEBOOKS_DIR } from '../project';
 /** RUNBOOK_QUICK=1 npm start is the quick run without editing the script's arguments; anything but 1 or 0 is refused, not ignored. */
 function quickFromEnvironment(): boolean {
   const text = process.env.RUNBOOK_QUICK?.trim() ?? '';
-  if (text !== '' && text !== '0' && text !== '1') throw new UsageError(`RUNBOOK_QUICK expects 1 (quick run) or 0, got "${text}"`);
+  if (text !== '' && text !== '0' && text !== '1')
+    throw new UsageError(`RUNBOOK_QUICK expects 1 (quick run) or 0, got "${text}"`);
   return text === '1';
 }
 
@@ -58,7 +59,8 @@ export const nav: Command = {
 
 export const setup: Command = {
   usage: 'setup [--with-ray]',
-  summary: 'install Jupyter into the project (.venv/) if missing, register the project-local tslab kernel, and check the system tools; --with-ray adds Ray (about 280 MB) for notebook 08\'s Python comparison',
+  summary:
+    "install Jupyter into the project (.venv/) if missing, register the project-local tslab kernel, and check the system tools; --with-ray adds Ray (about 280 MB) for notebook 08's Python comparison",
   options: { 'with-ray': { type: 'boolean' } },
   async run(values) {
     // Loaded when the command runs (see Command.run).
@@ -73,7 +75,9 @@ export const setup: Command = {
     // The system's own packages are the user's to install (they need root): said, not done.
     try {
       ensureTool(REDIS_SERVER);
-      process.stdout.write('redis-server is installed: the queue (notebook 08, map --pool redis) can start its own Redis\n');
+      process.stdout.write(
+        'redis-server is installed: the queue (notebook 08, map --pool redis) can start its own Redis\n',
+      );
     } catch (error) {
       process.stdout.write(`${(error as Error).message} Notebook 08 skips the queue without it.\n`);
     }
@@ -86,7 +90,8 @@ const EXIT_FOR_SIGNAL = { SIGHUP: 129, SIGTERM: 143 } as const;
 
 export const lab: Command = {
   usage: 'lab [--port 8888]',
-  summary: 'open JupyterLab 4 on notebooks/ (127.0.0.1, with a token), the runbook kernel ready; SIGTERM or SIGHUP stops it and its kernels',
+  summary:
+    'open JupyterLab 4 on notebooks/ (127.0.0.1, with a token), the runbook kernel ready; SIGTERM or SIGHUP stops it and its kernels',
   // JupyterLab asks before it stops on Ctrl-C: it must see the terminal's own interrupt.
   interrupt: 'own',
   options: { port: { type: 'string' } },
@@ -98,11 +103,16 @@ export const lab: Command = {
     setUpJupyter();
     turnOffJupyterNews();
     const asRoot = process.getuid?.() === 0;
-    if (asRoot) process.stderr.write('runbook: running as root: JupyterLab and every notebook it runs will run code as root (passing --allow-root)\n');
+    if (asRoot)
+      process.stderr.write(
+        'runbook: running as root: JupyterLab and every notebook it runs will run code as root (passing --allow-root)\n',
+      );
     const server = startJupyterLab({ port, rootDir: NOTEBOOKS_DIR, allowRoot: asRoot });
     // Ctrl-C reaches JupyterLab too (same process group); it asks to confirm, a second Ctrl-C stops it.
     let interrupted = false;
-    const onInterrupt = () => { interrupted = true; };
+    const onInterrupt = () => {
+      interrupted = true;
+    };
     let stoppedBy: keyof typeof EXIT_FOR_SIGNAL | undefined;
     const stopOn = (signal: keyof typeof EXIT_FOR_SIGNAL) => () => {
       stoppedBy ??= signal;
@@ -116,7 +126,9 @@ export const lab: Command = {
     // npx and npm run start runbook through a shell that dies of a SIGTERM meant for them, leaving this
     // process to PID 1: its parent gone, runbook lab stops as on a hang-up.
     const parentPid = process.ppid;
-    const parentWatch = setInterval(() => { if (process.ppid !== parentPid) onHangUp(); }, 500).unref();
+    const parentWatch = setInterval(() => {
+      if (process.ppid !== parentPid) onHangUp();
+    }, 500).unref();
     try {
       const address = await server.ready.catch((error: Error) => {
         if (interrupted) return undefined; // Ctrl-C while it started: JupyterLab's own way to end

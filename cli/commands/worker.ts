@@ -12,10 +12,15 @@ export const worker: Command = {
   interrupt: 'own',
   async run(values) {
     // Loaded when the command runs (see Command.run): queue-pool brings BullMQ and ioredis.
-    const { forkQueueWorker, SHARED_QUEUE } = require('../../lib/queue/queue-pool') as typeof import('../../lib/queue/queue-pool');
-    const { allowTaskFiles } = require('../../lib/cpu/task-permissions') as typeof import('../../lib/cpu/task-permissions');
+    const { forkQueueWorker, SHARED_QUEUE } =
+      require('../../lib/queue/queue-pool') as typeof import('../../lib/queue/queue-pool');
+    const { allowTaskFiles } =
+      require('../../lib/cpu/task-permissions') as typeof import('../../lib/cpu/task-permissions');
     const url = redisUrlOption(values);
-    if (url === undefined) throw new UsageError(`worker needs its Redis: --redis redis://:PASSWORD@HOST:PORT, or ${REDIS_URL_ENV} in the environment`);
+    if (url === undefined)
+      throw new UsageError(
+        `worker needs its Redis: --redis redis://:PASSWORD@HOST:PORT, or ${REDIS_URL_ENV} in the environment`,
+      );
     const concurrency = intOption(values, 'concurrency', 1, { min: 1, max: 64 });
     let taskFiles: string[];
     try {
@@ -25,7 +30,11 @@ export const worker: Command = {
     }
     const child = forkQueueWorker(url, SHARED_QUEUE, concurrency, taskFiles);
     const modules = taskFiles.length === 0 ? 'built-in tasks only' : `built-in tasks and ${taskFiles.join(', ')}`;
-    child.once('message', () => process.stderr.write(`worker: listening on queue "${SHARED_QUEUE}" at ${maskRedisUrl(url)} (${concurrency} at a time; ${modules}); Ctrl-C drains and stops\n`));
+    child.once('message', () =>
+      process.stderr.write(
+        `worker: listening on queue "${SHARED_QUEUE}" at ${maskRedisUrl(url)} (${concurrency} at a time; ${modules}); Ctrl-C drains and stops\n`,
+      ),
+    );
     const pass = (signal: NodeJS.Signals) => () => child.kill(signal);
     process.on('SIGINT', pass('SIGTERM'));
     process.on('SIGTERM', pass('SIGTERM'));

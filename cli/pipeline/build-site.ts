@@ -2,8 +2,8 @@
 import * as path from 'node:path';
 import { executeNotebooks } from './execute';
 import { setUpJupyter } from './jupyter';
-import { listNotebooks, NotebookEntry, readNotebook } from './notebook-file';
-import { claimFolder, OwnedFolder } from './owned-folder';
+import { listNotebooks, type NotebookEntry, readNotebook } from './notebook-file';
+import { claimFolder, type OwnedFolder } from './owned-folder';
 import { NOTEBOOKS_DIR, PROJECT_ROOT, SITE_DIR } from '../project';
 import { writeSite } from './site';
 
@@ -44,13 +44,21 @@ export const SITE_FILE = /^(?:index\.html|runbook\.(?:css|js)|\d\d-[^/\\]+\.(?:h
  * anything inside it, or the project's root. UI tests' `screenshots/` may stand in it.
  * @throws FolderNotOwnedError naming the folder and its first few foreign files.
  */
-export function claimSiteFolder(siteDir: string, all: readonly NotebookEntry[], entries: readonly NotebookEntry[], notebooksDir: string): OwnedFolder {
+export function claimSiteFolder(
+  siteDir: string,
+  all: readonly NotebookEntry[],
+  entries: readonly NotebookEntry[],
+  notebooksDir: string,
+): OwnedFolder {
   return claimFolder(siteDir, {
     label: '--out',
     planned: siteFiles(entries),
     known: siteFiles(all),
     listable: SITE_FILE,
-    protectedFolders: [{ dir: notebooksDir, what: 'the notebooks folder', inside: true }, { dir: PROJECT_ROOT, what: 'the project\'s root' }],
+    protectedFolders: [
+      { dir: notebooksDir, what: 'the notebooks folder', inside: true },
+      { dir: PROJECT_ROOT, what: "the project's root" },
+    ],
     tolerated: ['screenshots'],
   });
 }
@@ -65,22 +73,34 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<{ siteD
   const all = listNotebooks(notebooksDir);
   const wanted = options.only?.map((name) => name.toLowerCase());
   const entries = wanted ? all.filter((entry) => wanted.some((name) => entry.name.toLowerCase().includes(name))) : all;
-  if (entries.length === 0) throw new RangeError(`No notebook matches --only ${options.only?.join(', ')}; there are: ${all.map((e) => e.name).join(', ')}`);
+  if (entries.length === 0)
+    throw new RangeError(
+      `No notebook matches --only ${options.only?.join(', ')}; there are: ${all.map((e) => e.name).join(', ')}`,
+    );
   const folder = claimSiteFolder(path.resolve(options.outDir ?? SITE_DIR), all, entries, notebooksDir);
   setUpJupyter(log);
-  if (folder.adopted) log(`${folder.dir} holds only the site's own files (built before the runbook marked its folders): marking it as the runbook's`);
+  if (folder.adopted)
+    log(
+      `${folder.dir} holds only the site's own files (built before the runbook marked its folders): marking it as the runbook's`,
+    );
   folder.begin();
   folder.removeStale();
   let started = Date.now();
   try {
-    const executed = await executeNotebooks(entries.map((entry) => ({
-      source: entry.file,
-      target: folder.pathOf(path.basename(entry.file)),
-      env: { ...(options.quick ? quickParameters(entry.file) : {}), ...options.env },
-    })), {
-      onStart: (index) => { started = Date.now(); log(`executing ${entries[index].name} …`); },
-      onDone: () => log(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s`),
-    });
+    const executed = await executeNotebooks(
+      entries.map((entry) => ({
+        source: entry.file,
+        target: folder.pathOf(path.basename(entry.file)),
+        env: { ...(options.quick ? quickParameters(entry.file) : {}), ...options.env },
+      })),
+      {
+        onStart: (index) => {
+          started = Date.now();
+          log(`executing ${entries[index].name} …`);
+        },
+        onDone: () => log(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s`),
+      },
+    );
     // Pages link to every notebook in reading order, so a partial run still renders full navigation.
     const pages = await writeSite(folder.dir, entries.length === all.length ? all : entries, executed);
     return { siteDir: folder.dir, pages };

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { JUPYTER, KERNEL_NAME, VENV_PYTHON, jupyterEnv } from './jupyter';
 import { PROJECT_ROOT } from '../project';
-import { Notebook, joinText, readNotebook } from './notebook-file';
+import { type Notebook, joinText, readNotebook } from './notebook-file';
 import { realPath, TEMP_PREFIX } from './owned-folder';
 
 /** Outputs that count as failures: errors, and anything written to stderr (warnings included). */
@@ -15,7 +15,8 @@ export function problemOutputs(notebook: Notebook): { cell: number; text: string
   notebook.cells.forEach((cell, index) => {
     for (const output of cell.outputs ?? []) {
       if (output.output_type === 'error') problems.push({ cell: index, text: `${output.ename}: ${output.evalue}` });
-      if (output.output_type === 'stream' && output.name === 'stderr') problems.push({ cell: index, text: joinText(output.text).trim() });
+      if (output.output_type === 'stream' && output.name === 'stderr')
+        problems.push({ cell: index, text: joinText(output.text).trim() });
     }
   });
   return problems;
@@ -27,7 +28,10 @@ export function problemOutputs(notebook: Notebook): { cell: number; text: string
  */
 function refuseSameFile(source: string, target: string): void {
   const entry = (file: string) => path.join(realPath(path.dirname(file)), path.basename(file));
-  if (entry(source) === entry(target)) throw new RangeError(`the executed copy of ${source} would replace the notebook itself (target ${target}); write it elsewhere`);
+  if (entry(source) === entry(target))
+    throw new RangeError(
+      `the executed copy of ${source} would replace the notebook itself (target ${target}); write it elsewhere`,
+    );
 }
 
 export interface ExecuteOptions {
@@ -47,13 +51,18 @@ export async function runNotebook(source: string, target: string, options: Execu
   // nbconvert writes a new file beside the target, renamed over it once complete (a link there is replaced, not followed).
   const temp = path.join(path.dirname(target), `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
   const args = [
-    'nbconvert', '--to', 'notebook', '--execute',
+    'nbconvert',
+    '--to',
+    'notebook',
+    '--execute',
     `--ExecutePreprocessor.kernel_name=${KERNEL_NAME}`,
     `--ExecutePreprocessor.timeout=${options.cellTimeoutSeconds ?? 1800}`,
     // Keep going so the executed copy is written and its error outputs can be reported cell by cell.
     '--ExecutePreprocessor.allow_errors=True',
-    '--output-dir', path.dirname(target),
-    '--output', path.basename(temp),
+    '--output-dir',
+    path.dirname(target),
+    '--output',
+    path.basename(temp),
     source,
   ];
   const log: string[] = [];
@@ -89,26 +98,46 @@ export interface NotebookJob {
  * link at the target is replaced, never written through); `onStart` is called as each begins.
  * Rejects with the first notebook that failed to execute or wrote error output, naming its cells.
  */
-export async function executeNotebooks(jobs: readonly NotebookJob[], { onStart, onDone, cellTimeoutSeconds = 1800 }: { onStart?: (index: number) => void; onDone?: (index: number) => void; cellTimeoutSeconds?: number } = {}): Promise<Notebook[]> {
+export async function executeNotebooks(
+  jobs: readonly NotebookJob[],
+  {
+    onStart,
+    onDone,
+    cellTimeoutSeconds = 1800,
+  }: { onStart?: (index: number) => void; onDone?: (index: number) => void; cellTimeoutSeconds?: number } = {},
+): Promise<Notebook[]> {
   for (const job of jobs) refuseSameFile(job.source, job.target);
   // Not compiled: it stays beside this module's source.
   const script = path.join(PROJECT_ROOT, 'cli', 'pipeline', 'execute_notebooks.py');
   const child = spawn(VENV_PYTHON, [script], { env: jupyterEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
   const log: string[] = [];
   child.stderr.on('data', (chunk) => log.push(String(chunk)));
-  child.stdin.end(JSON.stringify({ kernel: KERNEL_NAME, timeout: cellTimeoutSeconds, jobs: jobs.map((job) => ({ source: job.source, target: job.target, env: job.env ?? {} })) }));
-  const closed = new Promise<number | null>((resolve, reject) => { child.on('error', reject); child.on('close', resolve); });
+  child.stdin.end(
+    JSON.stringify({
+      kernel: KERNEL_NAME,
+      timeout: cellTimeoutSeconds,
+      jobs: jobs.map((job) => ({ source: job.source, target: job.target, env: job.env ?? {} })),
+    }),
+  );
+  const closed = new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', resolve);
+  });
   const executed: Notebook[] = [];
   let failure: Error | undefined;
   for await (const line of readline.createInterface({ input: child.stdout })) {
     const event = JSON.parse(line) as { event: 'start' | 'done' | 'failed'; index: number; error?: string };
     const job = jobs[event.index];
     if (event.event === 'start') onStart?.(event.index);
-    if (event.event === 'failed') failure ??= new Error(`${path.basename(job.source)} failed to execute: ${event.error}`);
+    if (event.event === 'failed')
+      failure ??= new Error(`${path.basename(job.source)} failed to execute: ${event.error}`);
     if (event.event === 'done') {
       const notebook = readNotebook(job.target);
       const problems = problemOutputs(notebook);
-      if (problems.length > 0) failure ??= new Error(`${path.basename(job.source)} wrote error output:\n${problems.map((p) => `  cell ${p.cell}: ${p.text}`).join('\n')}`);
+      if (problems.length > 0)
+        failure ??= new Error(
+          `${path.basename(job.source)} wrote error output:\n${problems.map((p) => `  cell ${p.cell}: ${p.text}`).join('\n')}`,
+        );
       executed.push(notebook);
       onDone?.(event.index);
     }
@@ -121,7 +150,9 @@ export async function executeNotebooks(jobs: readonly NotebookJob[], { onStart, 
   }
   const exitCode = await closed;
   if (exitCode !== 0 || executed.length !== jobs.length) {
-    throw new Error(`executing the notebooks failed (exit ${exitCode}):\n${log.join('').split('\n').slice(-30).join('\n')}`);
+    throw new Error(
+      `executing the notebooks failed (exit ${exitCode}):\n${log.join('').split('\n').slice(-30).join('\n')}`,
+    );
   }
   return executed;
 }

@@ -29,16 +29,25 @@ export const VENV_PYTHON = path.join(VENV_BIN, 'python');
 /** True when the project's environment has every pinned package (a stamp written after a complete install). */
 function venvIsComplete(): boolean {
   const stamp = path.join(VENV_DIR, '.requirements');
-  return fs.existsSync(JUPYTER) && fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === fs.readFileSync(REQUIREMENTS, 'utf8');
+  return (
+    fs.existsSync(JUPYTER) &&
+    fs.existsSync(stamp) &&
+    fs.readFileSync(stamp, 'utf8') === fs.readFileSync(REQUIREMENTS, 'utf8')
+  );
 }
 
 function run(command: string, args: string[], log: (line: string) => void): void {
   // PIP_RETRIES=0: where PyPI itself is unreachable, pip would retry it before every mirror lookup.
-  const result = spawnSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { PIP_RETRIES: '0', ...process.env } });
+  const result = spawnSync(command, args, {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { PIP_RETRIES: '0', ...process.env },
+  });
   if (result.error || result.status !== 0) {
-    throw new MissingToolError(`\`${path.basename(command)} ${args.join(' ')}\` failed (${result.error?.message ?? `exit ${result.status}`}).\n` +
-      'The runbook needs python3 with the venv module (Debian/Ubuntu: apt-get install python3-venv) and access to PyPI or a pip mirror; ' +
-      'conda users: conda env create -f environment.yml, then run again.');
+    throw new MissingToolError(
+      `\`${path.basename(command)} ${args.join(' ')}\` failed (${result.error?.message ?? `exit ${result.status}`}).\n` +
+        'The runbook needs python3 with the venv module (Debian/Ubuntu: apt-get install python3-venv) and access to PyPI or a pip mirror; ' +
+        'conda users: conda env create -f environment.yml, then run again.',
+    );
   }
   log(`  ${path.basename(command)} ${args.slice(0, 2).join(' ')} done`);
 }
@@ -80,7 +89,8 @@ export function ensureExtra(name: keyof typeof EXTRAS, log: (line: string) => vo
  */
 export function registerKernel(): string {
   const tslabBin = path.join(PROJECT_ROOT, 'node_modules', 'tslab', 'bin', 'tslab');
-  if (!fs.existsSync(tslabBin)) throw new MissingToolError('tslab is not installed in node_modules: run `npm install` first');
+  if (!fs.existsSync(tslabBin))
+    throw new MissingToolError('tslab is not installed in node_modules: run `npm install` first');
   const kernelDir = path.join(JUPYTER_DATA_DIR, 'kernels', KERNEL_NAME);
   fs.mkdirSync(kernelDir, { recursive: true });
   const spec = {

@@ -53,7 +53,9 @@ interface ServerInfo {
 function readServerInfo(runtimeDir: string, pid: number): ServerInfo | undefined {
   try {
     const info = JSON.parse(fs.readFileSync(path.join(runtimeDir, `jpserver-${pid}.json`), 'utf8'));
-    return typeof info.port === 'number' ? { port: info.port, base_url: typeof info.base_url === 'string' ? info.base_url : '/' } : undefined;
+    return typeof info.port === 'number'
+      ? { port: info.port, base_url: typeof info.base_url === 'string' ? info.base_url : '/' }
+      : undefined;
   } catch {
     return undefined; // not written yet, or half written
   }
@@ -61,7 +63,10 @@ function readServerInfo(runtimeDir: string, pid: number): ServerInfo | undefined
 
 async function answers(port: number, token: string): Promise<boolean> {
   try {
-    const response = await fetch(`http://127.0.0.1:${port}/api/status`, { headers: { Authorization: `token ${token}` }, signal: AbortSignal.timeout(5_000) });
+    const response = await fetch(`http://127.0.0.1:${port}/api/status`, {
+      headers: { Authorization: `token ${token}` },
+      signal: AbortSignal.timeout(5_000),
+    });
     await response.json();
     return response.status === 200;
   } catch {
@@ -93,7 +98,13 @@ export function startJupyterLab(options: LabOptions): RunningLab {
   fs.writeFileSync(tokenFile, token, { mode: 0o600 }); // read as is: no newline
   const env = jupyterEnv({ JUPYTER_RUNTIME_DIR: runtimeDir, JUPYTER_TOKEN_FILE: tokenFile });
   delete env.JUPYTER_TOKEN; // it would win over the file
-  const args = ['lab', '--ip=127.0.0.1', `--port=${options.port}`, `--ServerApp.root_dir=${options.rootDir}`, ...(options.allowRoot ? ['--allow-root'] : [])];
+  const args = [
+    'lab',
+    '--ip=127.0.0.1',
+    `--port=${options.port}`,
+    `--ServerApp.root_dir=${options.rootDir}`,
+    ...(options.allowRoot ? ['--allow-root'] : []),
+  ];
   const child = spawn(JUPYTER, args, { stdio: 'inherit', env });
   const pid = child.pid ?? -1;
   const kernelFiles = `${runtimeDir}${path.sep}kernel-`;
@@ -129,16 +140,21 @@ export function startJupyterLab(options: LabOptions): RunningLab {
     const deadline = Date.now() + readyTimeoutMs;
     for (;;) {
       if (stopping) return undefined;
-      if (exitCode !== undefined) throw new Error(`JupyterLab exited (code ${exitCode}) before it answered on 127.0.0.1; its own messages are above`);
+      if (exitCode !== undefined)
+        throw new Error(
+          `JupyterLab exited (code ${exitCode}) before it answered on 127.0.0.1; its own messages are above`,
+        );
       const info = readServerInfo(runtimeDir, pid);
-      if (info && await answers(info.port, token)) {
+      if (info && (await answers(info.port, token))) {
         if (stopping) return undefined;
         fs.rmSync(tokenFile, { force: true }); // read once at start-up: no need to keep a second copy
         return { url: `http://127.0.0.1:${info.port}${info.base_url}lab?token=${token}`, port: info.port };
       }
       if (Date.now() > deadline) {
         await stop();
-        throw new Error(`JupyterLab did not answer on 127.0.0.1 within ${readyTimeoutMs / 1000} s, so it was stopped; its own messages are above`);
+        throw new Error(
+          `JupyterLab did not answer on 127.0.0.1 within ${readyTimeoutMs / 1000} s, so it was stopped; its own messages are above`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }

@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import { escapeHtml } from '../../lib/notebook/html';
-import { Cell, NotebookEntry, hasTag, readNotebook, splitLines, writeNotebook } from './notebook-file';
+import { type Cell, type NotebookEntry, hasTag, readNotebook, splitLines, writeNotebook } from './notebook-file';
 
 const NAV_TAG = 'nav';
 const TOC_TAG = 'toc';
@@ -23,7 +23,9 @@ export function navigationLine(entries: readonly NotebookEntry[], index: number)
 
 /** The markdown contents table: one line per notebook after the index, with its summary. */
 export function contentsTable(entries: readonly NotebookEntry[]): string {
-  const lines = entries.slice(1).map((entry) => `${entry.name.slice(0, 2)}. [${entry.title}](${path.basename(entry.file)}) — ${entry.summary}`);
+  const lines = entries
+    .slice(1)
+    .map((entry) => `${entry.name.slice(0, 2)}. [${entry.title}](${path.basename(entry.file)}) — ${entry.summary}`);
   return `## Contents\n\n${lines.join('\n')}\n`;
 }
 
@@ -68,4 +70,3 @@ export function navigationHtml(entries: readonly NotebookEntry[], index: number)
     `<span class="next">${next ? link(next, `${next.title} →`, 'next') : ''}</span>`,
   ].join('');
 }
-

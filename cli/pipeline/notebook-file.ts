@@ -43,7 +43,7 @@ export interface NotebookEntry {
 
 /** Join a cell's source or an output's text, stored either as a string or as a list of lines. */
 export function joinText(text: string | string[] | undefined): string {
-  return Array.isArray(text) ? text.join('') : text ?? '';
+  return Array.isArray(text) ? text.join('') : (text ?? '');
 }
 
 /** Split text into nbformat's list of lines, each keeping its newline. */

@@ -59,7 +59,9 @@ function readMarker(file: string, listable: RegExp): string[] | string {
   } catch {
     return `its ${MARKER_NAME} is not JSON`;
   }
-  const valid = Array.isArray(files) && files.every((name) => typeof name === 'string' && name === path.basename(name) && listable.test(name));
+  const valid =
+    Array.isArray(files) &&
+    files.every((name) => typeof name === 'string' && name === path.basename(name) && listable.test(name));
   return valid ? (files as string[]) : `its ${MARKER_NAME} lists files the runbook does not write`;
 }
 
@@ -73,7 +75,8 @@ function fewNames(names: readonly string[]): string {
  * sees half a file, and a link at `name` is replaced, never written through (its target stays as it was).
  */
 export function replaceFile(dir: string, name: string, content: string | Uint8Array): void {
-  if (name !== path.basename(name) || name === '..' || name === '.') throw new RangeError(`replaceFile expects a plain file name, got "${name}"`);
+  if (name !== path.basename(name) || name === '..' || name === '.')
+    throw new RangeError(`replaceFile expects a plain file name, got "${name}"`);
   const temp = path.join(dir, `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
   try {
     // 'wx' creates a new file and fails on anything already there, a link included.
@@ -96,7 +99,12 @@ export class OwnedFolder {
   /**
    * @param adopted the folder had no marker but only the runbook's files by name (built before markers).
    */
-  constructor(readonly dir: string, listed: Iterable<string>, private readonly rules: FolderRules, readonly adopted = false) {
+  constructor(
+    readonly dir: string,
+    listed: Iterable<string>,
+    private readonly rules: FolderRules,
+    readonly adopted = false,
+  ) {
     this.listed = new Set(listed);
   }
 
@@ -127,12 +135,17 @@ export class OwnedFolder {
 
   /** List in the marker exactly the runbook's files that are there now. */
   finish(): void {
-    for (const name of this.listed) if (!fs.lstatSync(this.pathOf(name), { throwIfNoEntry: false })) this.listed.delete(name);
+    for (const name of this.listed)
+      if (!fs.lstatSync(this.pathOf(name), { throwIfNoEntry: false })) this.listed.delete(name);
     this.writeMarker();
   }
 
   private writeMarker(): void {
-    const marker = { madeBy: 'runbook notebooks', note: 'the files the runbook wrote here; it deletes none but these', files: [...this.listed].sort() };
+    const marker = {
+      madeBy: 'runbook notebooks',
+      note: 'the files the runbook wrote here; it deletes none but these',
+      files: [...this.listed].sort(),
+    };
     replaceFile(this.dir, MARKER_NAME, `${JSON.stringify(marker, null, 1)}\n`);
   }
 }
@@ -150,26 +163,37 @@ export function claimFolder(dir: string, rules: FolderRules): OwnedFolder {
   for (const { dir: folder, what, inside } of rules.protectedFolders ?? []) {
     const protectedReal = realPath(folder);
     if (real === protectedReal) throw refuse(`it is ${what} (${folder}); choose another folder`);
-    if (inside && isInside(real, protectedReal)) throw refuse(`it is inside ${what} (${folder}); choose another folder`);
+    if (inside && isInside(real, protectedReal))
+      throw refuse(`it is inside ${what} (${folder}); choose another folder`);
   }
   const stat = fs.lstatSync(real, { throwIfNoEntry: false });
   if (!stat) return new OwnedFolder(real, [], rules);
   if (!stat.isDirectory()) throw refuse('it is not a folder');
   const entries = fs.readdirSync(real, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
-  const describe = (entry: fs.Dirent) => `${entry.name}${entry.isSymbolicLink() ? ' (a link)' : entry.isDirectory() ? '/' : ''}`;
+  const describe = (entry: fs.Dirent) =>
+    `${entry.name}${entry.isSymbolicLink() ? ' (a link)' : entry.isDirectory() ? '/' : ''}`;
   if (entries.some((entry) => entry.name === MARKER_NAME)) {
     const listed = readMarker(path.join(real, MARKER_NAME), rules.listable);
     if (typeof listed === 'string') throw refuse(listed);
     const mine = new Set(listed);
     // A file the runbook did not write stays untouched: refuse rather than write over it.
-    const inTheWay = entries.filter((entry) => rules.planned.has(entry.name) && (!mine.has(entry.name) || entry.isDirectory()));
-    if (inTheWay.length > 0) throw refuse(`files the runbook would write are not its own (not listed in ${MARKER_NAME}): ${fewNames(inTheWay.map(describe))}`);
+    const inTheWay = entries.filter(
+      (entry) => rules.planned.has(entry.name) && (!mine.has(entry.name) || entry.isDirectory()),
+    );
+    if (inTheWay.length > 0)
+      throw refuse(
+        `files the runbook would write are not its own (not listed in ${MARKER_NAME}): ${fewNames(inTheWay.map(describe))}`,
+      );
     return new OwnedFolder(real, listed, rules);
   }
   const tolerated = new Set(rules.tolerated ?? []);
-  const foreign = entries.filter((entry) => !(entry.isFile() && rules.known.has(entry.name)) && !(entry.isDirectory() && tolerated.has(entry.name)));
+  const foreign = entries.filter(
+    (entry) => !(entry.isFile() && rules.known.has(entry.name)) && !(entry.isDirectory() && tolerated.has(entry.name)),
+  );
   if (foreign.length > 0) {
-    throw refuse(`the runbook did not make this folder (it has no ${MARKER_NAME}) and it holds other files: ${fewNames(foreign.map(describe))}; choose a new or empty folder`);
+    throw refuse(
+      `the runbook did not make this folder (it has no ${MARKER_NAME}) and it holds other files: ${fewNames(foreign.map(describe))}; choose a new or empty folder`,
+    );
   }
   // Built before markers existed: every file is one the runbook writes, so they are listed as its own.
   const files = entries.filter((entry) => entry.isFile()).map((entry) => entry.name);

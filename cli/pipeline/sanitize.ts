@@ -13,10 +13,52 @@ const STYLE_VALUE = /^(?!.*(?:url|expression|image-set)\s*\()[\w\s.,%#()-]*$/i;
 
 const OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [
-    ...HEADINGS, 'p', 'br', 'hr', 'div', 'span', 'blockquote', 'pre', 'code', 'kbd', 'samp', 'var',
-    'a', 'img', 'figure', 'figcaption', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'details', 'summary',
-    'b', 'i', 'em', 'strong', 'del', 's', 'ins', 'mark', 'small', 'sub', 'sup', 'abbr',
-    'table', 'caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td',
+    ...HEADINGS,
+    'p',
+    'br',
+    'hr',
+    'div',
+    'span',
+    'blockquote',
+    'pre',
+    'code',
+    'kbd',
+    'samp',
+    'var',
+    'a',
+    'img',
+    'figure',
+    'figcaption',
+    'ul',
+    'ol',
+    'li',
+    'dl',
+    'dt',
+    'dd',
+    'details',
+    'summary',
+    'b',
+    'i',
+    'em',
+    'strong',
+    'del',
+    's',
+    'ins',
+    'mark',
+    'small',
+    'sub',
+    'sup',
+    'abbr',
+    'table',
+    'caption',
+    'colgroup',
+    'col',
+    'thead',
+    'tbody',
+    'tfoot',
+    'tr',
+    'th',
+    'td',
   ],
   allowedAttributes: {
     '*': ['class', 'title', 'lang', 'dir', 'aria-label', 'style'],
@@ -33,8 +75,20 @@ const OPTIONS: sanitizeHtml.IOptions = {
     colgroup: ['span'],
   },
   allowedStyles: {
-    '*': Object.fromEntries(['text-align', 'vertical-align', 'white-space', 'font-weight', 'font-style', 'color', 'background-color', 'width', 'min-width', 'max-width']
-      .map((property) => [property, [STYLE_VALUE]])),
+    '*': Object.fromEntries(
+      [
+        'text-align',
+        'vertical-align',
+        'white-space',
+        'font-weight',
+        'font-style',
+        'color',
+        'background-color',
+        'width',
+        'min-width',
+        'max-width',
+      ].map((property) => [property, [STYLE_VALUE]]),
+    ),
   },
   allowedSchemes: ['http', 'https', 'mailto'],
   // Images come inline or from beside the page: a site that works offline loads nothing from elsewhere.
@@ -47,7 +101,8 @@ const OPTIONS: sanitizeHtml.IOptions = {
     // Only image data in an image: a data: URI of another type is dropped with its src.
     img: (tagName, attribs) => {
       const { src, ...rest } = attribs;
-      const keep = src !== undefined && (!/^\s*data:/i.test(src) || /^data:image\/(png|jpeg|gif|webp|svg\+xml)[;,]/i.test(src));
+      const keep =
+        src !== undefined && (!/^\s*data:/i.test(src) || /^data:image\/(png|jpeg|gif|webp|svg\+xml)[;,]/i.test(src));
       return { tagName, attribs: keep ? { ...rest, src } : rest };
     },
   },

@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { escapeHtml } from '../../lib/notebook/html';
 import { navigationHtml } from './navigation';
-import { Cell, Notebook, NotebookEntry, Output, hasTag, joinText } from './notebook-file';
+import { type Cell, type Notebook, type NotebookEntry, type Output, hasTag, joinText } from './notebook-file';
 import { replaceFile } from './owned-folder';
 import { sanitizeNotebookHtml } from './sanitize';
 import { SITE_CSS, SITE_JS } from './site-assets';
@@ -41,7 +41,8 @@ function renderOutput(output: Output): string {
   // A notebook's HTML is anyone's: only the allow-listed markup reaches the page (the lib's plots and tables are in it).
   if (data['text/html']) return `<div class="html">${sanitizeNotebookHtml(joinText(data['text/html']))}</div>`;
   // An SVG shown as an image runs none of the script it may hold; inline, it would.
-  if (data['image/svg+xml']) return `<div class="svg">${imageHtml('image/svg+xml', Buffer.from(joinText(data['image/svg+xml'])).toString('base64'))}</div>`;
+  if (data['image/svg+xml'])
+    return `<div class="svg">${imageHtml('image/svg+xml', Buffer.from(joinText(data['image/svg+xml'])).toString('base64'))}</div>`;
   if (data['image/png']) return imageHtml('image/png', joinText(data['image/png']));
   if (data['text/plain']) return `<pre class="stdout">${escapeHtml(joinText(data['text/plain']))}</pre>`;
   return '';
@@ -49,18 +50,29 @@ function renderOutput(output: Output): string {
 
 function renderCell(cell: Cell, markdown: MarkdownRenderer): string {
   const source = joinText(cell.source);
-  if (cell.cell_type === 'markdown') return `<section class="markdown">${sanitizeNotebookHtml(markdown(source))}</section>`;
+  if (cell.cell_type === 'markdown')
+    return `<section class="markdown">${sanitizeNotebookHtml(markdown(source))}</section>`;
   if (cell.cell_type !== 'code') return '';
   const outputs = (cell.outputs ?? []).map(renderOutput).join('\n');
-  const code = source.trim() ? `<details class="code" open><summary>code</summary><pre><code class="language-typescript">${escapeHtml(source)}</code></pre></details>` : '';
+  const code = source.trim()
+    ? `<details class="code" open><summary>code</summary><pre><code class="language-typescript">${escapeHtml(source)}</code></pre></details>`
+    : '';
   return `${code}${outputs ? `<div class="output">${outputs}</div>` : ''}`;
 }
 
 /** Render one executed notebook as a page of the tutorial. */
-export function renderPage(notebook: Notebook, entries: readonly NotebookEntry[], index: number, markdown: MarkdownRenderer): string {
+export function renderPage(
+  notebook: Notebook,
+  entries: readonly NotebookEntry[],
+  index: number,
+  markdown: MarkdownRenderer,
+): string {
   const entry = entries[index];
   // The notebook's own navigation cells are replaced by the site's navigation bars.
-  const body = notebook.cells.filter((cell) => !hasTag(cell, 'nav')).map((cell) => renderCell(cell, markdown)).join('\n');
+  const body = notebook.cells
+    .filter((cell) => !hasTag(cell, 'nav'))
+    .map((cell) => renderCell(cell, markdown))
+    .join('\n');
   const pager = `<nav class="pager" aria-label="pages">${navigationHtml(entries, index)}</nav>`;
   return `<!DOCTYPE html>
 <html lang="en">
@@ -94,7 +106,11 @@ export async function markdownRenderer(): Promise<MarkdownRenderer> {
  * `siteDir` must exist and be the runbook's (see `claimFolder`).
  * @returns the written page paths, in reading order.
  */
-export async function writeSite(siteDir: string, entries: readonly NotebookEntry[], executed: readonly Notebook[]): Promise<string[]> {
+export async function writeSite(
+  siteDir: string,
+  entries: readonly NotebookEntry[],
+  executed: readonly Notebook[],
+): Promise<string[]> {
   const markdown = await markdownRenderer();
   replaceFile(siteDir, 'runbook.css', SITE_CSS.trimStart());
   replaceFile(siteDir, 'runbook.js', SITE_JS.trimStart());

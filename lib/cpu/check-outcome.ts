@@ -21,7 +21,8 @@ function clip(text: string): string {
  * @throws WorkerResultError naming `source` and what was wrong.
  */
 export function checkOutcome(answer: unknown, itemCount: number, source: string): ChunkOutcome {
-  const bad = (what: string) => new WorkerResultError(`The answer from ${source} to a chunk of ${itemCount} items ${what}`);
+  const bad = (what: string) =>
+    new WorkerResultError(`The answer from ${source} to a chunk of ${itemCount} items ${what}`);
   if (typeof answer !== 'object' || answer === null) throw bad(`is not a chunk outcome (got ${typeof answer})`);
   const outcome = answer as Record<string, unknown>;
   if (outcome.ok === true) {
@@ -33,9 +34,15 @@ export function checkOutcome(answer: unknown, itemCount: number, source: string)
   }
   if (outcome.ok === false) {
     const { offset, message, stack } = outcome;
-    if (!Number.isInteger(offset) || (offset as number) < 0 || (offset as number) >= Math.max(1, itemCount)) throw bad(`reports a failure at position ${String(offset)}`);
+    if (!Number.isInteger(offset) || (offset as number) < 0 || (offset as number) >= Math.max(1, itemCount))
+      throw bad(`reports a failure at position ${String(offset)}`);
     if (typeof message !== 'string') throw bad('reports a failure without a message');
-    return { ok: false, offset: offset as number, message: clip(message), stack: typeof stack === 'string' ? clip(stack) : undefined };
+    return {
+      ok: false,
+      offset: offset as number,
+      message: clip(message),
+      stack: typeof stack === 'string' ? clip(stack) : undefined,
+    };
   }
   throw bad('says neither ok: true nor ok: false');
 }

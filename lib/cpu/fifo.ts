@@ -29,8 +29,13 @@ export class Fifo<T> {
     const item = this.items[this.head];
     this.items[this.head++] = undefined;
     // Empty: start over. Mostly taken: drop the taken part, one move for many shifts.
-    if (this.head === this.items.length) { this.items = []; this.head = 0; }
-    else if (this.head >= 1024 && this.head * 2 >= this.items.length) { this.items = this.items.slice(this.head); this.head = 0; }
+    if (this.head === this.items.length) {
+      this.items = [];
+      this.head = 0;
+    } else if (this.head >= 1024 && this.head * 2 >= this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
     return item;
   }
 

@@ -28,9 +28,14 @@ export interface LocalWorkerKind {
  *   that is not a compiled file; an Error when the entry has not been built (`npm run build`).
  * @example const transport = localTransport(processKind, { workers: 2 }); const pool = await startPool(transport);
  */
-export function localTransport(kind: LocalWorkerKind, { workers = availableParallelism(), taskFiles: given }: PoolOptions = {}): PoolTransport {
+export function localTransport(
+  kind: LocalWorkerKind,
+  { workers = availableParallelism(), taskFiles: given }: PoolOptions = {},
+): PoolTransport {
   if (!Number.isInteger(workers) || workers < 1 || workers > kind.maxWorkers) {
-    throw new RangeError(`Expected \`workers\` to be a whole number of ${kind.noun} from 1 to ${kind.maxWorkers}, got ${workers}`);
+    throw new RangeError(
+      `Expected \`workers\` to be a whole number of ${kind.noun} from 1 to ${kind.maxWorkers}, got ${workers}`,
+    );
   }
   const taskFiles = allowTaskFiles(given);
   const entryFile = compiledFile(kind.entry);

@@ -31,11 +31,13 @@ export interface ParallelMapOptions {
 }
 
 function checkOptions(options: ParallelMapOptions): void {
-  if (options.pool && options.workers !== undefined) throw new TypeError('Expected either `workers` or `pool`, not both');
+  if (options.pool && options.workers !== undefined)
+    throw new TypeError('Expected either `workers` or `pool`, not both');
   if (options.chunkSize !== undefined && (!Number.isInteger(options.chunkSize) || options.chunkSize < 1)) {
     throw new RangeError('Expected `chunkSize` to be a whole number from 1 up');
   }
-  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw new TypeError('Expected `onProgress` to be a function');
+  if (options.onProgress !== undefined && typeof options.onProgress !== 'function')
+    throw new TypeError('Expected `onProgress` to be a function');
 }
 
 /** Two chunks per worker (see `chunkSize`). */
@@ -56,9 +58,21 @@ export function defaultChunkSize(itemCount: number, workerCount: number): number
  * and other maps on it go on). Either way, the map's chunks still running finish on their workers.
  * @example const squares = await parallelMap([10_000_000, 10_000_001], 'sumOfSquares', { workers: 2 });
  */
-export async function parallelMap<K extends TaskName>(items: readonly Parameters<Tasks[K]>[0][], task: K, options?: ParallelMapOptions): Promise<ReturnType<Tasks[K]>[]>;
-export async function parallelMap<R = unknown>(items: readonly unknown[], task: TaskRef, options?: ParallelMapOptions): Promise<R[]>;
-export async function parallelMap(items: readonly unknown[], task: TaskRef, options: ParallelMapOptions = {}): Promise<unknown[]> {
+export async function parallelMap<K extends TaskName>(
+  items: readonly Parameters<Tasks[K]>[0][],
+  task: K,
+  options?: ParallelMapOptions,
+): Promise<ReturnType<Tasks[K]>[]>;
+export async function parallelMap<R = unknown>(
+  items: readonly unknown[],
+  task: TaskRef,
+  options?: ParallelMapOptions,
+): Promise<R[]>;
+export async function parallelMap(
+  items: readonly unknown[],
+  task: TaskRef,
+  options: ParallelMapOptions = {},
+): Promise<unknown[]> {
   if (!Array.isArray(items)) throw new TypeError('Expected `items` to be an array');
   if (typeof task !== 'string' && !(task && typeof task.file === 'string' && typeof task.name === 'string')) {
     throw new TypeError('Expected `task` to be a task name or { file, name }');
@@ -69,7 +83,9 @@ export async function parallelMap(items: readonly unknown[], task: TaskRef, opti
   // A pool of our own may run the module this call names; a given pool, only what its owner allowed.
   const taskFiles = options.pool?.taskFiles ?? (typeof task === 'string' ? [] : [task.file]);
   if (!isTaskAllowed(task, taskFiles)) {
-    throw new TaskNotAllowedError(`Task ${describeTask(task)} is not allowed on this pool: it runs the built-in tasks and the task modules it was started with (taskFiles: ${describeTask(taskFiles)}); start it with taskFiles listing the module`);
+    throw new TaskNotAllowedError(
+      `Task ${describeTask(task)} is not allowed on this pool: it runs the built-in tasks and the task modules it was started with (taskFiles: ${describeTask(taskFiles)}); start it with taskFiles listing the module`,
+    );
   }
   const { signal, onProgress } = options;
   if (signal?.aborted) throw AbortError.from(signal);

@@ -4,7 +4,7 @@
  * no concern of a notebook that maps on threads.
  */
 import type { QueuePoolOptions } from '../queue/queue-pool';
-import { PoolOptions, usingPool, WorkerPool } from './pool';
+import { type PoolOptions, usingPool, type WorkerPool } from './pool';
 import { createProcessPool } from './process-pool';
 import { createWorkerPool } from './worker-pool';
 
@@ -18,10 +18,17 @@ export const POOL_KIND_ALIASES = { redis: 'queue' } as const satisfies Record<st
 export type PoolKindName = PoolKind | keyof typeof POOL_KIND_ALIASES;
 
 /** Every name `poolKind` accepts: the kinds, then their aliases. */
-export const POOL_KIND_NAMES: readonly PoolKindName[] = [...POOL_KINDS, ...(Object.keys(POOL_KIND_ALIASES) as (keyof typeof POOL_KIND_ALIASES)[])];
+export const POOL_KIND_NAMES: readonly PoolKindName[] = [
+  ...POOL_KINDS,
+  ...(Object.keys(POOL_KIND_ALIASES) as (keyof typeof POOL_KIND_ALIASES)[]),
+];
 
 /** What each kind's workers are, for tables and messages. */
-export const POOL_KIND_LABELS = { threads: 'worker threads', processes: 'child processes', queue: 'Redis queue' } as const satisfies Record<PoolKind, string>;
+export const POOL_KIND_LABELS = {
+  threads: 'worker threads',
+  processes: 'child processes',
+  queue: 'Redis queue',
+} as const satisfies Record<PoolKind, string>;
 
 /** A pool's options, whatever its kind; `redis`, `concurrency`, `attempts` and `queueName` are the queue's alone. */
 export type AnyPoolOptions = PoolOptions & QueuePoolOptions;
@@ -41,8 +48,11 @@ const STARTERS: Record<PoolKind, (options: AnyPoolOptions) => Promise<WorkerPool
  */
 export function poolKind(name: unknown): PoolKind {
   if (typeof name === 'string' && (POOL_KINDS as readonly string[]).includes(name)) return name as PoolKind;
-  if (typeof name === 'string' && Object.hasOwn(POOL_KIND_ALIASES, name)) return POOL_KIND_ALIASES[name as keyof typeof POOL_KIND_ALIASES];
-  throw new RangeError(`Expected \`kind\` to be a pool kind of ${POOL_KINDS.join(', ')} (or ${Object.keys(POOL_KIND_ALIASES).join(', ')}), got ${String(name)}`);
+  if (typeof name === 'string' && Object.hasOwn(POOL_KIND_ALIASES, name))
+    return POOL_KIND_ALIASES[name as keyof typeof POOL_KIND_ALIASES];
+  throw new RangeError(
+    `Expected \`kind\` to be a pool kind of ${POOL_KINDS.join(', ')} (or ${Object.keys(POOL_KIND_ALIASES).join(', ')}), got ${String(name)}`,
+  );
 }
 
 /**
@@ -53,7 +63,8 @@ export function poolKind(name: unknown): PoolKind {
 export async function createPool(kind: PoolKindName, options: AnyPoolOptions = {}): Promise<WorkerPool> {
   const resolved = poolKind(kind);
   const misplaced = resolved === 'queue' ? [] : QUEUE_ONLY.filter((name) => options[name] !== undefined);
-  if (misplaced.length > 0) throw new TypeError(`Expected \`${misplaced[0]}\` only with a queue pool, not with ${resolved}`);
+  if (misplaced.length > 0)
+    throw new TypeError(`Expected \`${misplaced[0]}\` only with a queue pool, not with ${resolved}`);
   return STARTERS[resolved](options);
 }
 
@@ -61,6 +72,10 @@ export async function createPool(kind: PoolKindName, options: AnyPoolOptions = {
  * Run `fn` with a started pool of any kind, terminated afterwards, also when `fn` throws.
  * @example await withPool('processes', { workers: 2 }, (pool) => parallelMap(items, 'sumOfSquares', { pool }));
  */
-export function withPool<T>(kind: PoolKindName, options: AnyPoolOptions, fn: (pool: WorkerPool) => Promise<T>): Promise<T> {
+export function withPool<T>(
+  kind: PoolKindName,
+  options: AnyPoolOptions,
+  fn: (pool: WorkerPool) => Promise<T>,
+): Promise<T> {
   return usingPool(createPool(kind, options), fn);
 }

@@ -109,12 +109,21 @@ class TaskInfo implements PoolTask {
   private resolve!: (outcome: ChunkOutcome) => void;
   private reject!: (error: Error) => void;
 
-  constructor(readonly request: ChunkRequest, private readonly pool: Dispatcher) {
-    this.promise = new Promise((resolve, reject) => { this.resolve = resolve; this.reject = reject; });
+  constructor(
+    readonly request: ChunkRequest,
+    private readonly pool: Dispatcher,
+  ) {
+    this.promise = new Promise((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
   }
 
   succeed(outcome: ChunkOutcome): void {
-    if (!this.settled) { this.settled = true; this.resolve(outcome); }
+    if (!this.settled) {
+      this.settled = true;
+      this.resolve(outcome);
+    }
   }
 
   fail(error: Error): void {
@@ -124,7 +133,9 @@ class TaskInfo implements PoolTask {
     this.promise.catch(() => {});
     this.reject(error);
   }
-  cancel(): void { this.pool.cancel(this); }
+  cancel(): void {
+    this.pool.cancel(this);
+  }
 }
 
 /** One worker's place in the pool: what it was sent, oldest first; `worker` is null while it starts. */
@@ -135,10 +146,16 @@ class WorkerInfo {
   /** When it last answered, and how long its last chunk kept it busy. */
   answeredAt = 0;
   lastChunkMs = Infinity;
-  get free(): boolean { return this.worker !== null && this.running.size < this.worker.capacity; }
+  get free(): boolean {
+    return this.worker !== null && this.running.size < this.worker.capacity;
+  }
   get takesAhead(): boolean {
     const { worker } = this;
-    return worker !== null && this.lastChunkMs < (worker.lookaheadBelowMs ?? LOOKAHEAD_BELOW_MS) && this.running.size < worker.capacity + (worker.lookahead ?? 0);
+    return (
+      worker !== null &&
+      this.lastChunkMs < (worker.lookaheadBelowMs ?? LOOKAHEAD_BELOW_MS) &&
+      this.running.size < worker.capacity + (worker.lookahead ?? 0)
+    );
   }
 }
 
@@ -156,17 +173,28 @@ class Dispatcher implements WorkerPool {
 
   constructor(private readonly transport: PoolTransport) {}
 
-  get kind() { return this.transport.kind; }
-  get taskFiles() { return this.transport.taskFiles; }
-  get workerCount() { return this.transport.workerCount ?? this.transport.size; }
-  get liveWorkerCount() { return this.workers.filter((info) => info.worker).length; }
-  get pids() { return this.workers.flatMap((info) => info.worker?.pids ?? []); }
+  get kind() {
+    return this.transport.kind;
+  }
+  get taskFiles() {
+    return this.transport.taskFiles;
+  }
+  get workerCount() {
+    return this.transport.workerCount ?? this.transport.size;
+  }
+  get liveWorkerCount() {
+    return this.workers.filter((info) => info.worker).length;
+  }
+  get pids() {
+    return this.workers.flatMap((info) => info.worker?.pids ?? []);
+  }
 
   run(task: TaskRef, items: unknown[]): PoolTask {
     if (!Array.isArray(items)) throw new TypeError(`Expected \`items\` to be an array, got ${typeof items}`);
     const info = new TaskInfo({ id: this.nextId++, task, items }, this);
     if (this.stopped) info.fail(new Error('This pool has been terminated'));
-    else if (this.workers.length === 0) info.fail(new WorkerCrashError('Every worker of this pool died and none could be restarted; create a new pool'));
+    else if (this.workers.length === 0)
+      info.fail(new WorkerCrashError('Every worker of this pool died and none could be restarted; create a new pool'));
     else {
       this.waiting.push(info);
       this.pendingCount++;
@@ -188,19 +216,27 @@ class Dispatcher implements WorkerPool {
   startWorker(): Promise<void> {
     const info = new WorkerInfo();
     this.workers.push(info);
-    const started = this.transport.start((error) => this.onDeath(info, error)).then(
-      (worker) => {
-        if (this.stopped || info.dead) return worker.kill();
-        info.worker = worker;
-        this.dispatch();
-      },
-      (error: Error) => {
-        this.remove(info);
-        // The last worker gone and none coming: whatever waits would wait for ever.
-        if (this.workers.length === 0) this.failWaiting(new WorkerCrashError(`Every worker of this pool died and a replacement did not start (${error.message}); create a new pool`));
-        throw error;
-      },
-    ).finally(() => this.starting.delete(started));
+    const started = this.transport
+      .start((error) => this.onDeath(info, error))
+      .then(
+        (worker) => {
+          if (this.stopped || info.dead) return worker.kill();
+          info.worker = worker;
+          this.dispatch();
+        },
+        (error: Error) => {
+          this.remove(info);
+          // The last worker gone and none coming: whatever waits would wait for ever.
+          if (this.workers.length === 0)
+            this.failWaiting(
+              new WorkerCrashError(
+                `Every worker of this pool died and a replacement did not start (${error.message}); create a new pool`,
+              ),
+            );
+          throw error;
+        },
+      )
+      .finally(() => this.starting.delete(started));
     this.starting.add(started);
     return started;
   }
@@ -224,7 +260,8 @@ class Dispatcher implements WorkerPool {
   /** Hand waiting chunks to free workers, in order; with none free, one ahead to a worker of short chunks. */
   private dispatch(): void {
     while (this.waiting.length > 0) {
-      const info = this.workers.find((candidate) => candidate.free) ?? this.workers.find((candidate) => candidate.takesAhead);
+      const info =
+        this.workers.find((candidate) => candidate.free) ?? this.workers.find((candidate) => candidate.takesAhead);
       if (!info) return;
       const task = this.waiting.shift()!;
       if (task.settled) continue;
@@ -244,15 +281,20 @@ class Dispatcher implements WorkerPool {
     } catch (error) {
       answer = Promise.reject(error);
     }
-    answer.then((value) => {
-      if (!this.answered(info, task)) return;
-      // Checked before anyone uses it: a worker elsewhere (a queue's) may answer anything.
-      try {
-        task.succeed(checkOutcome(value, task.request.items.length, `a ${this.kind} worker`));
-      } catch (error) {
-        task.fail(error as Error);
-      }
-    }, (error: Error) => { if (this.answered(info, task)) task.fail(error); });
+    answer.then(
+      (value) => {
+        if (!this.answered(info, task)) return;
+        // Checked before anyone uses it: a worker elsewhere (a queue's) may answer anything.
+        try {
+          task.succeed(checkOutcome(value, task.request.items.length, `a ${this.kind} worker`));
+        } catch (error) {
+          task.fail(error as Error);
+        }
+      },
+      (error: Error) => {
+        if (this.answered(info, task)) task.fail(error);
+      },
+    );
   }
 
   /** `info` answered `task`: how long the chunk kept it busy (from its start or its previous answer), then `release`. */

@@ -10,7 +10,9 @@ import { taskFilesFromEnvironment } from './task-permissions';
 
 const allowed = taskFilesFromEnvironment();
 process.on('message', (request: ChunkRequest) => {
-  void runChunk(request.task, request.items, allowed).then((outcome) => process.send!({ id: request.id, outcome } satisfies ChunkReply));
+  void runChunk(request.task, request.items, allowed).then((outcome) =>
+    process.send!({ id: request.id, outcome } satisfies ChunkReply),
+  );
 });
 // The parent went away (killed, or crashed): nobody will ask again.
 process.on('disconnect', () => process.exit(0));

@@ -5,12 +5,12 @@
  * Node — its own V8 heap, event loop and memory — as a CPython `multiprocessing.Pool` worker has its
  * own interpreter.
  */
-import { ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { WorkerCrashError } from '../errors';
 import type { ChunkReply, ChunkRequest } from './chunk-protocol';
-import { LocalWorkerKind, localTransport } from './local-transport';
-import { PoolOptions, PoolTransport, PoolWorker, startPool, usingPool, WorkerPool } from './pool';
+import { type LocalWorkerKind, localTransport } from './local-transport';
+import { type PoolOptions, type PoolTransport, type PoolWorker, startPool, usingPool, type WorkerPool } from './pool';
 import { TASK_FILES_ENV } from './task-permissions';
 import { describeExit, readyOrExit, stopChildProcess } from './worker-lifecycle';
 
@@ -31,16 +31,27 @@ class PoolProcess implements PoolWorker {
     // A send to a process that is going raises 'error' (the channel closed): its death is reported by 'exit'.
     child.on('error', () => {});
     child.once('exit', (code, signal) => {
-      if (!this.killed) this.onDeath?.(new WorkerCrashError(`A pool process exited (${describeExit(code, signal)}) while the pool was running`));
+      if (!this.killed)
+        this.onDeath?.(
+          new WorkerCrashError(`A pool process exited (${describeExit(code, signal)}) while the pool was running`),
+        );
     });
   }
 
-  get pids(): readonly number[] { return [this.child.pid!]; }
+  get pids(): readonly number[] {
+    return [this.child.pid!];
+  }
 
-  static async start(entry: string, taskFiles: readonly string[], onDeath: (error: Error) => void): Promise<PoolProcess> {
+  static async start(
+    entry: string,
+    taskFiles: readonly string[],
+    onDeath: (error: Error) => void,
+  ): Promise<PoolProcess> {
     // 'advanced' serialization: the structured clone, as worker threads use, so bigints cross too.
     const env = { ...process.env, [TASK_FILES_ENV]: JSON.stringify(taskFiles) };
-    const member = new PoolProcess(fork(entry, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env }));
+    const member = new PoolProcess(
+      fork(entry, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env }),
+    );
     try {
       await readyOrExit(member.child, once(member.child, 'message'), 'A pool process');
     } catch (error) {
@@ -55,7 +66,9 @@ class PoolProcess implements PoolWorker {
     return new Promise((resolve, reject) => {
       this.replies.set(request.id, resolve);
       // An item the channel cannot serialize throws here: the process stays free for the next chunk.
-      const failed = (error: Error | null) => { if (error && this.replies.delete(request.id)) reject(error); };
+      const failed = (error: Error | null) => {
+        if (error && this.replies.delete(request.id)) reject(error);
+      };
       try {
         this.child.send(request, failed);
       } catch (error) {
@@ -72,7 +85,10 @@ class PoolProcess implements PoolWorker {
 
 /** Child processes running `process-chunk-runner.ts`, one chunk at a time each. */
 const PROCESSES: LocalWorkerKind = {
-  kind: 'processes', noun: 'processes', maxWorkers: 64, entry: 'cpu/process-chunk-runner',
+  kind: 'processes',
+  noun: 'processes',
+  maxWorkers: 64,
+  entry: 'cpu/process-chunk-runner',
   start: (entryFile, taskFiles, onDeath) => PoolProcess.start(entryFile, taskFiles, onDeath),
 };
 

@@ -30,17 +30,24 @@ export function describeTask(task: unknown): string {
  */
 export function allowTaskFiles(files: readonly string[] | undefined, name = 'taskFiles'): string[] {
   if (files === undefined) return [];
-  if (!Array.isArray(files)) throw new TypeError(`Expected \`${name}\` to be an array of task module paths, got ${describeTask(files)}`);
-  return [...new Set(files.map((file) => {
-    if (typeof file !== 'string' || file === '' || file.length > MAX_PATH_LENGTH) {
-      throw new TypeError(`Expected \`${name}\` to hold paths of compiled task modules, got ${describeTask(file)}`);
-    }
-    const absolute = path.resolve(file);
-    if (!fs.statSync(absolute, { throwIfNoEntry: false })?.isFile()) {
-      throw new RangeError(`Expected \`${name}\` to hold paths of compiled task modules: ${absolute} is not a file`);
-    }
-    return absolute;
-  }))];
+  if (!Array.isArray(files))
+    throw new TypeError(`Expected \`${name}\` to be an array of task module paths, got ${describeTask(files)}`);
+  return [
+    ...new Set(
+      files.map((file) => {
+        if (typeof file !== 'string' || file === '' || file.length > MAX_PATH_LENGTH) {
+          throw new TypeError(`Expected \`${name}\` to hold paths of compiled task modules, got ${describeTask(file)}`);
+        }
+        const absolute = path.resolve(file);
+        if (!fs.statSync(absolute, { throwIfNoEntry: false })?.isFile()) {
+          throw new RangeError(
+            `Expected \`${name}\` to hold paths of compiled task modules: ${absolute} is not a file`,
+          );
+        }
+        return absolute;
+      }),
+    ),
+  ];
 }
 
 /** The task modules a worker process was started with (from `TASK_FILES_ENV`); none when unset. */
@@ -58,9 +65,11 @@ export function isTaskAllowed(task: TaskRef, allowed: readonly string[]): boolea
 }
 
 function notAllowed(task: unknown, why: string): TaskNotAllowedError {
-  return new TaskNotAllowedError(`Task ${describeTask(task)} is not allowed on this worker: ${why}. A worker runs the built-in tasks ` +
-    `(${Object.keys(tasks).join(', ')}) and the task modules it was started with: list the module's compiled file in the pool's ` +
-    '`taskFiles`, or start `runbook worker` with `--tasks FILE`');
+  return new TaskNotAllowedError(
+    `Task ${describeTask(task)} is not allowed on this worker: ${why}. A worker runs the built-in tasks ` +
+      `(${Object.keys(tasks).join(', ')}) and the task modules it was started with: list the module's compiled file in the pool's ` +
+      '`taskFiles`, or start `runbook worker` with `--tasks FILE`',
+  );
 }
 
 /**
@@ -70,15 +79,23 @@ function notAllowed(task: unknown, why: string): TaskNotAllowedError {
  */
 export function resolveTask(task: unknown, allowed: readonly string[]): (item: unknown) => unknown {
   if (typeof task === 'string') {
-    if (task.length > MAX_NAME_LENGTH || !Object.hasOwn(tasks, task)) throw notAllowed(task, 'no built-in task has that name');
+    if (task.length > MAX_NAME_LENGTH || !Object.hasOwn(tasks, task))
+      throw notAllowed(task, 'no built-in task has that name');
     return (tasks as Record<string, (item: unknown) => unknown>)[task];
   }
   const ref = task as { file?: unknown; name?: unknown } | null;
-  if (typeof ref !== 'object' || ref === null || typeof ref.file !== 'string' || typeof ref.name !== 'string'
-    || ref.file.length > MAX_PATH_LENGTH || ref.name.length > MAX_NAME_LENGTH) {
+  if (
+    typeof ref !== 'object' ||
+    ref === null ||
+    typeof ref.file !== 'string' ||
+    typeof ref.name !== 'string' ||
+    ref.file.length > MAX_PATH_LENGTH ||
+    ref.name.length > MAX_NAME_LENGTH
+  ) {
     throw notAllowed(task, 'a task is a built-in name or { file, name } of strings');
   }
-  if (!path.isAbsolute(ref.file) || !allowed.includes(ref.file)) throw notAllowed(task, 'its module is not one this worker was started with');
+  if (!path.isAbsolute(ref.file) || !allowed.includes(ref.file))
+    throw notAllowed(task, 'its module is not one this worker was started with');
   const exports = require(ref.file) as Record<string, unknown>;
   const found = Object.hasOwn(exports, ref.name) ? exports[ref.name] : undefined;
   if (typeof found !== 'function') throw notAllowed(task, `its module exports no function "${ref.name}"`);

@@ -21,7 +21,8 @@ export function readyOrExit<T>(worker: EventEmitter, ready: Promise<T>, what: st
   let onExit = (_code: number | null, _signal?: NodeJS.Signals | null) => {};
   let onError = (_error: Error) => {};
   const ended = new Promise<never>((_, reject) => {
-    onExit = (code, signal) => reject(new WorkerCrashError(`${what} exited (${describeExit(code, signal)}) before it was ready`));
+    onExit = (code, signal) =>
+      reject(new WorkerCrashError(`${what} exited (${describeExit(code, signal)}) before it was ready`));
     onError = (error) => reject(new WorkerCrashError(`${what} failed before it was ready: ${error.message}`));
   });
   worker.once('exit', onExit);
@@ -54,7 +55,14 @@ export function hasExited(child: ChildProcess): boolean {
  * it is still there; resolves once it has exited.
  * @example await stopChildProcess(child, { signal: 'SIGTERM', timeoutMs: 2_000 });
  */
-export async function stopChildProcess(child: ChildProcess, { signal = 'SIGKILL', timeoutMs = 2_000, group = false }: { signal?: NodeJS.Signals; timeoutMs?: number; group?: boolean } = {}): Promise<void> {
+export async function stopChildProcess(
+  child: ChildProcess,
+  {
+    signal = 'SIGKILL',
+    timeoutMs = 2_000,
+    group = false,
+  }: { signal?: NodeJS.Signals; timeoutMs?: number; group?: boolean } = {},
+): Promise<void> {
   const send = (sent: NodeJS.Signals) => (group ? killProcessGroup(child.pid!, sent) : child.kill(sent));
   // A group outlives its leader: what the leader started goes even when the leader itself is gone.
   if (group && child.pid !== undefined) send(signal);

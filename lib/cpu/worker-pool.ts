@@ -7,8 +7,8 @@
 import { availableParallelism } from 'node:os';
 import { WorkerCrashError } from '../errors';
 import type { ChunkRequest, ChunkRunner } from './chunk-protocol';
-import { LocalWorkerKind, localTransport } from './local-transport';
-import { PoolOptions, PoolTransport, PoolWorker, startPool, usingPool, WorkerPool } from './pool';
+import { type LocalWorkerKind, localTransport } from './local-transport';
+import { type PoolOptions, type PoolTransport, type PoolWorker, startPool, usingPool, type WorkerPool } from './pool';
 import { threadsPackage } from './threads-package';
 import { ThreadsWorker } from './threads-worker';
 import { readyOrExit } from './worker-lifecycle';
@@ -31,18 +31,30 @@ class PoolThread implements PoolWorker {
 
   private constructor(private readonly thread: ThreadsWorker) {
     // An uncaught error in the thread is followed by its exit, which reports it.
-    thread.on('error', (error: Error) => { this.crash = error; });
-    this.exited = new Promise((resolve) => thread.once('exit', (code: number) => {
-      resolve();
-      if (this.killed) return;
-      const error = new WorkerCrashError(this.crash ? `A worker thread crashed: ${this.crash.message}` : `A worker thread exited with code ${code} while the pool was running`);
-      // Node delivers a thread's last messages just before 'exit'; their answers settle a turn later.
-      // Reported after them, the death fails only the chunk that was running.
-      setImmediate(() => this.onDeath?.(error));
-    }));
+    thread.on('error', (error: Error) => {
+      this.crash = error;
+    });
+    this.exited = new Promise((resolve) =>
+      thread.once('exit', (code: number) => {
+        resolve();
+        if (this.killed) return;
+        const error = new WorkerCrashError(
+          this.crash
+            ? `A worker thread crashed: ${this.crash.message}`
+            : `A worker thread exited with code ${code} while the pool was running`,
+        );
+        // Node delivers a thread's last messages just before 'exit'; their answers settle a turn later.
+        // Reported after them, the death fails only the chunk that was running.
+        setImmediate(() => this.onDeath?.(error));
+      }),
+    );
   }
 
-  static async start(entry: string, taskFiles: readonly string[], onDeath: (error: Error) => void): Promise<PoolThread> {
+  static async start(
+    entry: string,
+    taskFiles: readonly string[],
+    onDeath: (error: Error) => void,
+  ): Promise<PoolThread> {
     // Our own Worker class, not threads.js's, which keeps every worker it made for ever (threads-worker.ts).
     const member = new PoolThread(new ThreadsWorker(entry, { workerData: { taskFiles } }));
     try {
@@ -69,7 +81,10 @@ class PoolThread implements PoolWorker {
 
 /** Worker threads running `chunk-runner.ts`, one chunk at a time each. */
 const THREADS: LocalWorkerKind = {
-  kind: 'threads', noun: 'threads', maxWorkers: 256, entry: 'cpu/chunk-runner',
+  kind: 'threads',
+  noun: 'threads',
+  maxWorkers: 256,
+  entry: 'cpu/chunk-runner',
   start: (entryFile, taskFiles, onDeath) => PoolThread.start(entryFile, taskFiles, onDeath),
 };
 

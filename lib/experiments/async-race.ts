@@ -18,7 +18,15 @@ const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 /**
  * @example await asyncCounterRace({ tasks: 100, lock: false }) // { expected: 100, actual: 1, lost: 99, … }
  */
-export async function asyncCounterRace({ tasks, lock, rounds = 1 }: { tasks: number; lock: boolean; rounds?: number }): Promise<RaceResult> {
+export async function asyncCounterRace({
+  tasks,
+  lock,
+  rounds = 1,
+}: {
+  tasks: number;
+  lock: boolean;
+  rounds?: number;
+}): Promise<RaceResult> {
   if (!Number.isInteger(tasks) || tasks < 1) throw new RangeError('Expected `tasks` to be a whole number from 1 up');
   if (!Number.isInteger(rounds) || rounds < 1) throw new RangeError('Expected `rounds` to be a whole number from 1 up');
   const mutex = new Mutex('counter');
@@ -29,9 +37,11 @@ export async function asyncCounterRace({ tasks, lock, rounds = 1 }: { tasks: num
     counter = value + 1; // write: overwrites whatever they wrote
   };
   const started = performance.now();
-  await Promise.all(Array.from({ length: tasks }, async () => {
-    for (let round = 0; round < rounds; round++) await (lock ? mutex.runExclusive(increment) : increment());
-  }));
+  await Promise.all(
+    Array.from({ length: tasks }, async () => {
+      for (let round = 0; round < rounds; round++) await (lock ? mutex.runExclusive(increment) : increment());
+    }),
+  );
   const ms = performance.now() - started;
   const expected = tasks * rounds;
   return { expected, actual: counter, lost: expected - counter, ms };

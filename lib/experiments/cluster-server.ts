@@ -25,8 +25,10 @@ export interface ClusterServer {
  *   try { await fetch(server.url); } finally { await server.close(); }
  */
 export async function startClusterServer({ processes, n }: { processes: number; n: number }): Promise<ClusterServer> {
-  if (!Number.isInteger(processes) || processes < 1 || processes > 64) throw new RangeError(`Expected \`processes\` to be a whole number from 1 to 64, got ${processes}`);
-  if (!Number.isInteger(n) || n < 0 || n > 100_000_000) throw new RangeError(`Expected \`n\` to be a whole number from 0 to 100000000, got ${n}`);
+  if (!Number.isInteger(processes) || processes < 1 || processes > 64)
+    throw new RangeError(`Expected \`processes\` to be a whole number from 1 to 64, got ${processes}`);
+  if (!Number.isInteger(n) || n < 0 || n > 100_000_000)
+    throw new RangeError(`Expected \`n\` to be a whole number from 0 to 100000000, got ${n}`);
   const args = [workerFile('cluster-primary'), JSON.stringify({ processes, n })];
   const { child, firstLine: port, close } = await startServerProcess(args, { what: 'The cluster server' });
   return { url: `http://127.0.0.1:${port}/`, processes, pid: child.pid!, close };
@@ -36,6 +38,9 @@ export async function startClusterServer({ processes, n }: { processes: number; 
  * Run `fn` with a cluster server, stopped afterwards, also when `fn` throws.
  * @example await withClusterServer({ processes: 2, n: 1_000_000 }, (server) => fetch(server.url));
  */
-export function withClusterServer<T>(options: { processes: number; n: number }, fn: (server: ClusterServer) => Promise<T>): Promise<T> {
+export function withClusterServer<T>(
+  options: { processes: number; n: number },
+  fn: (server: ClusterServer) => Promise<T>,
+): Promise<T> {
   return usingStarted(startClusterServer(options), fn);
 }

@@ -5,7 +5,7 @@
 import { Agent, get } from 'node:http';
 import { median } from '../measure/timing';
 import type { ProgressCallback } from '../progress';
-import { ClusterServer, startClusterServer } from './cluster-server';
+import { type ClusterServer, startClusterServer } from './cluster-server';
 
 /** One row of `clusterThroughput`: a cluster size, medians over the rounds. */
 export interface ClusterRow {
@@ -27,7 +27,9 @@ function answeringPid(url: string, agent: Agent): Promise<number> {
   return new Promise((resolve, reject) => {
     const request = get(url, { agent, timeout: REQUEST_TIMEOUT_MS }, (response) => {
       let body = '';
-      response.setEncoding('utf8').on('data', (chunk: string) => { body += chunk; });
+      response.setEncoding('utf8').on('data', (chunk: string) => {
+        body += chunk;
+      });
       response.on('end', () => {
         if (response.statusCode !== 200) reject(new Error(`the cluster answered ${response.statusCode}`));
         else resolve((JSON.parse(body) as { pid: number }).pid);
@@ -39,16 +41,23 @@ function answeringPid(url: string, agent: Agent): Promise<number> {
 }
 
 /** `requests` GETs, `connections` at a time on kept-alive connections: the wall time and who answered. */
-async function load(server: ClusterServer, agent: Agent, requests: number, connections: number): Promise<{ ms: number; pids: number[] }> {
+async function load(
+  server: ClusterServer,
+  agent: Agent,
+  requests: number,
+  connections: number,
+): Promise<{ ms: number; pids: number[] }> {
   const pids: number[] = [];
   let sent = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: connections }, async () => {
-    while (sent < requests) {
-      sent++;
-      pids.push(await answeringPid(server.url, agent));
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (sent < requests) {
+        sent++;
+        pids.push(await answeringPid(server.url, agent));
+      }
+    }),
+  );
   return { ms: performance.now() - started, pids };
 }
 
@@ -59,11 +68,28 @@ async function load(server: ClusterServer, agent: Agent, requests: number, conne
  * Every cluster is stopped before this returns, also when it throws.
  * @example const rows = await clusterThroughput({ processCounts: [1, 2], requests: 100, n: 2_000_000 });
  */
-export async function clusterThroughput({ processCounts = [1, 2], requests = 100, connections = 4, n = 2_000_000, rounds = 3, onProgress }: { processCounts?: number[]; requests?: number; connections?: number; n?: number; rounds?: number; onProgress?: ProgressCallback } = {}): Promise<ClusterRow[]> {
+export async function clusterThroughput({
+  processCounts = [1, 2],
+  requests = 100,
+  connections = 4,
+  n = 2_000_000,
+  rounds = 3,
+  onProgress,
+}: {
+  processCounts?: number[];
+  requests?: number;
+  connections?: number;
+  n?: number;
+  rounds?: number;
+  onProgress?: ProgressCallback;
+} = {}): Promise<ClusterRow[]> {
   if (!processCounts.includes(1)) throw new RangeError('Expected `processCounts` to include 1, the baseline');
-  if (!Number.isInteger(requests) || requests < 1 || requests > 100_000) throw new RangeError(`Expected \`requests\` to be a whole number from 1 to 100000, got ${requests}`);
-  if (!Number.isInteger(connections) || connections < 1 || connections > 256) throw new RangeError(`Expected \`connections\` to be a whole number from 1 to 256, got ${connections}`);
-  if (!Number.isInteger(rounds) || rounds < 1 || rounds > 20) throw new RangeError(`Expected \`rounds\` to be a whole number from 1 to 20, got ${rounds}`);
+  if (!Number.isInteger(requests) || requests < 1 || requests > 100_000)
+    throw new RangeError(`Expected \`requests\` to be a whole number from 1 to 100000, got ${requests}`);
+  if (!Number.isInteger(connections) || connections < 1 || connections > 256)
+    throw new RangeError(`Expected \`connections\` to be a whole number from 1 to 256, got ${connections}`);
+  if (!Number.isInteger(rounds) || rounds < 1 || rounds > 20)
+    throw new RangeError(`Expected \`rounds\` to be a whole number from 1 to 20, got ${rounds}`);
   const servers: ClusterServer[] = [];
   const agents = processCounts.map(() => new Agent({ keepAlive: true, maxSockets: connections }));
   try {

@@ -24,7 +24,15 @@ export interface ConnectionsRow {
   firstError: string | null;
 }
 
-type ClientReport = { runtime?: string; connections: number; wallMs: number; cpuMs: number; peakRssMiB: number; failed: number; firstError: string | null };
+type ClientReport = {
+  runtime?: string;
+  connections: number;
+  wallMs: number;
+  cpuMs: number;
+  peakRssMiB: number;
+  failed: number;
+  firstError: string | null;
+};
 
 /** The most connections one run may open: the ephemeral ports of 127.0.0.1 and the file-descriptor limit bound it. */
 export const MAX_CONNECTIONS_AT_ONCE = 20_000;
@@ -33,12 +41,22 @@ export const MAX_CONNECTIONS_AT_ONCE = 20_000;
 function runClient(command: string, args: string[]): Promise<ClientReport> {
   return new Promise((resolve, reject) => {
     const script = 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$0" "$@"';
-    const child = execFile('sh', ['-c', script, command, ...args], { maxBuffer: 1 << 20, timeout: 600_000 }, (error, stdout, stderr) => {
-      forget();
-      if (error) return reject(new Error(`${command} ${args[0]} failed: ${stderr.trim().split('\n').at(-1) ?? error.message}`));
-      resolve(JSON.parse(stdout) as ClientReport);
+    const child = execFile(
+      'sh',
+      ['-c', script, command, ...args],
+      { maxBuffer: 1 << 20, timeout: 600_000 },
+      (error, stdout, stderr) => {
+        forget();
+        if (error)
+          return reject(
+            new Error(`${command} ${args[0]} failed: ${stderr.trim().split('\n').at(-1) ?? error.message}`),
+          );
+        resolve(JSON.parse(stdout) as ClientReport);
+      },
+    );
+    const forget = track(async () => {
+      child.kill('SIGKILL');
     });
-    const forget = track(async () => { child.kill('SIGKILL'); });
   });
 }
 
@@ -47,15 +65,42 @@ function runClient(command: string, args: string[]): Promise<ClientReport> {
  * connections at once against one latency server. Failures are data: a row says how many failed and why.
  * @example const rows = await connectionsComparison({ counts: [1000, 5000] });
  */
-export async function connectionsComparison({ counts = [1000, 5000], latencyMs = 200, bytes = 1024, onProgress }: { counts?: number[]; latencyMs?: number; bytes?: number; onProgress?: ProgressCallback } = {}): Promise<ConnectionsRow[]> {
-  if (!Array.isArray(counts) || counts.length === 0 || !counts.every((count) => Number.isInteger(count) && count >= 1 && count <= MAX_CONNECTIONS_AT_ONCE)) {
-    throw new RangeError(`Expected \`counts\` to list connection counts from 1 to ${MAX_CONNECTIONS_AT_ONCE}, got ${JSON.stringify(counts)}`);
+export async function connectionsComparison({
+  counts = [1000, 5000],
+  latencyMs = 200,
+  bytes = 1024,
+  onProgress,
+}: {
+  counts?: number[];
+  latencyMs?: number;
+  bytes?: number;
+  onProgress?: ProgressCallback;
+} = {}): Promise<ConnectionsRow[]> {
+  if (
+    !Array.isArray(counts) ||
+    counts.length === 0 ||
+    !counts.every((count) => Number.isInteger(count) && count >= 1 && count <= MAX_CONNECTIONS_AT_ONCE)
+  ) {
+    throw new RangeError(
+      `Expected \`counts\` to list connection counts from 1 to ${MAX_CONNECTIONS_AT_ONCE}, got ${JSON.stringify(counts)}`,
+    );
   }
-  const clients: Array<[string, string, (url: string, count: number) => string[]]> = [[`Node ${process.versions.node} event loop`, process.execPath, (url, count) => [workerFile('connections-client'), url, String(count)]]];
+  const clients: Array<[string, string, (url: string, count: number) => string[]]> = [
+    [
+      `Node ${process.versions.node} event loop`,
+      process.execPath,
+      (url, count) => [workerFile('connections-client'), url, String(count)],
+    ],
+  ];
   // The same Python as every other comparison (`chosenPython`), not whatever python3 is on PATH.
   const python = chosenPython();
   if (python) {
-    for (const mode of ['asyncio', 'threads']) clients.push(['', python.executable, (url, count) => [sourceFile('experiments/connections.py'), mode, url, String(count)]]);
+    for (const mode of ['asyncio', 'threads'])
+      clients.push([
+        '',
+        python.executable,
+        (url, count) => [sourceFile('experiments/connections.py'), mode, url, String(count)],
+      ]);
   }
   const rows: ConnectionsRow[] = [];
   await withLatencyServerProcess({ latencyMs, bytes }, async (server) => {
@@ -63,7 +108,15 @@ export async function connectionsComparison({ counts = [1000, 5000], latencyMs =
     for (const count of counts) {
       for (const [name, command, args] of clients) {
         const report = await runClient(command, args(server.url, count));
-        rows.push({ runtime: report.runtime ?? name, connections: count, wallMs: report.wallMs, cpuMsPerRequest: report.cpuMs / count, peakRssMiB: report.peakRssMiB, failed: report.failed, firstError: report.firstError });
+        rows.push({
+          runtime: report.runtime ?? name,
+          connections: count,
+          wallMs: report.wallMs,
+          cpuMsPerRequest: report.cpuMs / count,
+          peakRssMiB: report.peakRssMiB,
+          failed: report.failed,
+          firstError: report.firstError,
+        });
         onProgress?.(++step, counts.length * clients.length);
       }
     }

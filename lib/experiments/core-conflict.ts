@@ -36,7 +36,12 @@ export interface ConflictRow {
 
 /** The largest number of spans open at one moment. */
 export function mostAtOnce(spans: readonly TaskSpan[]): number {
-  const events = spans.flatMap((span) => [[span.startMs, 1], [span.endMs, -1]]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const events = spans
+    .flatMap((span) => [
+      [span.startMs, 1],
+      [span.endMs, -1],
+    ])
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   let open = 0;
   let most = 0;
   for (const [, change] of events) most = Math.max(most, (open += change));
@@ -51,12 +56,28 @@ export function mostAtOnce(spans: readonly TaskSpan[]): number {
  * `works` picks the kinds of work to run; each schedule runs `runs` times, and its row is the median run.
  * @example const rows = await compareWaitingAndComputing({ taskCount: 10, taskMs: 50 });
  */
-export async function compareWaitingAndComputing({ taskCount = 10, taskMs = 50, workers = availableParallelism(), works = ['waiting', 'computing'], runs = 3 }: { taskCount?: number; taskMs?: number; workers?: number; works?: ConflictRow['work'][]; runs?: number } = {}): Promise<ConflictRow[]> {
-  if (!Number.isInteger(taskCount) || taskCount < 1 || taskCount > 10_000) throw new RangeError('Expected `taskCount` to be a whole number from 1 to 10000');
-  if (!(taskMs > 0 && taskMs <= 60_000)) throw new RangeError('Expected `taskMs` to be a number of milliseconds above 0, up to 60000');
-  if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new RangeError('Expected `workers` to be a whole number from 1 to 256');
+export async function compareWaitingAndComputing({
+  taskCount = 10,
+  taskMs = 50,
+  workers = availableParallelism(),
+  works = ['waiting', 'computing'],
+  runs = 3,
+}: {
+  taskCount?: number;
+  taskMs?: number;
+  workers?: number;
+  works?: ConflictRow['work'][];
+  runs?: number;
+} = {}): Promise<ConflictRow[]> {
+  if (!Number.isInteger(taskCount) || taskCount < 1 || taskCount > 10_000)
+    throw new RangeError('Expected `taskCount` to be a whole number from 1 to 10000');
+  if (!(taskMs > 0 && taskMs <= 60_000))
+    throw new RangeError('Expected `taskMs` to be a number of milliseconds above 0, up to 60000');
+  if (!Number.isInteger(workers) || workers < 1 || workers > 256)
+    throw new RangeError('Expected `workers` to be a whole number from 1 to 256');
   checkRuns(runs, 100);
-  if (!Array.isArray(works) || works.length === 0 || !works.every((work) => work === 'waiting' || work === 'computing')) throw new RangeError('Expected `works` to list "waiting", "computing" or both');
+  if (!Array.isArray(works) || works.length === 0 || !works.every((work) => work === 'waiting' || work === 'computing'))
+    throw new RangeError('Expected `works` to list "waiting", "computing" or both');
   const iterations = Math.round(workRate() * taskMs);
   const item = { waiting: taskMs, computing: iterations };
   const onThisThread = { waiting: tasks.timedSleep, computing: async (work: number) => tasks.timedWork(work) };
@@ -66,11 +87,18 @@ export async function compareWaitingAndComputing({ taskCount = 10, taskMs = 50, 
     await parallelMap(Array(workers).fill(iterations), 'timedWork', { pool, chunkSize: 1 });
     const rows: ConflictRow[] = [];
     const timed = async (work: ConflictRow['work'], schedule: ConflictRow['schedule'], run: () => Promise<Span[]>) => {
-      const { median, min, max } = await medianRun(runs, async () => {
-        const started = epochMs();
-        const spans = await run();
-        return { wallMs: epochMs() - started, spans: spans.map((span) => ({ startMs: span.startedAt - started, endMs: span.endedAt - started })) };
-      }, (timing) => timing.wallMs);
+      const { median, min, max } = await medianRun(
+        runs,
+        async () => {
+          const started = epochMs();
+          const spans = await run();
+          return {
+            wallMs: epochMs() - started,
+            spans: spans.map((span) => ({ startMs: span.startedAt - started, endMs: span.endedAt - started })),
+          };
+        },
+        (timing) => timing.wallMs,
+      );
       rows.push({ work, schedule, wallMs: median.wallMs, minMs: min, maxMs: max, spans: median.spans });
     };
     for (const work of works) {
@@ -81,7 +109,12 @@ export async function compareWaitingAndComputing({ taskCount = 10, taskMs = 50, 
         return spans;
       });
       await timed(work, 'all at once', () => Promise.all(Array.from({ length: taskCount }, () => task(item[work]))));
-      await timed(work, 'on worker threads', () => parallelMap(Array(taskCount).fill(item[work]), onWorkers[work], { pool, chunkSize: 1 }) as Promise<Span[]>);
+      await timed(
+        work,
+        'on worker threads',
+        () =>
+          parallelMap(Array(taskCount).fill(item[work]), onWorkers[work], { pool, chunkSize: 1 }) as Promise<Span[]>,
+      );
     }
     return rows;
   });

@@ -4,8 +4,8 @@ import { parallelMap } from '../cpu/parallel-map';
 import type { ProgressCallback } from '../progress';
 import { sumOfSquares } from '../workloads/sum-of-squares';
 import { checkRuns, measure, median, medianOf } from '../measure/timing';
-import { usingPool, withWorkerPool, WorkerPool } from '../cpu/worker-pool';
-import { createPool, PoolKind } from '../cpu/pool-kind';
+import { usingPool, withWorkerPool, type WorkerPool } from '../cpu/worker-pool';
+import { createPool, type PoolKind } from '../cpu/pool-kind';
 
 /** The guide's numbers: `count` consecutive values from `start` (10_000_000 + x for x in range(20)). */
 export function guideNumbers(count = 20, start = 10_000_000): number[] {
@@ -26,10 +26,29 @@ export async function timeSequential(numbers: readonly number[], runs = 1): Prom
  * `parallelMap` of the workload on a pool started for it: its start-up, one untimed warm-up map, then
  * the median of `runs` maps on the started pool. The pool — threads, or processes with `kind`, or what `start` starts — is terminated afterwards.
  */
-export async function timeOnStartedPool(numbers: readonly number[], { workers, runs = 1, chunkSize, onProgress, kind = 'threads', start }: { workers: number; runs?: number; chunkSize?: number; onProgress?: ProgressCallback; kind?: PoolKind; start?: () => Promise<WorkerPool> }): Promise<{ startMs: number; ms: number; minMs: number; maxMs: number; results: bigint[] }> {
+export async function timeOnStartedPool(
+  numbers: readonly number[],
+  {
+    workers,
+    runs = 1,
+    chunkSize,
+    onProgress,
+    kind = 'threads',
+    start,
+  }: {
+    workers: number;
+    runs?: number;
+    chunkSize?: number;
+    onProgress?: ProgressCallback;
+    kind?: PoolKind;
+    start?: () => Promise<WorkerPool>;
+  },
+): Promise<{ startMs: number; ms: number; minMs: number; maxMs: number; results: bigint[] }> {
   return usingPool(start ? start() : createPool(kind, { workers }), async (pool) => {
     await parallelMap(numbers, 'sumOfSquares', { pool, chunkSize });
-    const { ms, minMs, maxMs, results } = await medianOf(runs, () => parallelMap(numbers, 'sumOfSquares', { pool, chunkSize, onProgress }));
+    const { ms, minMs, maxMs, results } = await medianOf(runs, () =>
+      parallelMap(numbers, 'sumOfSquares', { pool, chunkSize, onProgress }),
+    );
     return { startMs: pool.startMs, ms, minMs, maxMs, results: results[0] };
   });
 }
@@ -51,7 +70,14 @@ export interface KindMapRow {
  * started, warmed by one map, and terminated at the end, also on errors.
  * @example const [threads, processes] = await mapOnEachKind(guideNumbers(20, 15_000_000), { workers: 2 });
  */
-export async function mapOnEachKind(numbers: readonly number[], { workers, runs = 3, kinds = ['threads', 'processes'] }: { workers: number; runs?: number; kinds?: readonly PoolKind[] }): Promise<KindMapRow[]> {
+export async function mapOnEachKind(
+  numbers: readonly number[],
+  {
+    workers,
+    runs = 3,
+    kinds = ['threads', 'processes'],
+  }: { workers: number; runs?: number; kinds?: readonly PoolKind[] },
+): Promise<KindMapRow[]> {
   checkRuns(runs, 100);
   const pools: WorkerPool[] = [];
   try {
@@ -61,11 +87,19 @@ export async function mapOnEachKind(numbers: readonly number[], { workers, runs 
     }
     const rounds = pools.map(() => [] as { ms: number; result: bigint[] }[]);
     for (let round = 0; round < runs; round++) {
-      for (const [index, pool] of pools.entries()) rounds[index].push(await measure(() => parallelMap(numbers, 'sumOfSquares', { pool })));
+      for (const [index, pool] of pools.entries())
+        rounds[index].push(await measure(() => parallelMap(numbers, 'sumOfSquares', { pool })));
     }
     return pools.map((pool, index) => {
       const times = rounds[index].map((run) => run.ms);
-      return { kind: kinds[index], startMs: pool.startMs, ms: median(times), minMs: Math.min(...times), maxMs: Math.max(...times), results: rounds[index][0].result };
+      return {
+        kind: kinds[index],
+        startMs: pool.startMs,
+        ms: median(times),
+        minMs: Math.min(...times),
+        maxMs: Math.max(...times),
+        results: rounds[index][0].result,
+      };
     });
   } finally {
     await Promise.all(pools.map((pool) => pool.terminate()));
@@ -94,7 +128,15 @@ export interface MapPhases {
  * all three alike — so a reader sees why a one-off map on a new pool falls short of the cores.
  * @example const phases = await coldAndWarmMaps({ numbers: guideNumbers(), workers: 2 });
  */
-export async function coldAndWarmMaps({ numbers, workers, runs = 3 }: { numbers: readonly number[]; workers: number; runs?: number }): Promise<MapPhases> {
+export async function coldAndWarmMaps({
+  numbers,
+  workers,
+  runs = 3,
+}: {
+  numbers: readonly number[];
+  workers: number;
+  runs?: number;
+}): Promise<MapPhases> {
   checkRuns(runs, 100);
   numbers.forEach((n) => sumOfSquares(n)); // the loop compiled on this thread before any clock runs
   return withWorkerPool({ workers }, async (pool) => {
@@ -104,12 +146,27 @@ export async function coldAndWarmMaps({ numbers, workers, runs = 3 }: { numbers:
     for (let round = 0; round < runs; round++) {
       const sequential = (await measure(() => numbers.map((n) => sumOfSquares(n)))).ms;
       const warm = await measure(() => parallelMap(numbers, 'sumOfSquares', { pool }));
-      const overhead = (await measure(() => parallelMap(numbers.map(() => 0), 'echo', { pool }))).ms;
+      const overhead = (
+        await measure(() =>
+          parallelMap(
+            numbers.map(() => 0),
+            'echo',
+            { pool },
+          ),
+        )
+      ).ms;
       rounds.push({ sequential, warm: warm.ms, overhead });
       results = warm.result;
     }
     const middle = (key: 'sequential' | 'warm' | 'overhead') => median(rounds.map((round) => round[key]));
-    return { sequentialMs: middle('sequential'), startMs: pool.startMs, firstMapMs, warmMapMs: middle('warm'), results, overheadMs: middle('overhead') };
+    return {
+      sequentialMs: middle('sequential'),
+      startMs: pool.startMs,
+      firstMapMs,
+      warmMapMs: middle('warm'),
+      results,
+      overheadMs: middle('overhead'),
+    };
   });
 }
 
@@ -138,7 +195,19 @@ export interface GranularityRow {
  * one after another; speedups are medians of the rounds' ratios. Small tasks drown in start-up and
  * per-task cost; large ones approach the core count.
  */
-export async function granularitySweep({ sizes, itemCount = 20, workers = availableParallelism(), runs = 3, onProgress }: { sizes: number[]; itemCount?: number; workers?: number; runs?: number; onProgress?: ProgressCallback }): Promise<GranularityRow[]> {
+export async function granularitySweep({
+  sizes,
+  itemCount = 20,
+  workers = availableParallelism(),
+  runs = 3,
+  onProgress,
+}: {
+  sizes: number[];
+  itemCount?: number;
+  workers?: number;
+  runs?: number;
+  onProgress?: ProgressCallback;
+}): Promise<GranularityRow[]> {
   checkRuns(runs);
   const rows: GranularityRow[] = [];
   for (const [index, n] of sizes.entries()) {
@@ -150,7 +219,11 @@ export async function granularitySweep({ sizes, itemCount = 20, workers = availa
       for (let round = 0; round < runs; round++) {
         taken.push({
           sequential: (await measure(() => numbers.map((item) => sumOfSquares(item)))).ms,
-          withStart: (await measure(() => withWorkerPool({ workers }, (fresh) => parallelMap(numbers, 'sumOfSquares', { pool: fresh })))).ms,
+          withStart: (
+            await measure(() =>
+              withWorkerPool({ workers }, (fresh) => parallelMap(numbers, 'sumOfSquares', { pool: fresh })),
+            )
+          ).ms,
           onStartedPool: (await measure(() => parallelMap(numbers, 'sumOfSquares', { pool: started }))).ms,
         });
       }

@@ -32,7 +32,11 @@ export interface RoundTripTiming {
  * The timing of a round trip of `megabytes` that copied `bytesCopied`, from its median and spread.
  * @example roundTripTiming(10, { ms: 20, minMs: 18, maxMs: 25 }, 10 * 2 ** 20).mbPerSecond // 500
  */
-export function roundTripTiming(megabytes: number, { ms, minMs, maxMs }: { ms: number; minMs: number; maxMs: number }, bytesCopied: number): RoundTripTiming {
+export function roundTripTiming(
+  megabytes: number,
+  { ms, minMs, maxMs }: { ms: number; minMs: number; maxMs: number },
+  bytesCopied: number,
+): RoundTripTiming {
   return { megabytes, ms, minMs, maxMs, bytesCopied, mbPerSecond: bytesCopied > 0 ? megabytes / (ms / 1000) : null };
 }
 
@@ -58,8 +62,14 @@ function payload(mode: PassingMode, bytes: number): { data: Uint8Array | number[
 
 function roundTrip(worker: Worker, data: unknown, transfer: ArrayBuffer[]): Promise<{ bytes: number; first: number }> {
   return new Promise((resolve, reject) => {
-    const onError = (error: Error) => { worker.off('message', onMessage); reject(error); };
-    const onMessage = (reply: { bytes: number; first: number }) => { worker.off('error', onError); resolve(reply); };
+    const onError = (error: Error) => {
+      worker.off('message', onMessage);
+      reject(error);
+    };
+    const onMessage = (reply: { bytes: number; first: number }) => {
+      worker.off('error', onError);
+      resolve(reply);
+    };
     worker.once('message', onMessage);
     worker.once('error', onError);
     worker.postMessage(data, transfer);
@@ -71,8 +81,22 @@ function roundTrip(worker: Worker, data: unknown, transfer: ArrayBuffer[]): Prom
  * `clone-array` sends a plain array of numbers of the same size: the closest thing to pickling objects.
  * @example const rows = await measureDataPassing({ sizesMb: [1, 10, 100] });
  */
-export async function measureDataPassing({ sizesMb, modes = ['clone', 'transfer', 'shared'], runs = 5, onProgress }: { sizesMb: number[]; modes?: PassingMode[]; runs?: number; onProgress?: ProgressCallback }): Promise<PassingRow[]> {
-  if (!Array.isArray(sizesMb) || sizesMb.length === 0 || !sizesMb.every((size) => size > 0 && size <= 1024 && Number.isFinite(size))) {
+export async function measureDataPassing({
+  sizesMb,
+  modes = ['clone', 'transfer', 'shared'],
+  runs = 5,
+  onProgress,
+}: {
+  sizesMb: number[];
+  modes?: PassingMode[];
+  runs?: number;
+  onProgress?: ProgressCallback;
+}): Promise<PassingRow[]> {
+  if (
+    !Array.isArray(sizesMb) ||
+    sizesMb.length === 0 ||
+    !sizesMb.every((size) => size > 0 && size <= 1024 && Number.isFinite(size))
+  ) {
     throw new RangeError('Expected `sizesMb` to list sizes from above 0 to 1024 megabytes');
   }
   checkSomeOf('modes', modes, PASSING_MODES);

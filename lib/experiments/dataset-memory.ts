@@ -43,7 +43,8 @@ function handOver(data: Uint8Array): { worker: Worker; held: Promise<void> } {
   const worker = new Worker(workerFile('dataset-holder'));
   const held = new Promise<void>((resolve, reject) => {
     worker.once('message', (reply: { bytes: number; sum: number }) => {
-      if (reply.bytes !== data.byteLength || reply.sum !== Math.ceil(data.byteLength / 4096)) reject(new Error(`worker read ${reply.bytes} bytes (sum ${reply.sum}), expected ${data.byteLength}`));
+      if (reply.bytes !== data.byteLength || reply.sum !== Math.ceil(data.byteLength / 4096))
+        reject(new Error(`worker read ${reply.bytes} bytes (sum ${reply.sum}), expected ${data.byteLength}`));
       else resolve();
     });
     worker.once('error', reject);
@@ -54,7 +55,11 @@ function handOver(data: Uint8Array): { worker: Worker; held: Promise<void> } {
 }
 
 /** The most memory `datasetMemory` holds at once: the copies of the largest row, beside one dataset per mode. */
-export function datasetMemoryNeedMiB(datasetMiB: number, workerCounts: readonly number[], modeCount: number = DATASET_MODES.length): number {
+export function datasetMemoryNeedMiB(
+  datasetMiB: number,
+  workerCounts: readonly number[],
+  modeCount: number = DATASET_MODES.length,
+): number {
   return datasetMiB * (Math.max(...workerCounts) + modeCount);
 }
 
@@ -68,20 +73,38 @@ export function datasetMemoryAllowedMiB(): number {
  * hand each the dataset, read the resident memory once all hold it, stop them and read it again.
  * @example const rows = await datasetMemory({ datasetMiB: 256, workerCounts: [1, 2, 4] });
  */
-export async function datasetMemory({ datasetMiB, workerCounts, modes = [...DATASET_MODES], onProgress }: { datasetMiB: number; workerCounts: number[]; modes?: DatasetMode[]; onProgress?: ProgressCallback }): Promise<DatasetMemoryRow[]> {
+export async function datasetMemory({
+  datasetMiB,
+  workerCounts,
+  modes = [...DATASET_MODES],
+  onProgress,
+}: {
+  datasetMiB: number;
+  workerCounts: number[];
+  modes?: DatasetMode[];
+  onProgress?: ProgressCallback;
+}): Promise<DatasetMemoryRow[]> {
   // Smaller datasets can come from memory glibc kept after a free, and RSS stops showing copies
   // (16 MiB sent to two workers read as 14 MiB).
   if (!Number.isInteger(datasetMiB) || datasetMiB < MIN_DATASET_MIB || datasetMiB > MAX_DATASET_MIB) {
-    throw new RangeError(`Expected \`datasetMiB\` to be a whole number of MiB from ${MIN_DATASET_MIB} to ${MAX_DATASET_MIB} (smaller copies hide in memory the allocator keeps), got ${datasetMiB}`);
+    throw new RangeError(
+      `Expected \`datasetMiB\` to be a whole number of MiB from ${MIN_DATASET_MIB} to ${MAX_DATASET_MIB} (smaller copies hide in memory the allocator keeps), got ${datasetMiB}`,
+    );
   }
-  if (!Array.isArray(workerCounts) || workerCounts.length === 0 || !workerCounts.every((count) => Number.isInteger(count) && count >= 1 && count <= 64)) {
+  if (
+    !Array.isArray(workerCounts) ||
+    workerCounts.length === 0 ||
+    !workerCounts.every((count) => Number.isInteger(count) && count >= 1 && count <= 64)
+  ) {
     throw new RangeError('Expected `workerCounts` to list whole numbers from 1 to 64');
   }
   checkSomeOf('modes', modes, DATASET_MODES);
   const mostMiB = datasetMemoryNeedMiB(datasetMiB, workerCounts, modes.length);
   const allowedMiB = datasetMemoryAllowedMiB();
   if (mostMiB > allowedMiB) {
-    throw new RangeError(`Expected \`datasetMiB\` × (most \`workerCounts\` + ${modes.length} datasets) to stay within half this machine's memory (${allowedMiB} MiB), got ${datasetMiB} × ${Math.max(...workerCounts) + modes.length} = ${mostMiB} MiB`);
+    throw new RangeError(
+      `Expected \`datasetMiB\` × (most \`workerCounts\` + ${modes.length} datasets) to stay within half this machine's memory (${allowedMiB} MiB), got ${datasetMiB} × ${Math.max(...workerCounts) + modes.length} = ${mostMiB} MiB`,
+    );
   }
   // One dataset per mode, made up front and kept to the end: a dataset dropped earlier could be
   // collected in the middle of a later row and shrink its growth by a whole dataset.

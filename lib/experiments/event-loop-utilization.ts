@@ -35,15 +35,28 @@ function started(worker: Worker): Promise<void> {
  * each, and of this thread, which only waits meanwhile.
  * @example const rows = await workerUtilization({ windowMs: 500 }); // computing ≈ 1, waiting ≈ 0
  */
-export async function workerUtilization({ windowMs = 500, latencyMs = 20 }: { windowMs?: number; latencyMs?: number } = {}): Promise<UtilizationRow[]> {
-  if (!(windowMs >= 10 && windowMs <= 60_000)) throw new RangeError(`Expected \`windowMs\` to be from 10 to 60000 milliseconds, got ${windowMs}`);
-  if (!(latencyMs >= 1 && latencyMs <= 10_000)) throw new RangeError(`Expected \`latencyMs\` to be from 1 to 10000 milliseconds, got ${latencyMs}`);
+export async function workerUtilization({
+  windowMs = 500,
+  latencyMs = 20,
+}: {
+  windowMs?: number;
+  latencyMs?: number;
+} = {}): Promise<UtilizationRow[]> {
+  if (!(windowMs >= 10 && windowMs <= 60_000))
+    throw new RangeError(`Expected \`windowMs\` to be from 10 to 60000 milliseconds, got ${windowMs}`);
+  if (!(latencyMs >= 1 && latencyMs <= 10_000))
+    throw new RangeError(`Expected \`latencyMs\` to be from 1 to 10000 milliseconds, got ${latencyMs}`);
   return withLatencyServerProcess({ latencyMs, bytes: 1024 }, async (server) => {
     const probes = [
       { thread: 'computing worker', worker: new Worker(workerFile('elu-probe'), { workerData: { mode: 'compute' } }) },
-      { thread: 'waiting worker', worker: new Worker(workerFile('elu-probe'), { workerData: { mode: 'wait', url: server.url } }) },
+      {
+        thread: 'waiting worker',
+        worker: new Worker(workerFile('elu-probe'), { workerData: { mode: 'wait', url: server.url } }),
+      },
     ];
-    const forget = track(async () => { await Promise.all(probes.map(({ worker }) => worker.terminate())); });
+    const forget = track(async () => {
+      await Promise.all(probes.map(({ worker }) => worker.terminate()));
+    });
     try {
       await Promise.all(probes.map(({ worker }) => started(worker)));
       const before = probes.map(({ worker }) => worker.performance.eventLoopUtilization());
@@ -51,10 +64,18 @@ export async function workerUtilization({ windowMs = 500, latencyMs = 20 }: { wi
       await new Promise((resolve) => setTimeout(resolve, windowMs));
       // Given an earlier reading, eventLoopUtilization returns the difference: this window alone.
       const windows = [
-        ...probes.map(({ thread, worker }, index) => ({ thread, elu: worker.performance.eventLoopUtilization(before[index]) })),
+        ...probes.map(({ thread, worker }, index) => ({
+          thread,
+          elu: worker.performance.eventLoopUtilization(before[index]),
+        })),
         { thread: 'main thread', elu: mainPerformance.eventLoopUtilization(mainBefore) },
       ];
-      return windows.map(({ thread, elu }) => ({ thread, utilization: elu.utilization, activeMs: elu.active, idleMs: elu.idle }));
+      return windows.map(({ thread, elu }) => ({
+        thread,
+        utilization: elu.utilization,
+        activeMs: elu.active,
+        idleMs: elu.idle,
+      }));
     } finally {
       await Promise.all(probes.map(({ worker }) => worker.terminate()));
       forget();

@@ -4,7 +4,7 @@
  * measured in CPython beside Node's counterparts, is `gil-comparison.ts`.)
  */
 import { downloadAll } from '../io/download';
-import { LagReport, measureEventLoopLag } from '../measure/event-loop-lag';
+import { type LagReport, measureEventLoopLag } from '../measure/event-loop-lag';
 import { pageUrls } from '../io/latency-server';
 import { withLatencyServerProcess } from '../io/latency-server-process';
 import { parallelMap } from '../cpu/parallel-map';
@@ -29,25 +29,43 @@ export interface BlockingRun {
  * run returned is the one with the median download time.
  * @example const onMain = await blockWhileDownloading('main thread', { blockMs: 500, runs: 3 });
  */
-export async function blockWhileDownloading(where: BlockingRun['where'], { blockMs = 1000, pageCount = 10, latencyMs = 50, runs = 1 } = {}): Promise<BlockingRun> {
-  if (!(blockMs > 0 && blockMs <= 60_000)) throw new RangeError('Expected `blockMs` to be a number of milliseconds above 0, up to 60000');
+export async function blockWhileDownloading(
+  where: BlockingRun['where'],
+  { blockMs = 1000, pageCount = 10, latencyMs = 50, runs = 1 } = {},
+): Promise<BlockingRun> {
+  if (!(blockMs > 0 && blockMs <= 60_000))
+    throw new RangeError('Expected `blockMs` to be a number of milliseconds above 0, up to 60000');
   checkRuns(runs, 100);
   // The server in a process of its own: its replies are sent on time whatever this thread does, and
   // wait to be read, as a remote site's would.
   return withLatencyServerProcess({ latencyMs, bytes: 1024 }, async (server) => {
-    const { median, min, max } = await medianRun(runs, async () => {
-      let downloadMs = 0;
-      let blockEndMs = 0;
-      const lag = await measureEventLoopLag(async () => {
-        const started = performance.now();
-        const download = downloadAll(pageUrls(server.url, pageCount), { concurrency: pageCount }).then(() => { downloadMs = performance.now() - started; });
-        // Give the requests a moment to leave before the CPU is taken.
-        await new Promise((resolve) => setTimeout(resolve, 5));
-        const block = where === 'main thread' ? Promise.resolve(spinFor(blockMs)) : parallelMap([blockMs], 'spin', { workers: 1 });
-        await Promise.all([download, block.then(() => { blockEndMs = performance.now() - started; })]);
-      });
-      return { where, lag, downloadMs, blockEndMs };
-    }, (run) => run.downloadMs);
+    const { median, min, max } = await medianRun(
+      runs,
+      async () => {
+        let downloadMs = 0;
+        let blockEndMs = 0;
+        const lag = await measureEventLoopLag(async () => {
+          const started = performance.now();
+          const download = downloadAll(pageUrls(server.url, pageCount), { concurrency: pageCount }).then(() => {
+            downloadMs = performance.now() - started;
+          });
+          // Give the requests a moment to leave before the CPU is taken.
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          const block =
+            where === 'main thread'
+              ? Promise.resolve(spinFor(blockMs))
+              : parallelMap([blockMs], 'spin', { workers: 1 });
+          await Promise.all([
+            download,
+            block.then(() => {
+              blockEndMs = performance.now() - started;
+            }),
+          ]);
+        });
+        return { where, lag, downloadMs, blockEndMs };
+      },
+      (run) => run.downloadMs,
+    );
     return { ...median, minDownloadMs: min, maxDownloadMs: max };
   });
 }

@@ -5,8 +5,8 @@
  * GIL (sha256) — and on Node's one JavaScript thread and worker threads. Each row is a speedup over
  * its own runtime's one-after-another run in the same program.
  */
-import { compareWaitingAndComputing, ConflictRow } from './core-conflict';
-import { GilRunMode, GilRunTimes, pythonGilRun, pythonHashRun } from './python';
+import { compareWaitingAndComputing, type ConflictRow } from './core-conflict';
+import { type GilRunMode, type GilRunTimes, pythonGilRun, pythonHashRun } from './python';
 import { chosenPython, FREE_THREADED_CANDIDATES, freeThreadedPython } from './python-interpreter';
 
 /** What a row runs, and its counterpart on the other side (↔) where there is one. */
@@ -54,32 +54,93 @@ export const FREE_THREADED_PUBLISHED =
   'to 8 % (x86-64 Linux) on pyperformance (docs.python.org/3.14/howto/free-threading-python.html); PEP 779 set the targets for its ' +
   'supported status at most 15 % slower and 20 % more memory than the GIL build (peps.python.org/pep-0779)';
 
-function row(runtime: string, kind: GilKind, how: string, medians: { ms: number; sequentialMs: number }, gains: number[]): GilRow {
-  return { runtime, kind, how, ...medians, speedup: medians.sequentialMs / medians.ms, slowestSpeedup: Math.min(...gains), fastestSpeedup: Math.max(...gains) };
+function row(
+  runtime: string,
+  kind: GilKind,
+  how: string,
+  medians: { ms: number; sequentialMs: number },
+  gains: number[],
+): GilRow {
+  return {
+    runtime,
+    kind,
+    how,
+    ...medians,
+    speedup: medians.sequentialMs / medians.ms,
+    slowestSpeedup: Math.min(...gains),
+    fastestSpeedup: Math.max(...gains),
+  };
 }
 
 /** A CPython row from a `gil_run.py` or `hash_threads.py` run: its medians, and each round's own gain. */
-function pythonRow(runtime: string, kind: GilKind, how: string, run: { medianMs: GilRunTimes; rounds: GilRunTimes[] }, mode: GilRunMode): GilRow {
-  return row(runtime, kind, how, { ms: run.medianMs[mode]!, sequentialMs: run.medianMs.sequential }, run.rounds.map((round) => round.sequential / round[mode]!));
+function pythonRow(
+  runtime: string,
+  kind: GilKind,
+  how: string,
+  run: { medianMs: GilRunTimes; rounds: GilRunTimes[] },
+  mode: GilRunMode,
+): GilRow {
+  return row(
+    runtime,
+    kind,
+    how,
+    { ms: run.medianMs[mode]!, sequentialMs: run.medianMs.sequential },
+    run.rounds.map((round) => round.sequential / round[mode]!),
+  );
 }
 
 /** CPython's rows: the chosen Python's, then a free-threaded build's (or why there is none). */
-function cpythonRows({ n, count, workers, hashMiB }: { n: number; count: number; workers: number; hashMiB: number }, rows: GilRow[], notMeasured: UnmeasuredRow[]): void {
+function cpythonRows(
+  { n, count, workers, hashMiB }: { n: number; count: number; workers: number; hashMiB: number },
+  rows: GilRow[],
+  notMeasured: UnmeasuredRow[],
+): void {
   const python = chosenPython();
   const run = python && pythonGilRun({ n, count, workers });
   if (!python || !run) return;
   const runtime = `${python.label}${run.gilEnabled ? '' : ' (GIL off)'}`;
-  rows.push(pythonRow(runtime, run.gilEnabled ? 'threads ↔ one JS thread' : 'threads without a GIL', `ThreadPoolExecutor(${workers})`, run, 'threads'));
+  rows.push(
+    pythonRow(
+      runtime,
+      run.gilEnabled ? 'threads ↔ one JS thread' : 'threads without a GIL',
+      `ThreadPoolExecutor(${workers})`,
+      run,
+      'threads',
+    ),
+  );
   const subinterpreters = `${workers} subinterpreter${workers === 1 ? '' : 's'}, one per thread`;
   if (run.subinterpreters) {
-    const privately = run.subinterpreters.startsWith('_') ? `, private in ${python.version.split('.').slice(0, 2).join('.')}` : '';
-    rows.push(pythonRow(runtime, 'subinterpreters ↔ worker threads', `${subinterpreters} (${run.subinterpreters}${privately})`, run, 'subinterpreters'));
+    const privately = run.subinterpreters.startsWith('_')
+      ? `, private in ${python.version.split('.').slice(0, 2).join('.')}`
+      : '';
+    rows.push(
+      pythonRow(
+        runtime,
+        'subinterpreters ↔ worker threads',
+        `${subinterpreters} (${run.subinterpreters}${privately})`,
+        run,
+        'subinterpreters',
+      ),
+    );
   } else {
-    notMeasured.push({ runtime, kind: 'subinterpreters ↔ worker threads', how: subinterpreters, why: `${python.label} has no subinterpreters with a GIL of their own (3.12 and later, PEP 684): RUNBOOK_PYTHON can name a newer Python` });
+    notMeasured.push({
+      runtime,
+      kind: 'subinterpreters ↔ worker threads',
+      how: subinterpreters,
+      why: `${python.label} has no subinterpreters with a GIL of their own (3.12 and later, PEP 684): RUNBOOK_PYTHON can name a newer Python`,
+    });
   }
   rows.push(pythonRow(runtime, 'processes ↔ child processes', `ProcessPoolExecutor(${workers})`, run, 'processes'));
   const hashed = pythonHashRun({ mib: hashMiB, count, workers })!;
-  rows.push(pythonRow(runtime, 'C code off the GIL ↔ libuv pool', `ThreadPoolExecutor(${workers}), hashlib.sha256 of ${hashMiB} MiB each`, hashed, 'threads'));
+  rows.push(
+    pythonRow(
+      runtime,
+      'C code off the GIL ↔ libuv pool',
+      `ThreadPoolExecutor(${workers}), hashlib.sha256 of ${hashMiB} MiB each`,
+      hashed,
+      'threads',
+    ),
+  );
 
   if (!run.gilEnabled) return; // the chosen Python is itself free-threaded: its threads row above says it
   const freeThreaded = freeThreadedPython();
@@ -88,8 +149,13 @@ function cpythonRows({ n, count, workers, hashMiB }: { n: number; count: number;
     const label = `${freeThreaded.label}${threadsRun.gilEnabled ? ' (GIL switched back on)' : ''}`;
     rows.push(pythonRow(label, 'threads without a GIL', `ThreadPoolExecutor(${workers})`, threadsRun, 'threads'));
   } else {
-    notMeasured.push({ runtime: 'CPython free-threaded', kind: 'threads without a GIL', how: `ThreadPoolExecutor(${workers})`,
-      why: `not on this machine: neither ${FREE_THREADED_CANDIDATES.join(' nor ')} answers`, published: FREE_THREADED_PUBLISHED });
+    notMeasured.push({
+      runtime: 'CPython free-threaded',
+      kind: 'threads without a GIL',
+      how: `ThreadPoolExecutor(${workers})`,
+      why: `not on this machine: neither ${FREE_THREADED_CANDIDATES.join(' nor ')} answers`,
+      published: FREE_THREADED_PUBLISHED,
+    });
   }
 }
 
@@ -102,11 +168,30 @@ function cpythonRows({ n, count, workers, hashMiB }: { n: number; count: number;
  * is listed in `notMeasured`, with published figures where there are some.
  * @example const { rows } = await gilComparison({ n: 2_000_000, count: 8, workers: 2, taskMs: 50 });
  */
-export async function gilComparison({ n, count, workers, taskMs, hashMiB = 32 }: { n: number; count: number; workers: number; taskMs: number; hashMiB?: number }): Promise<GilComparison> {
-  for (const [name, value, max] of [['n', n, 1e9], ['count', count, 10_000], ['workers', workers, 256], ['hashMiB', hashMiB, 1024]] as const) {
-    if (!Number.isSafeInteger(value) || value < 1 || value > max) throw new RangeError(`Expected \`${name}\` to be a whole number from 1 to ${max}, got ${value}`);
+export async function gilComparison({
+  n,
+  count,
+  workers,
+  taskMs,
+  hashMiB = 32,
+}: {
+  n: number;
+  count: number;
+  workers: number;
+  taskMs: number;
+  hashMiB?: number;
+}): Promise<GilComparison> {
+  for (const [name, value, max] of [
+    ['n', n, 1e9],
+    ['count', count, 10_000],
+    ['workers', workers, 256],
+    ['hashMiB', hashMiB, 1024],
+  ] as const) {
+    if (!Number.isSafeInteger(value) || value < 1 || value > max)
+      throw new RangeError(`Expected \`${name}\` to be a whole number from 1 to ${max}, got ${value}`);
   }
-  if (!(taskMs > 0 && taskMs <= 60_000)) throw new RangeError(`Expected \`taskMs\` to be a number of milliseconds above 0, up to 60000, got ${taskMs}`);
+  if (!(taskMs > 0 && taskMs <= 60_000))
+    throw new RangeError(`Expected \`taskMs\` to be a number of milliseconds above 0, up to 60000, got ${taskMs}`);
   const rows: GilRow[] = [];
   const notMeasured: UnmeasuredRow[] = [];
   cpythonRows({ n, count, workers, hashMiB }, rows, notMeasured);
@@ -115,9 +200,14 @@ export async function gilComparison({ n, count, workers, taskMs, hashMiB = 32 }:
   const sequentialMs = computing('one after another').wallMs;
   const nodeRow = (kind: GilKind, how: string, schedule: ConflictRow['schedule']) => {
     const { wallMs, minMs, maxMs } = computing(schedule);
-    return row(`Node ${process.versions.node}`, kind, how, { ms: wallMs, sequentialMs }, [sequentialMs / maxMs, sequentialMs / minMs]);
+    return row(`Node ${process.versions.node}`, kind, how, { ms: wallMs, sequentialMs }, [
+      sequentialMs / maxMs,
+      sequentialMs / minMs,
+    ]);
   };
-  rows.push(nodeRow('threads ↔ one JS thread', 'Promise.all on the main thread', 'all at once'),
-    nodeRow('subinterpreters ↔ worker threads', `${workers} worker threads`, 'on worker threads'));
+  rows.push(
+    nodeRow('threads ↔ one JS thread', 'Promise.all on the main thread', 'all at once'),
+    nodeRow('subinterpreters ↔ worker threads', `${workers} worker threads`, 'on worker threads'),
+  );
   return { python: chosenPython()?.label ?? null, rows, notMeasured };
 }

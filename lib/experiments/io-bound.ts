@@ -1,7 +1,11 @@
 /** The I/O-bound section's experiments: one lib call each, so a notebook cell stays one line. */
-import { downloadAll, DownloadResult, FETCH_CLIENTS, FetchClient } from '../io/download';
+import { downloadAll, type DownloadResult, FETCH_CLIENTS, type FetchClient } from '../io/download';
 import { pageUrls } from '../io/latency-server';
-import { LatencyServerProcess, startLatencyServerProcess, withLatencyServerProcess } from '../io/latency-server-process';
+import {
+  type LatencyServerProcess,
+  startLatencyServerProcess,
+  withLatencyServerProcess,
+} from '../io/latency-server-process';
 import type { ProgressCallback } from '../progress';
 import type { Trace } from '../notebook/plot';
 import { checkRuns, medianProfile, medianRun, profileTask } from '../measure/timing';
@@ -22,10 +26,15 @@ export interface PageSource {
  * is stopped afterwards. The server runs in a process of its own, as a remote site has a machine of
  * its own: in this process it would share the client's event loop, and what is measured would be both.
  */
-async function withPages<T>(source: PageSource, fn: (pages: string[], server: LatencyServerProcess | null) => Promise<T>): Promise<T> {
+async function withPages<T>(
+  source: PageSource,
+  fn: (pages: string[], server: LatencyServerProcess | null) => Promise<T>,
+): Promise<T> {
   const { urls, pageCount = 50, latencyMs = 100, bytes = 51_200, maxConnections } = source;
   if (urls && urls.length > 0) return fn(urls, null);
-  return withLatencyServerProcess({ latencyMs, bytes, maxConnections }, (server) => fn(pageUrls(server.url, pageCount), server));
+  return withLatencyServerProcess({ latencyMs, bytes, maxConnections }, (server) =>
+    fn(pageUrls(server.url, pageCount), server),
+  );
 }
 
 export interface SweepOptions extends PageSource {
@@ -75,23 +84,33 @@ export async function sweepConcurrency(options: SweepOptions): Promise<SweepRow[
   checkRuns(runs, 100);
   const rows: SweepRow[] = [];
   for (const [index, concurrency] of levels.entries()) {
-    rows.push(await withPages(options, async (pages, server) => {
-      const { median: { wallMs, cpuMs, result }, min, max } = await medianRun(runs, () => profileTask(() => downloadAll(pages, { concurrency, fetch })), (profile) => profile.wallMs);
-      const ok = result.filter((item) => item.ok).length;
-      const stats = server ? await server.stats() : null;
-      return {
-        concurrency,
-        wallMs,
-        minMs: min,
-        maxMs: max,
-        idealMs: server ? idealDownloadMs(pages.length, concurrency, latencyMs) : null,
-        ok,
-        failed: result.length - ok,
-        cpuMsPerPage: cpuMs / pages.length,
-        peakConnections: stats?.peakConnections ?? null,
-        refusedConnections: stats?.refusedConnections ?? null,
-      };
-    }));
+    rows.push(
+      await withPages(options, async (pages, server) => {
+        const {
+          median: { wallMs, cpuMs, result },
+          min,
+          max,
+        } = await medianRun(
+          runs,
+          () => profileTask(() => downloadAll(pages, { concurrency, fetch })),
+          (profile) => profile.wallMs,
+        );
+        const ok = result.filter((item) => item.ok).length;
+        const stats = server ? await server.stats() : null;
+        return {
+          concurrency,
+          wallMs,
+          minMs: min,
+          maxMs: max,
+          idealMs: server ? idealDownloadMs(pages.length, concurrency, latencyMs) : null,
+          ok,
+          failed: result.length - ok,
+          cpuMsPerPage: cpuMs / pages.length,
+          peakConnections: stats?.peakConnections ?? null,
+          refusedConnections: stats?.refusedConnections ?? null,
+        };
+      }),
+    );
     onProgress?.(index + 1, levels.length);
   }
   return rows;
@@ -118,7 +137,13 @@ export interface ClientRow {
  * client downloads once untimed (its code loaded and compiled), then `runs` times timed.
  * @example const rows = await compareClients({ pageCount: 200, concurrency: 25 });
  */
-export async function compareClients({ pageCount = 200, latencyMs = 100, bytes = 51_200, concurrency = 25, runs = 3 } = {}): Promise<ClientRow[]> {
+export async function compareClients({
+  pageCount = 200,
+  latencyMs = 100,
+  bytes = 51_200,
+  concurrency = 25,
+  runs = 3,
+} = {}): Promise<ClientRow[]> {
   // Checked here too, before a server process starts and every client warms up.
   checkRuns(runs);
   const idealMs = idealDownloadMs(pageCount, concurrency, latencyMs);
@@ -128,7 +153,9 @@ export async function compareClients({ pageCount = 200, latencyMs = 100, bytes =
     const rows: ClientRow[] = [];
     for (const client of FETCH_CLIENTS) {
       await downloadAll(pages, { concurrency, fetch: client });
-      const { wallMs, cpuMs, minCpuMs, maxCpuMs, results } = await medianProfile(runs, () => downloadAll(pages, { concurrency, fetch: client }));
+      const { wallMs, cpuMs, minCpuMs, maxCpuMs, results } = await medianProfile(runs, () =>
+        downloadAll(pages, { concurrency, fetch: client }),
+      );
       rows.push({
         client,
         wallMs,

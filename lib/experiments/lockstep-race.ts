@@ -5,7 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { workerFile } from '../files';
-import { LOCKSTEP_CELL_COUNT, LockstepJob } from '../sync/shared-counter-layout';
+import { LOCKSTEP_CELL_COUNT, type LockstepJob } from '../sync/shared-counter-layout';
 import type { RaceResult } from './async-race';
 
 /**
@@ -14,13 +14,29 @@ import type { RaceResult } from './async-race';
  * waits `slipInMs` for a thread that cannot get in: that bounds the locked mode's time, never its outcome.
  * @example await lockstepCounterRace({ mode: 'plain', rounds: 10 }) // { expected: 20, actual: 10, lost: 10, … }
  */
-export async function lockstepCounterRace({ mode, rounds = 10, slipInMs = 5 }: { mode: LockstepJob['mode']; rounds?: number; slipInMs?: number }): Promise<RaceResult> {
-  if (mode !== 'plain' && mode !== 'mutex') throw new RangeError(`Expected \`mode\` to be "plain" or "mutex", got ${String(mode)}`);
-  if (!Number.isInteger(rounds) || rounds < 1 || rounds > 10_000) throw new RangeError('Expected `rounds` to be a whole number from 1 to 10000');
-  if (!(slipInMs >= 0 && slipInMs <= 1000)) throw new RangeError('Expected `slipInMs` to be from 0 to 1000 milliseconds');
+export async function lockstepCounterRace({
+  mode,
+  rounds = 10,
+  slipInMs = 5,
+}: {
+  mode: LockstepJob['mode'];
+  rounds?: number;
+  slipInMs?: number;
+}): Promise<RaceResult> {
+  if (mode !== 'plain' && mode !== 'mutex')
+    throw new RangeError(`Expected \`mode\` to be "plain" or "mutex", got ${String(mode)}`);
+  if (!Number.isInteger(rounds) || rounds < 1 || rounds > 10_000)
+    throw new RangeError('Expected `rounds` to be a whole number from 1 to 10000');
+  if (!(slipInMs >= 0 && slipInMs <= 1000))
+    throw new RangeError('Expected `slipInMs` to be from 0 to 1000 milliseconds');
   const buffer = new SharedArrayBuffer(LOCKSTEP_CELL_COUNT * Int32Array.BYTES_PER_ELEMENT);
   const started = performance.now();
-  const threads = ([0, 1] as const).map((role) => new Worker(workerFile('lockstep-counter'), { workerData: { buffer, role, rounds, mode, slipInMs } satisfies LockstepJob }));
+  const threads = ([0, 1] as const).map(
+    (role) =>
+      new Worker(workerFile('lockstep-counter'), {
+        workerData: { buffer, role, rounds, mode, slipInMs } satisfies LockstepJob,
+      }),
+  );
   // Nothing hangs: a schedule that never completes (a bug, or a thread that died silently) becomes an error.
   const limitMs = 10_000 + rounds * (slipInMs + 50);
   let watchdog: NodeJS.Timeout | undefined;
@@ -28,12 +44,22 @@ export async function lockstepCounterRace({ mode, rounds = 10, slipInMs = 5 }: {
     watchdog = setTimeout(() => reject(new Error(`the lockstep race did not finish within ${limitMs} ms`)), limitMs);
   });
   try {
-    await Promise.race([stuck, Promise.all(threads.map((thread) => new Promise<void>((resolve, reject) => {
-      thread.once('message', () => resolve());
-      thread.once('error', reject);
-      // Its 'done' can arrive just after a clean exit.
-      thread.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`lockstep worker exited with code ${code} before finishing`))));
-    })))]);
+    await Promise.race([
+      stuck,
+      Promise.all(
+        threads.map(
+          (thread) =>
+            new Promise<void>((resolve, reject) => {
+              thread.once('message', () => resolve());
+              thread.once('error', reject);
+              // Its 'done' can arrive just after a clean exit.
+              thread.once('exit', (code) =>
+                code === 0 ? resolve() : reject(new Error(`lockstep worker exited with code ${code} before finishing`)),
+              );
+            }),
+        ),
+      ),
+    ]);
     const expected = 2 * rounds;
     const actual = Atomics.load(new Int32Array(buffer), 0);
     return { expected, actual, lost: expected - actual, ms: performance.now() - started };

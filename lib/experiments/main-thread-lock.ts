@@ -31,23 +31,42 @@ export interface LockWaitRow {
  * with a `tickMs` timer running. The worker is stopped before this returns, and on an interrupt.
  * @example await lockWaitOnMainThread({ how: 'lockAsync', holdMs: 200 }) // ticksWhileWaiting ≈ 19
  */
-export async function lockWaitOnMainThread({ how, holdMs = 200, tickMs = 10 }: { how: LockWait; holdMs?: number; tickMs?: number }): Promise<LockWaitRow> {
+export async function lockWaitOnMainThread({
+  how,
+  holdMs = 200,
+  tickMs = 10,
+}: {
+  how: LockWait;
+  holdMs?: number;
+  tickMs?: number;
+}): Promise<LockWaitRow> {
   checkOneOf('how', how, LOCK_WAITS);
-  if (!(holdMs >= 1 && holdMs <= 10_000)) throw new RangeError(`Expected \`holdMs\` to be from 1 to 10000 milliseconds, got ${holdMs}`);
-  if (!(tickMs >= 1 && tickMs <= holdMs)) throw new RangeError(`Expected \`tickMs\` to be from 1 millisecond to \`holdMs\`, got ${tickMs}`);
+  if (!(holdMs >= 1 && holdMs <= 10_000))
+    throw new RangeError(`Expected \`holdMs\` to be from 1 to 10000 milliseconds, got ${holdMs}`);
+  if (!(tickMs >= 1 && tickMs <= holdMs))
+    throw new RangeError(`Expected \`tickMs\` to be from 1 millisecond to \`holdMs\`, got ${tickMs}`);
   const mutex = new SharedMutex(new Int32Array(new SharedArrayBuffer(4)), 0, 'held by a worker');
-  const holder = new Worker(workerFile('lock-holder'), { workerData: { buffer: mutex.cells.buffer, index: 0, holdMs } });
-  const forget = track(async () => { await holder.terminate(); });
+  const holder = new Worker(workerFile('lock-holder'), {
+    workerData: { buffer: mutex.cells.buffer, index: 0, holdMs },
+  });
+  const forget = track(async () => {
+    await holder.terminate();
+  });
   let ticker: NodeJS.Timeout | undefined;
   try {
     await new Promise<void>((resolve, reject) => {
       holder.once('message', () => resolve());
       holder.once('error', reject);
-      holder.once('exit', (code) => reject(new Error(`the lock holder exited with code ${code} before it took the lock`)));
+      holder.once('exit', (code) =>
+        reject(new Error(`the lock holder exited with code ${code} before it took the lock`)),
+      );
     });
     const ticks: number[] = [];
     let onTick: (() => void) | undefined;
-    ticker = setInterval(() => { ticks.push(performance.now()); onTick?.(); }, tickMs);
+    ticker = setInterval(() => {
+      ticks.push(performance.now());
+      onTick?.();
+    }, tickMs);
     // Nothing hangs: a holder that never lets go turns into a LockTimeoutError.
     const timeoutMs = holdMs + 10_000;
     const started = performance.now();
@@ -56,7 +75,9 @@ export async function lockWaitOnMainThread({ how, holdMs = 200, tickMs = 10 }: {
     const ended = performance.now();
     mutex.unlock();
     // The first tick after the wait closes the last silence (at once, after a blocking wait: it is overdue).
-    await new Promise<void>((resolve) => { onTick = resolve; });
+    await new Promise<void>((resolve) => {
+      onTick = resolve;
+    });
     const marks = [started, ...ticks];
     return {
       how,

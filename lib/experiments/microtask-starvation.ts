@@ -29,17 +29,32 @@ export interface AwaitLoopRun {
  * @example const run = await timerDuringAwaitLoop({ awaitWith: 'await null', loopMs: 100 });
  * // run.timerFiredMs ≥ run.loopEndMs: the 5 ms timer waited for the whole loop
  */
-export async function timerDuringAwaitLoop({ awaitWith, loopMs = 100, timerMs = 5 }: { awaitWith: AwaitKind; loopMs?: number; timerMs?: number }): Promise<AwaitLoopRun> {
+export async function timerDuringAwaitLoop({
+  awaitWith,
+  loopMs = 100,
+  timerMs = 5,
+}: {
+  awaitWith: AwaitKind;
+  loopMs?: number;
+  timerMs?: number;
+}): Promise<AwaitLoopRun> {
   checkOneOf('awaitWith', awaitWith, AWAIT_KINDS);
-  if (!(loopMs >= 1 && loopMs <= 10_000)) throw new RangeError(`Expected \`loopMs\` to be a number of milliseconds from 1 to 10000, got ${loopMs}`);
-  if (!(timerMs >= 0 && timerMs < loopMs)) throw new RangeError(`Expected \`timerMs\` to be from 0 to below \`loopMs\` (${loopMs}), got ${timerMs}`);
+  if (!(loopMs >= 1 && loopMs <= 10_000))
+    throw new RangeError(`Expected \`loopMs\` to be a number of milliseconds from 1 to 10000, got ${loopMs}`);
+  if (!(timerMs >= 0 && timerMs < loopMs))
+    throw new RangeError(`Expected \`timerMs\` to be from 0 to below \`loopMs\` (${loopMs}), got ${timerMs}`);
   // Start on a fresh turn of the event loop: a timer counts from the loop's cached clock, which a
   // long stretch of code before this call (microtasks included) leaves behind. That clock counts
   // whole milliseconds, so a timer may run up to 1 ms before `timerMs` by performance.now().
   await new Promise<void>((resolve) => setImmediate(resolve));
   const started = performance.now();
   let timerFiredMs = Infinity;
-  const timer = new Promise<void>((resolve) => setTimeout(() => { timerFiredMs = performance.now() - started; resolve(); }, timerMs));
+  const timer = new Promise<void>((resolve) =>
+    setTimeout(() => {
+      timerFiredMs = performance.now() - started;
+      resolve();
+    }, timerMs),
+  );
   const pause = awaitWith === 'await null' ? () => null : () => new Promise<void>((resolve) => setImmediate(resolve));
   let awaits = 0;
   while (performance.now() - started < loopMs) {

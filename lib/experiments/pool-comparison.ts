@@ -30,17 +30,26 @@ async function threadsJsPool(items: number[], workers: number, task: TaskName): 
   const entry = compiledFile('cpu/chunk-runner');
   const { ms: startMs, result: pool } = await measure(async () => {
     // Our Worker class under threads.js's spawn: its own keeps every worker for ever (threads-worker.ts).
-    const started = Pool(() => spawn<ChunkRunner>(new ThreadsWorker(entry, { workerData: { taskFiles: [] } }) as never), { size: workers, concurrency: 1 });
+    const started = Pool(
+      () => spawn<ChunkRunner>(new ThreadsWorker(entry, { workerData: { taskFiles: [] } }) as never),
+      { size: workers, concurrency: 1 },
+    );
     // threads.js starts its workers at once; one echo per worker waits until they answer.
     await Promise.all(Array.from({ length: workers }, () => started.queue((runner) => runner.runChunk('echo', [0]))));
     return started;
   });
   const forget = track(() => pool.terminate(true));
   try {
-    const { ms } = await measure(() => Promise.all(items.map((item) => pool.queue(async (runner) => {
-      const outcome = await runner.runChunk(task, [item]);
-      if (!outcome.ok) throw new Error(outcome.message);
-    }))));
+    const { ms } = await measure(() =>
+      Promise.all(
+        items.map((item) =>
+          pool.queue(async (runner) => {
+            const outcome = await runner.runChunk(task, [item]);
+            if (!outcome.ok) throw new Error(outcome.message);
+          }),
+        ),
+      ),
+    );
     return row(startMs, ms, items.length);
   } finally {
     await pool.terminate(true);
@@ -49,7 +58,12 @@ async function threadsJsPool(items: number[], workers: number, task: TaskName): 
 }
 
 /** The runbook's own thread pool through `parallelMap`: `chunkSize` items per message. */
-async function runbookPool(items: number[], workers: number, task: TaskName, chunkSize: number | undefined): Promise<Omit<PoolRow, 'library'>> {
+async function runbookPool(
+  items: number[],
+  workers: number,
+  task: TaskName,
+  chunkSize: number | undefined,
+): Promise<Omit<PoolRow, 'library'>> {
   return withWorkerPool({ workers }, async (pool) => {
     const { ms } = await measure(() => parallelMap(items, task, { pool, chunkSize }));
     return row(pool.startMs, ms, items.length);
@@ -73,21 +87,34 @@ async function piscina(items: number[], workers: number, task: TaskName): Promis
 }
 
 async function rawWorkers(items: number[], workers: number, task: TaskName): Promise<Omit<PoolRow, 'library'>> {
-  const { ms: startMs, result: threads } = await measure(() => Promise.all(Array.from({ length: workers }, () => new Promise<Worker>((resolve, reject) => {
-    const worker = new Worker(workerFile('raw-tasks'));
-    worker.once('online', () => resolve(worker));
-    worker.once('error', reject);
-  }))));
+  const { ms: startMs, result: threads } = await measure(() =>
+    Promise.all(
+      Array.from(
+        { length: workers },
+        () =>
+          new Promise<Worker>((resolve, reject) => {
+            const worker = new Worker(workerFile('raw-tasks'));
+            worker.once('online', () => resolve(worker));
+            worker.once('error', reject);
+          }),
+      ),
+    ),
+  );
   try {
-    const { ms } = await measure(() => new Promise<void>((resolve, reject) => {
-      let pending = items.length;
-      for (const worker of threads) {
-        worker.on('message', () => { if (--pending === 0) resolve(); });
-        worker.once('error', reject);
-      }
-      // Round-robin, all posted at once: each worker drains its own message queue.
-      items.forEach((item, id) => threads[id % workers].postMessage({ id, name: task, item }));
-    }));
+    const { ms } = await measure(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          let pending = items.length;
+          for (const worker of threads) {
+            worker.on('message', () => {
+              if (--pending === 0) resolve();
+            });
+            worker.once('error', reject);
+          }
+          // Round-robin, all posted at once: each worker drains its own message queue.
+          items.forEach((item, id) => threads[id % workers].postMessage({ id, name: task, item }));
+        }),
+    );
     return row(startMs, ms, items.length);
   } finally {
     await Promise.all(threads.map((worker) => worker.terminate()));
@@ -102,9 +129,21 @@ function row(startMs: number, runMs: number, count: number): Omit<PoolRow, 'libr
  * Run `itemCount` tiny items (`echo` by default) through each library on `workers` threads.
  * @example const rows = await comparePools({ itemCount: 10_000, workers: 2 });
  */
-export async function comparePools({ itemCount = 10_000, workers = 2, task = 'echo', onProgress }: { itemCount?: number; workers?: number; task?: TaskName; onProgress?: ProgressCallback } = {}): Promise<PoolRow[]> {
-  if (!Number.isInteger(itemCount) || itemCount < 1) throw new RangeError('Expected `itemCount` to be a whole number from 1 up');
-  if (!Number.isInteger(workers) || workers < 1) throw new RangeError('Expected `workers` to be a whole number from 1 up');
+export async function comparePools({
+  itemCount = 10_000,
+  workers = 2,
+  task = 'echo',
+  onProgress,
+}: {
+  itemCount?: number;
+  workers?: number;
+  task?: TaskName;
+  onProgress?: ProgressCallback;
+} = {}): Promise<PoolRow[]> {
+  if (!Number.isInteger(itemCount) || itemCount < 1)
+    throw new RangeError('Expected `itemCount` to be a whole number from 1 up');
+  if (!Number.isInteger(workers) || workers < 1)
+    throw new RangeError('Expected `workers` to be a whole number from 1 up');
   const items = Array.from({ length: itemCount }, (_, index) => index);
   const runs: Array<[string, () => Promise<Omit<PoolRow, 'library'>>]> = [
     ['threads.js Pool, one task per item', () => threadsJsPool(items, workers, task)],

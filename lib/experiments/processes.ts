@@ -4,7 +4,7 @@
  * Measured side by side: start-up, memory per worker, the cost of a message, a dataset per worker,
  * and what the parent sees when a worker dies.
  */
-import { ChildProcess, fork, SerializationType } from 'node:child_process';
+import { type ChildProcess, fork, type SerializationType } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { workerFile } from '../files';
 import { MIB, rssMiB } from '../measure/memory';
@@ -13,23 +13,38 @@ import { track } from '../running';
 import { createProcessPool } from '../cpu/process-pool';
 import { createWorkerPool, withWorkerPool } from '../cpu/worker-pool';
 import { parallelMap } from '../cpu/parallel-map';
-import { measureDataPassing, RoundTripTiming, roundTripTiming } from './data-passing';
+import { measureDataPassing, type RoundTripTiming, roundTripTiming } from './data-passing';
 import { runPythonJson } from './python';
 
 function checkWorkers(workers: number): void {
-  if (!Number.isInteger(workers) || workers < 1 || workers > 16) throw new RangeError(`Expected \`workers\` to be a whole number from 1 to 16, got ${workers}`);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 16)
+    throw new RangeError(`Expected \`workers\` to be a whole number from 1 to 16, got ${workers}`);
 }
 
 /** Probe processes (lib/workers/process-probe), started and ready; killed by `stop`, or by an interrupt. */
-async function startProbes(count: number, serialization: SerializationType = 'advanced'): Promise<{ children: ChildProcess[]; stop(): Promise<void> }> {
-  const children = Array.from({ length: count }, () => fork(workerFile('process-probe'), [], { serialization, execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+async function startProbes(
+  count: number,
+  serialization: SerializationType = 'advanced',
+): Promise<{ children: ChildProcess[]; stop(): Promise<void> }> {
+  const children = Array.from({ length: count }, () =>
+    fork(workerFile('process-probe'), [], {
+      serialization,
+      execArgv: ['--expose-gc'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    }),
+  );
   const stop = async () => {
     forget();
-    await Promise.all(children.map((child) => new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGKILL');
-    })));
+    await Promise.all(
+      children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            child.once('exit', () => resolve());
+            child.kill('SIGKILL');
+          }),
+      ),
+    );
   };
   const forget = track(stop);
   for (const child of children) child.on('error', () => {}); // a closed channel: its exit says the rest
@@ -45,9 +60,13 @@ async function startProbes(count: number, serialization: SerializationType = 'ad
 /** The child's next message; rejects if it exits first. */
 function reply<T>(child: ChildProcess): Promise<T> {
   return new Promise((resolve, reject) => {
-    const onExit = (code: number | null) => reject(new Error(`a probe process exited (code ${code}) before it answered`));
+    const onExit = (code: number | null) =>
+      reject(new Error(`a probe process exited (code ${code}) before it answered`));
     child.once('exit', onExit);
-    child.once('message', (message: T) => { child.off('exit', onExit); resolve(message); });
+    child.once('message', (message: T) => {
+      child.off('exit', onExit);
+      resolve(message);
+    });
   });
 }
 
@@ -80,7 +99,10 @@ export async function startupTimes({ workers = 2, runs = 3 } = {}): Promise<Star
   // The two kinds take turns, pool by pool, so that a busy moment falls on both alike.
   const times: Record<'threads' | 'processes', number[]> = { threads: [], processes: [] };
   for (let run = 0; run < runs; run++) {
-    for (const [kind, create] of [['threads', createWorkerPool], ['processes', createProcessPool]] as const) {
+    for (const [kind, create] of [
+      ['threads', createWorkerPool],
+      ['processes', createProcessPool],
+    ] as const) {
       const pool = await create({ workers });
       times[kind].push(pool.startMs);
       await pool.terminate();
@@ -90,9 +112,14 @@ export async function startupTimes({ workers = 2, runs = 3 } = {}): Promise<Star
     { kind: 'Node worker threads', workers, ms: median(times.threads) },
     { kind: 'Node child processes', workers, ms: median(times.processes) },
   ];
-  const python = runPythonJson<{ python: string; forkMs: number; spawnMs: number }>('pool_startup.py', [String(workers)]);
+  const python = runPythonJson<{ python: string; forkMs: number; spawnMs: number }>('pool_startup.py', [
+    String(workers),
+  ]);
   if (python) {
-    rows.push({ kind: `CPython ${python.python} Pool, fork`, workers, ms: python.forkMs }, { kind: `CPython ${python.python} Pool, spawn`, workers, ms: python.spawnMs });
+    rows.push(
+      { kind: `CPython ${python.python} Pool, fork`, workers, ms: python.forkMs },
+      { kind: `CPython ${python.python} Pool, spawn`, workers, ms: python.spawnMs },
+    );
   }
   return rows;
 }
@@ -127,7 +154,12 @@ export async function memoryPerWorkerKind({ workers = 2 } = {}): Promise<WorkerM
     const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
     return [
       { kind: 'worker thread', workers, mibPerWorker: threadMiB, rssMiBPerWorker: threadMiB },
-      { kind: 'child process', workers, mibPerWorker: mean(sizes.map((size) => size.pssMiB)), rssMiBPerWorker: mean(sizes.map((size) => size.rssMiB)) },
+      {
+        kind: 'child process',
+        workers,
+        mibPerWorker: mean(sizes.map((size) => size.pssMiB)),
+        rssMiBPerWorker: mean(sizes.map((size) => size.rssMiB)),
+      },
     ];
   } finally {
     await probes.stop();
@@ -151,10 +183,17 @@ const PLAIN_ARRAY_MAX_MB = 1;
  * @example const rows = await channelCost({ sizesMb: [1, 10] });
  */
 export async function channelCost({ sizesMb = [1, 10], runs = 5 } = {}): Promise<ChannelRow[]> {
-  if (!Array.isArray(sizesMb) || sizesMb.length === 0 || !sizesMb.every((size) => size > 0 && size <= 256)) throw new RangeError('Expected `sizesMb` to list sizes from above 0 to 256 megabytes');
+  if (!Array.isArray(sizesMb) || sizesMb.length === 0 || !sizesMb.every((size) => size > 0 && size <= 256))
+    throw new RangeError('Expected `sizesMb` to list sizes from above 0 to 256 megabytes');
   const rows: ChannelRow[] = [];
-  for (const [serialization, channel] of [['json', 'process, JSON (base64 text)'], ['advanced', 'process, advanced (clone)']] as const) {
-    const { children: [child], stop } = await startProbes(1, serialization);
+  for (const [serialization, channel] of [
+    ['json', 'process, JSON (base64 text)'],
+    ['advanced', 'process, advanced (clone)'],
+  ] as const) {
+    const {
+      children: [child],
+      stop,
+    } = await startProbes(1, serialization);
     try {
       for (const megabytes of sizesMb) {
         const bytes = new Uint8Array(Math.round(megabytes * MIB)).fill(7);
@@ -163,20 +202,39 @@ export async function channelCost({ sizesMb = [1, 10], runs = 5 } = {}): Promise
         const roundTrip = async () => {
           child.send({ kind: 'echo', data: message() });
           const { bytes: length } = await reply<{ bytes: number }>(child);
-          if (length !== bytes.byteLength) throw new Error(`the process received ${length} bytes, expected ${bytes.byteLength}`);
+          if (length !== bytes.byteLength)
+            throw new Error(`the process received ${length} bytes, expected ${bytes.byteLength}`);
         };
         await roundTrip();
         const sent = message();
-        rows.push({ channel, ...roundTripTiming(megabytes, await medianOf(runs, roundTrip), typeof sent === 'string' ? sent.length : sent.byteLength) });
+        rows.push({
+          channel,
+          ...roundTripTiming(
+            megabytes,
+            await medianOf(runs, roundTrip),
+            typeof sent === 'string' ? sent.length : sent.byteLength,
+          ),
+        });
       }
     } finally {
       await stop();
     }
   }
-  const names = { clone: 'thread, clone', transfer: 'thread, transfer', shared: 'thread, SharedArrayBuffer', 'clone-array': 'thread, plain array' } as const;
+  const names = {
+    clone: 'thread, clone',
+    transfer: 'thread, transfer',
+    shared: 'thread, SharedArrayBuffer',
+    'clone-array': 'thread, plain array',
+  } as const;
   const threadRows = [
     ...(await measureDataPassing({ sizesMb, modes: ['clone', 'transfer', 'shared'], runs })),
-    ...(sizesMb.some((mb) => mb <= PLAIN_ARRAY_MAX_MB) ? await measureDataPassing({ sizesMb: sizesMb.filter((mb) => mb <= PLAIN_ARRAY_MAX_MB), modes: ['clone-array'], runs: 3 }) : []),
+    ...(sizesMb.some((mb) => mb <= PLAIN_ARRAY_MAX_MB)
+      ? await measureDataPassing({
+          sizesMb: sizesMb.filter((mb) => mb <= PLAIN_ARRAY_MAX_MB),
+          modes: ['clone-array'],
+          runs: 3,
+        })
+      : []),
   ];
   for (const { mode, ...timing } of threadRows) rows.push({ channel: names[mode], ...timing });
   return rows;
@@ -187,18 +245,28 @@ export async function channelCost({ sizesMb = [1, 10], runs = 5 } = {}): Promise
  * `workers` child processes, which keep it; how much resident memory the children grew by.
  * @example const { rssGrowthMiB } = await datasetOnProcesses({ datasetMiB: 256, workers: 2 });
  */
-export async function datasetOnProcesses({ datasetMiB, workers }: { datasetMiB: number; workers: number }): Promise<{ workers: number; datasetMiB: number; rssGrowthMiB: number }> {
+export async function datasetOnProcesses({
+  datasetMiB,
+  workers,
+}: {
+  datasetMiB: number;
+  workers: number;
+}): Promise<{ workers: number; datasetMiB: number; rssGrowthMiB: number }> {
   checkWorkers(workers);
-  if (!Number.isInteger(datasetMiB) || datasetMiB < 1 || datasetMiB > 1024) throw new RangeError(`Expected \`datasetMiB\` to be a whole number from 1 to 1024, got ${datasetMiB}`);
+  if (!Number.isInteger(datasetMiB) || datasetMiB < 1 || datasetMiB > 1024)
+    throw new RangeError(`Expected \`datasetMiB\` to be a whole number from 1 to 1024, got ${datasetMiB}`);
   const probes = await startProbes(workers);
   try {
     const before = await Promise.all(probes.children.map(childRssMiB));
     const data = new Uint8Array(datasetMiB * MIB).fill(1);
-    await Promise.all(probes.children.map(async (child) => {
-      child.send({ kind: 'hold', data });
-      const held = await reply<{ bytes: number }>(child);
-      if (held.bytes !== data.byteLength) throw new Error(`a process held ${held.bytes} bytes, expected ${data.byteLength}`);
-    }));
+    await Promise.all(
+      probes.children.map(async (child) => {
+        child.send({ kind: 'hold', data });
+        const held = await reply<{ bytes: number }>(child);
+        if (held.bytes !== data.byteLength)
+          throw new Error(`a process held ${held.bytes} bytes, expected ${data.byteLength}`);
+      }),
+    );
     const after = await Promise.all(probes.children.map(childRssMiB));
     return { workers, datasetMiB, rssGrowthMiB: after.reduce((a, b) => a + b, 0) - before.reduce((a, b) => a + b, 0) };
   } finally {
@@ -219,7 +287,10 @@ function threadCrash(how: 'oom' | 'exit'): Promise<string> {
   return new Promise((resolve) => {
     const seen: string[] = [];
     // A heap limit for this worker alone: reaching it ends the worker, not the process.
-    const worker = new Worker(workerFile('crash-probe'), { workerData: how, resourceLimits: { maxOldGenerationSizeMb: 32 } });
+    const worker = new Worker(workerFile('crash-probe'), {
+      workerData: how,
+      resourceLimits: { maxOldGenerationSizeMb: 32 },
+    });
     worker.on('error', (error: Error & { code?: string }) => seen.push(`'error' ${error.code ?? error.name}`));
     worker.on('exit', (code) => resolve([...seen, `'exit' with code ${code}`].join(', then ')));
   });
@@ -228,10 +299,21 @@ function threadCrash(how: 'oom' | 'exit'): Promise<string> {
 function processCrash(how: 'oom' | 'exit'): Promise<string> {
   return new Promise((resolve) => {
     // V8's heap limit for this process; its fatal report goes nowhere (stderr ignored).
-    const child = fork(workerFile('crash-probe'), [how], { execArgv: ['--max-old-space-size=32'], stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
-    const forget = track(async () => { child.kill('SIGKILL'); });
-    child.on('error', (error) => { forget(); resolve(`'error' ${error.message}`); });
-    child.on('exit', (code, signal) => { forget(); resolve(`'exit' with ${signal ? `signal ${signal}` : `code ${code}`}`); });
+    const child = fork(workerFile('crash-probe'), [how], {
+      execArgv: ['--max-old-space-size=32'],
+      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+    });
+    const forget = track(async () => {
+      child.kill('SIGKILL');
+    });
+    child.on('error', (error) => {
+      forget();
+      resolve(`'error' ${error.message}`);
+    });
+    child.on('exit', (code, signal) => {
+      forget();
+      resolve(`'exit' with ${signal ? `signal ${signal}` : `code ${code}`}`);
+    });
   });
 }
 
@@ -243,7 +325,10 @@ function processCrash(how: 'oom' | 'exit'): Promise<string> {
  */
 export async function crashIsolation(): Promise<CrashRow[]> {
   const rows: CrashRow[] = [];
-  for (const [how, failure] of [['oom', 'out of memory'], ['exit', 'process.exit(3)']] as const) {
+  for (const [how, failure] of [
+    ['oom', 'out of memory'],
+    ['exit', 'process.exit(3)'],
+  ] as const) {
     rows.push({ failure, where: 'worker thread', parentSees: await threadCrash(how), parentAlive: true });
     rows.push({ failure, where: 'child process', parentSees: await processCrash(how), parentAlive: true });
   }

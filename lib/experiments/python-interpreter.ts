@@ -31,7 +31,8 @@ export const PYTHON_CANDIDATES = ['python3.14', 'python3.13', 'python3.12', 'pyt
 export const FREE_THREADED_CANDIDATES = ['python3.14t', 'python3.13t'] as const;
 
 // Runs under any Python 3 (and says which major version, so a Python 2 is refused, not misread).
-const PROBE = 'import json, platform, sys, sysconfig; print(json.dumps({"major": sys.version_info[0], ' +
+const PROBE =
+  'import json, platform, sys, sysconfig; print(json.dumps({"major": sys.version_info[0], ' +
   '"implementation": platform.python_implementation(), "version": platform.python_version(), ' +
   '"freeThreaded": sysconfig.get_config_var("Py_GIL_DISABLED") == 1, "executable": sys.executable}))';
 
@@ -41,14 +42,33 @@ type Probe = { interpreter: PythonInterpreter } | { problem: string };
 function probe(command: string, chosenBy: string): Probe {
   const result = spawnSync(command, ['-c', PROBE], { encoding: 'utf8', timeout: 15_000 });
   if (result.error) return { problem: result.error.message };
-  if (result.status !== 0) return { problem: `exit ${result.status ?? result.signal}: ${result.stderr.trim().split('\n').slice(-1)[0] ?? ''}` };
+  if (result.status !== 0)
+    return {
+      problem: `exit ${result.status ?? result.signal}: ${result.stderr.trim().split('\n').slice(-1)[0] ?? ''}`,
+    };
   try {
-    const facts = JSON.parse(result.stdout) as { major: number; implementation: string; version: string; freeThreaded: boolean; executable?: string };
+    const facts = JSON.parse(result.stdout) as {
+      major: number;
+      implementation: string;
+      version: string;
+      freeThreaded: boolean;
+      executable?: string;
+    };
     if (facts.major !== 3) return { problem: `it is Python ${facts.version}, not Python 3` };
     const label = `${facts.implementation} ${facts.version}${facts.freeThreaded ? ' free-threaded' : ''}`;
     // An embedded or odd build may not know its own path: then the command itself is run.
     const executable = facts.executable || command;
-    return { interpreter: { command, executable, chosenBy, implementation: facts.implementation, version: facts.version, freeThreaded: facts.freeThreaded, label } };
+    return {
+      interpreter: {
+        command,
+        executable,
+        chosenBy,
+        implementation: facts.implementation,
+        version: facts.version,
+        freeThreaded: facts.freeThreaded,
+        label,
+      },
+    };
   } catch {
     return { problem: `it printed ${JSON.stringify(result.stdout.slice(0, 80))}` };
   }
@@ -73,7 +93,10 @@ export function chosenPython(): PythonInterpreter | null {
     const setting = process.env.RUNBOOK_PYTHON;
     if (setting) {
       const found = probe(setting, 'RUNBOOK_PYTHON');
-      if ('problem' in found) throw new Error(`RUNBOOK_PYTHON=${setting} does not run Python 3 (${found.problem}); expected a Python 3 command or path, or RUNBOOK_PYTHON unset`);
+      if ('problem' in found)
+        throw new Error(
+          `RUNBOOK_PYTHON=${setting} does not run Python 3 (${found.problem}); expected a Python 3 command or path, or RUNBOOK_PYTHON unset`,
+        );
       return found.interpreter;
     }
     for (const candidate of PYTHON_CANDIDATES) {
@@ -92,7 +115,7 @@ export function projectVenvPython(): PythonInterpreter | null {
   return cached('venv', () => {
     const executable = path.join(sourceFile('.'), '..', '.venv', 'bin', 'python');
     if (!fs.existsSync(executable)) return null;
-    const found = probe(executable, 'the project\'s .venv');
+    const found = probe(executable, "the project's .venv");
     return 'interpreter' in found ? found.interpreter : null;
   });
 }

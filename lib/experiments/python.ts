@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { sourceFile } from '../files';
-import { chosenPython, PythonInterpreter } from './python-interpreter';
+import { chosenPython, type PythonInterpreter } from './python-interpreter';
 
 /** Whether a Python runs here: the CPython rows of a comparison exist only then. */
 export function hasPython(): boolean {
@@ -21,7 +21,11 @@ export function hasPython(): boolean {
  * @throws when the program fails, with its stderr.
  * @example runPythonJson<{ results: string[] }>('sum_of_squares.py', ['10']) // { results: ['285'] }
  */
-export function runPythonJson<T>(script: string, args: readonly string[], python: PythonInterpreter | null = chosenPython()): T | null {
+export function runPythonJson<T>(
+  script: string,
+  args: readonly string[],
+  python: PythonInterpreter | null = chosenPython(),
+): T | null {
   if (!python) return null;
   const file = script.includes('/') ? script : sourceFile(`experiments/${script}`);
   const result = spawnSync(python.executable, [file, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -35,7 +39,8 @@ export function runPythonJson<T>(script: string, args: readonly string[], python
 
 function checkWholeNumbers(values: Record<string, number>): void {
   for (const [name, value] of Object.entries(values)) {
-    if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`Expected \`${name}\` to be a whole number from 1 up`);
+    if (!Number.isSafeInteger(value) || value < 1)
+      throw new RangeError(`Expected \`${name}\` to be a whole number from 1 up`);
   }
 }
 
@@ -45,7 +50,8 @@ function checkWholeNumbers(values: Record<string, number>): void {
  * @example pythonSumOfSquares([10_000_000]) // ['333333283333335000000']
  */
 export function pythonSumOfSquares(numbers: readonly number[]): string[] | null {
-  if (!numbers.every((n) => Number.isSafeInteger(n) && n >= 0)) throw new RangeError('Expected `numbers` to be whole numbers from 0 up');
+  if (!numbers.every((n) => Number.isSafeInteger(n) && n >= 0))
+    throw new RangeError('Expected `numbers` to be whole numbers from 0 up');
   return runPythonJson<{ results: string[] }>('sum_of_squares.py', numbers.map(String))?.results ?? null;
 }
 
@@ -98,14 +104,28 @@ export interface PythonGilRun {
  * @param python the interpreter (a free-threaded build for its own row); the chosen one by default.
  * @example pythonGilRun({ n: 2_000_000, count: 8, workers: 2 }) // threads ≈ sequential, the others ≈ half
  */
-export function pythonGilRun({ n, count, workers, modes = GIL_RUN_MODES, python }: {
-  n: number; count: number; workers: number; modes?: readonly GilRunMode[]; python?: PythonInterpreter;
+export function pythonGilRun({
+  n,
+  count,
+  workers,
+  modes = GIL_RUN_MODES,
+  python,
+}: {
+  n: number;
+  count: number;
+  workers: number;
+  modes?: readonly GilRunMode[];
+  python?: PythonInterpreter;
 }): PythonGilRun | null {
   checkWholeNumbers({ n, count, workers });
   if (modes.length === 0 || !modes.every((mode) => GIL_RUN_MODES.includes(mode))) {
     throw new RangeError(`Expected \`modes\` to be some of ${GIL_RUN_MODES.join(', ')}, got ${JSON.stringify(modes)}`);
   }
-  return runPythonJson<PythonGilRun>('gil_run.py', [String(n), String(count), String(workers), modes.join(',')], python ?? chosenPython());
+  return runPythonJson<PythonGilRun>(
+    'gil_run.py',
+    [String(n), String(count), String(workers), modes.join(',')],
+    python ?? chosenPython(),
+  );
 }
 
 export interface PythonHashRun {
@@ -121,8 +141,17 @@ export interface PythonHashRun {
  * and on a ThreadPoolExecutor of `workers`; medians of three interleaved rounds. Null without a Python.
  * @example pythonHashRun({ mib: 32, count: 8, workers: 2 }) // threads ≈ half the sequential time
  */
-export function pythonHashRun({ mib, count, workers }: { mib: number; count: number; workers: number }): PythonHashRun | null {
+export function pythonHashRun({
+  mib,
+  count,
+  workers,
+}: {
+  mib: number;
+  count: number;
+  workers: number;
+}): PythonHashRun | null {
   checkWholeNumbers({ mib, count, workers });
-  if (mib * count > 4096) throw new RangeError(`Expected \`mib\` × \`count\` to stay within 4096 MiB of buffers, got ${mib * count}`);
+  if (mib * count > 4096)
+    throw new RangeError(`Expected \`mib\` × \`count\` to stay within 4096 MiB of buffers, got ${mib * count}`);
   return runPythonJson<PythonHashRun>('hash_threads.py', [String(mib), String(count), String(workers)]);
 }

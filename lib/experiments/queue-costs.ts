@@ -29,12 +29,19 @@ export interface PerItemRow {
  * on a started pool after one untimed map: the per-item price of each way of handing out work.
  * @example const rows = await perItemCost({ workers: 2 });
  */
-export async function perItemCost({ workers = 2, unchunkedItems = 400, chunkedItems = 10_000 } = {}): Promise<PerItemRow[]> {
+export async function perItemCost({
+  workers = 2,
+  unchunkedItems = 400,
+  chunkedItems = 10_000,
+} = {}): Promise<PerItemRow[]> {
   const rows: PerItemRow[] = [];
   for (const kind of POOL_KINDS) {
     const pool = POOL_KIND_LABELS[kind];
     await withPool(kind, { workers }, async (started) => {
-      for (const [chunks, count, chunkSize] of [['one item per chunk', unchunkedItems, 1], ['chunked (two per worker)', chunkedItems, undefined]] as const) {
+      for (const [chunks, count, chunkSize] of [
+        ['one item per chunk', unchunkedItems, 1],
+        ['chunked (two per worker)', chunkedItems, undefined],
+      ] as const) {
         const items = Array.from({ length: count }, (_, index) => index);
         await parallelMap(items, 'echo', { pool: started, chunkSize });
         const { ms } = await medianOf(3, () => parallelMap(items, 'echo', { pool: started, chunkSize }));
@@ -59,7 +66,15 @@ export interface QueueGranularityRow {
  * moment of load on one side read as a speedup of 4.7 on 2 cores.
  * @example const rows = await queueGranularity({ sizes: [100_000, 10_000_000] });
  */
-export async function queueGranularity({ sizes, itemCount = 8, workers = 2 }: { sizes: number[]; itemCount?: number; workers?: number }): Promise<QueueGranularityRow[]> {
+export async function queueGranularity({
+  sizes,
+  itemCount = 8,
+  workers = 2,
+}: {
+  sizes: number[];
+  itemCount?: number;
+  workers?: number;
+}): Promise<QueueGranularityRow[]> {
   const rows: QueueGranularityRow[] = sizes.map((n) => ({ n, taskMs: 0, speedup: {} as Record<PoolName, number> }));
   const loopMs = new Map<QueueGranularityRow, number[]>(rows.map((row) => [row, []]));
   for (const kind of POOL_KINDS) {
@@ -101,8 +116,10 @@ export interface KilledWorkerRun {
  * @example const run = await killedWorkerMap({ items: 12, itemMs: 300 });
  */
 export async function killedWorkerMap({ items = 12, itemMs = 300, killAfterMs = 700 } = {}): Promise<KilledWorkerRun> {
-  if (!Number.isInteger(items) || items < 2 || items > 1_000) throw new RangeError(`Expected \`items\` to be a whole number from 2 to 1000, got ${items}`);
-  if (!(itemMs >= 1 && itemMs <= 10_000)) throw new RangeError(`Expected \`itemMs\` to be a number of milliseconds from 1 to 10000, got ${itemMs}`);
+  if (!Number.isInteger(items) || items < 2 || items > 1_000)
+    throw new RangeError(`Expected \`items\` to be a whole number from 2 to 1000, got ${items}`);
+  if (!(itemMs >= 1 && itemMs <= 10_000))
+    throw new RangeError(`Expected \`itemMs\` to be a number of milliseconds from 1 to 10000, got ${itemMs}`);
   const pool = await createQueuePool({ workers: 2 });
   try {
     const progress: { atMs: number; done: number }[] = [];
@@ -111,9 +128,24 @@ export async function killedWorkerMap({ items = 12, itemMs = 300, killAfterMs = 
     const killer = setTimeout(() => killProcessGroup(pool.pids[0], 'SIGKILL'), killAfterMs);
     // sleep, not spin: the two workers share two cores with this process and Redis, and a sleep's
     // result is what it was asked, so exactness is checked too.
-    const results = await parallelMap(Array(items).fill(itemMs), 'timedSleep', { pool, chunkSize: 1, onProgress: (done) => progress.push({ atMs: performance.now() - started, done }) });
+    const results = await parallelMap(Array(items).fill(itemMs), 'timedSleep', {
+      pool,
+      chunkSize: 1,
+      onProgress: (done) => progress.push({ atMs: performance.now() - started, done }),
+    });
     clearTimeout(killer);
-    return { progress, killedAtMs: killAfterMs, totalMs: performance.now() - started, items, exact: results.length === items && (results as { startedAt: number; endedAt: number }[]).every((span) => span.endedAt - span.startedAt >= itemMs - 1), lockMs: QUEUE_TIMINGS.lockDuration };
+    return {
+      progress,
+      killedAtMs: killAfterMs,
+      totalMs: performance.now() - started,
+      items,
+      exact:
+        results.length === items &&
+        (results as { startedAt: number; endedAt: number }[]).every(
+          (span) => span.endedAt - span.startedAt >= itemMs - 1,
+        ),
+      lockMs: QUEUE_TIMINGS.lockDuration,
+    };
   } finally {
     await pool.terminate();
   }
@@ -139,10 +171,16 @@ export interface RayTaskCost {
  * @example const ray = rayTaskCost({ workers: 2, tasks: 2000 });
  */
 export function rayTaskCost({ workers = 2, tasks = 2_000 } = {}): RayTaskCost | null {
-  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new RangeError(`Expected \`workers\` to be a whole number from 1 to 64, got ${workers}`);
-  if (!Number.isInteger(tasks) || tasks < 1 || tasks > 100_000) throw new RangeError(`Expected \`tasks\` to be a whole number from 1 to 100000, got ${tasks}`);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64)
+    throw new RangeError(`Expected \`workers\` to be a whole number from 1 to 64, got ${workers}`);
+  if (!Number.isInteger(tasks) || tasks < 1 || tasks > 100_000)
+    throw new RangeError(`Expected \`tasks\` to be a whole number from 1 to 100000, got ${tasks}`);
   for (const python of [projectVenvPython(), chosenPython()]) {
-    const result = runPythonJson<RayTaskCost | { version: null }>('ray_tasks.py', [String(workers), String(tasks)], python);
+    const result = runPythonJson<RayTaskCost | { version: null }>(
+      'ray_tasks.py',
+      [String(workers), String(tasks)],
+      python,
+    );
     if (result?.version) return result as RayTaskCost;
   }
   return null;

@@ -37,7 +37,8 @@ function commandStats(info: string): { calls: number; usec: number } {
  * @example const capacity = await measureQueueCapacity({ jobs: 400 });
  */
 export async function measureQueueCapacity({ jobs = 400, workers = 2 } = {}): Promise<QueueCapacity> {
-  if (!Number.isInteger(jobs) || jobs < 10 || jobs > 100_000) throw new RangeError(`Expected \`jobs\` to be a whole number from 10 to 100000, got ${jobs}`);
+  if (!Number.isInteger(jobs) || jobs < 10 || jobs > 100_000)
+    throw new RangeError(`Expected \`jobs\` to be a whole number from 10 to 100000, got ${jobs}`);
   const redis = await startRedisServer();
   const admin = new IORedis(redis.url, { maxRetriesPerRequest: 1 });
   admin.on('error', () => {});
@@ -49,7 +50,13 @@ export async function measureQueueCapacity({ jobs = 400, workers = 2 } = {}): Pr
       await admin.config('RESETSTAT');
       const { ms } = await measure(() => parallelMap(items, 'echo', { pool, chunkSize: 1 }));
       const { calls, usec } = commandStats(await admin.info('commandstats'));
-      return { redisMicrosPerJob: usec / jobs, commandsPerJob: calls / jobs, pingMicros: ping.ms * 1000, jobMicros: (ms * 1000) / jobs, jobs };
+      return {
+        redisMicrosPerJob: usec / jobs,
+        commandsPerJob: calls / jobs,
+        pingMicros: ping.ms * 1000,
+        jobMicros: (ms * 1000) / jobs,
+        jobs,
+      };
     });
   } finally {
     admin.disconnect();
@@ -69,12 +76,20 @@ export interface ProjectedRow {
  * with `itemsPerJob` items in each job.
  * @example projectThroughput(capacity, { machines: [1, 10, 100], cores: 2, taskMs: 10, itemsPerJob: 1 })
  */
-export function projectThroughput(capacity: QueueCapacity, { machines, cores, taskMs, itemsPerJob }: { machines: number[]; cores: number; taskMs: number; itemsPerJob: number }): ProjectedRow[] {
+export function projectThroughput(
+  capacity: QueueCapacity,
+  { machines, cores, taskMs, itemsPerJob }: { machines: number[]; cores: number; taskMs: number; itemsPerJob: number },
+): ProjectedRow[] {
   if (!(taskMs > 0)) throw new RangeError(`Expected \`taskMs\` to be a positive number of milliseconds, got ${taskMs}`);
-  if (!Number.isInteger(itemsPerJob) || itemsPerJob < 1) throw new RangeError(`Expected \`itemsPerJob\` to be a whole number of at least 1, got ${itemsPerJob}`);
+  if (!Number.isInteger(itemsPerJob) || itemsPerJob < 1)
+    throw new RangeError(`Expected \`itemsPerJob\` to be a whole number of at least 1, got ${itemsPerJob}`);
   const redisCeiling = (1e6 / capacity.redisMicrosPerJob) * itemsPerJob;
   return machines.map((count) => {
     const byCores = (count * cores * 1000) / taskMs;
-    return { machines: count, itemsPerSecond: Math.min(byCores, redisCeiling), limit: byCores <= redisCeiling ? 'cores' : 'Redis' };
+    return {
+      machines: count,
+      itemsPerSecond: Math.min(byCores, redisCeiling),
+      limit: byCores <= redisCeiling ? 'cores' : 'Redis',
+    };
   });
 }

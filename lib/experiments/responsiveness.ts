@@ -34,19 +34,50 @@ interface PythonResponsiveness {
  * of its asyncio loop (on the chosen Python, when one answers), in Node on the main thread and in a worker thread.
  * @example const rows = await responsivenessComparison({ blockMs: 500 });
  */
-export async function responsivenessComparison({ blockMs = 500 }: { blockMs?: number } = {}): Promise<ResponsivenessRow[]> {
-  if (!Number.isInteger(blockMs) || blockMs < 50 || blockMs > 10_000) throw new RangeError('Expected `blockMs` to be a whole number of milliseconds from 50 to 10000');
+export async function responsivenessComparison({
+  blockMs = 500,
+}: {
+  blockMs?: number;
+} = {}): Promise<ResponsivenessRow[]> {
+  if (!Number.isInteger(blockMs) || blockMs < 50 || blockMs > 10_000)
+    throw new RangeError('Expected `blockMs` to be a whole number of milliseconds from 50 to 10000');
   const rows: ResponsivenessRow[] = [];
   const python = runPythonJson<PythonResponsiveness>('responsiveness.py', [String(blockMs)]);
   if (python) {
     const runtime = `CPython ${python.python}`;
-    rows.push({ runtime, how: 'ticker thread, another thread computes', model: 'preemptive threads', ...python.threads });
-    rows.push({ runtime, how: 'asyncio ticker task, a coroutine computes', model: 'cooperative loop', ...python.asyncio });
+    rows.push({
+      runtime,
+      how: 'ticker thread, another thread computes',
+      model: 'preemptive threads',
+      ...python.threads,
+    });
+    rows.push({
+      runtime,
+      how: 'asyncio ticker task, a coroutine computes',
+      model: 'cooperative loop',
+      ...python.asyncio,
+    });
   }
   const runtime = `Node ${process.versions.node}`;
   const onMain = await measureEventLoopLag(() => spinFor(blockMs));
-  rows.push({ runtime, how: 'timer on the main thread, the main thread computes', model: 'cooperative loop', maxLateMs: onMain.maxLagMs, meanLateMs: onMain.meanLagMs, ticks: onMain.ticks.length });
-  const inWorker = await withWorkerPool({ workers: 1 }, (pool) => measureEventLoopLag(() => parallelMap([blockMs], 'spin', { pool })));
-  rows.push({ runtime, how: 'timer on the main thread, a worker computes', model: 'a thread of its own', maxLateMs: inWorker.maxLagMs, meanLateMs: inWorker.meanLagMs, ticks: inWorker.ticks.length });
+  rows.push({
+    runtime,
+    how: 'timer on the main thread, the main thread computes',
+    model: 'cooperative loop',
+    maxLateMs: onMain.maxLagMs,
+    meanLateMs: onMain.meanLagMs,
+    ticks: onMain.ticks.length,
+  });
+  const inWorker = await withWorkerPool({ workers: 1 }, (pool) =>
+    measureEventLoopLag(() => parallelMap([blockMs], 'spin', { pool })),
+  );
+  rows.push({
+    runtime,
+    how: 'timer on the main thread, a worker computes',
+    model: 'a thread of its own',
+    maxLateMs: inWorker.maxLagMs,
+    meanLateMs: inWorker.meanLagMs,
+    ticks: inWorker.ticks.length,
+  });
   return rows;
 }

@@ -5,7 +5,13 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { RaceResult } from './async-race';
-import { CELL, CELL_COUNT, CounterJob, SHARED_COUNTER_MODES, SharedCounterMode } from '../sync/shared-counter-layout';
+import {
+  CELL,
+  CELL_COUNT,
+  type CounterJob,
+  SHARED_COUNTER_MODES,
+  type SharedCounterMode,
+} from '../sync/shared-counter-layout';
 import { workerFile } from '../files';
 import { checkRuns, median } from '../measure/timing';
 import type { ProgressCallback } from '../progress';
@@ -25,28 +31,64 @@ export interface SharedRaceResult extends RaceResult {
  * barrier; the time runs from the first worker's start to the last one's end.
  * @example await sharedCounterRace({ workers: 2, increments: 1_000_000, mode: 'plain' }) // lost > 0
  */
-export async function sharedCounterRace({ workers = 2, increments = 1_000_000, mode, batch = 1 }: { workers?: number; increments?: number; mode: SharedCounterMode; batch?: number }): Promise<SharedRaceResult> {
-  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new RangeError('Expected `workers` to be a whole number from 1 to 64');
-  if (!Number.isInteger(increments) || increments < 1 || increments * workers > 2 ** 31 - 1) throw new RangeError('Expected `increments` to be a whole number from 1 up, with workers × increments below 2^31');
-  if (!SHARED_COUNTER_MODES.includes(mode)) throw new RangeError(`Expected \`mode\` to be one of ${SHARED_COUNTER_MODES.join(', ')}, got ${String(mode)}`);
+export async function sharedCounterRace({
+  workers = 2,
+  increments = 1_000_000,
+  mode,
+  batch = 1,
+}: {
+  workers?: number;
+  increments?: number;
+  mode: SharedCounterMode;
+  batch?: number;
+}): Promise<SharedRaceResult> {
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64)
+    throw new RangeError('Expected `workers` to be a whole number from 1 to 64');
+  if (!Number.isInteger(increments) || increments < 1 || increments * workers > 2 ** 31 - 1)
+    throw new RangeError('Expected `increments` to be a whole number from 1 up, with workers × increments below 2^31');
+  if (!SHARED_COUNTER_MODES.includes(mode))
+    throw new RangeError(`Expected \`mode\` to be one of ${SHARED_COUNTER_MODES.join(', ')}, got ${String(mode)}`);
   if (!Number.isInteger(batch) || batch < 1) throw new RangeError('Expected `batch` to be a whole number from 1 up');
   if (mode === 'plain' && batch !== 1) throw new RangeError('`batch` applies to the atomics and mutex modes only');
   const buffer = new SharedArrayBuffer(CELL_COUNT * Int32Array.BYTES_PER_ELEMENT);
   const cells = new Int32Array(buffer);
   const spans = new SharedArrayBuffer(2 * workers * Float64Array.BYTES_PER_ELEMENT);
-  const threads = Array.from({ length: workers }, (_, slot) => new Worker(workerFile('counter-worker'), { workerData: { buffer, increments, mode, batch, spans, slot } satisfies CounterJob }));
+  const threads = Array.from(
+    { length: workers },
+    (_, slot) =>
+      new Worker(workerFile('counter-worker'), {
+        workerData: { buffer, increments, mode, batch, spans, slot } satisfies CounterJob,
+      }),
+  );
   try {
-    const failed = new Promise<never>((_, reject) => threads.forEach((thread) => {
-      thread.once('error', reject);
-      thread.once('exit', (code) => { if (code !== 0) reject(new Error(`counter worker exited with code ${code} before finishing`)); });
-    }));
+    const failed = new Promise<never>((_, reject) =>
+      threads.forEach((thread) => {
+        thread.once('error', reject);
+        thread.once('exit', (code) => {
+          if (code !== 0) reject(new Error(`counter worker exited with code ${code} before finishing`));
+        });
+      }),
+    );
     failed.catch(() => {});
     // A worker that ran to its end exits with 0; its 'done' may arrive just after that exit.
-    const said = (word: string) => Promise.all(threads.map((thread) => new Promise<void>((resolve) => {
-      const listen = (message: string) => { if (message === word) { thread.off('message', listen); resolve(); } };
-      thread.on('message', listen);
-      thread.once('exit', (code) => { if (code === 0) resolve(); });
-    })));
+    const said = (word: string) =>
+      Promise.all(
+        threads.map(
+          (thread) =>
+            new Promise<void>((resolve) => {
+              const listen = (message: string) => {
+                if (message === word) {
+                  thread.off('message', listen);
+                  resolve();
+                }
+              };
+              thread.on('message', listen);
+              thread.once('exit', (code) => {
+                if (code === 0) resolve();
+              });
+            }),
+        ),
+      );
     const ready = said('ready');
     const finished = said('done');
     await Promise.race([ready, failed]);
@@ -55,7 +97,9 @@ export async function sharedCounterRace({ workers = 2, increments = 1_000_000, m
     await Promise.race([finished, failed]);
     // From the first worker's start to the last one's end, by their clocks.
     const times = new Float64Array(spans);
-    const ms = Math.max(...threads.map((_, slot) => times[2 * slot + 1])) - Math.min(...threads.map((_, slot) => times[2 * slot]));
+    const ms =
+      Math.max(...threads.map((_, slot) => times[2 * slot + 1])) -
+      Math.min(...threads.map((_, slot) => times[2 * slot]));
     const expected = workers * increments;
     const actual = Atomics.load(cells, CELL.counter);
     return { mode, workers, expected, actual, lost: expected - actual, ms, nsPerIncrement: (ms * 1e6) / expected };
@@ -76,7 +120,19 @@ export interface CounterModeRow {
  * `sharedCounterRace` `runs` times in each mode: how often and how much each loses, and its cost.
  * @example const rows = await compareCounterModes({ workers: 2, increments: 1_000_000, runs: 5 });
  */
-export async function compareCounterModes({ workers, increments, runs, modes = [...SHARED_COUNTER_MODES], onProgress }: { workers: number; increments: number; runs: number; modes?: SharedCounterMode[]; onProgress?: ProgressCallback }): Promise<CounterModeRow[]> {
+export async function compareCounterModes({
+  workers,
+  increments,
+  runs,
+  modes = [...SHARED_COUNTER_MODES],
+  onProgress,
+}: {
+  workers: number;
+  increments: number;
+  runs: number;
+  modes?: SharedCounterMode[];
+  onProgress?: ProgressCallback;
+}): Promise<CounterModeRow[]> {
   checkRuns(runs);
   const rows: CounterModeRow[] = [];
   for (const mode of modes) {

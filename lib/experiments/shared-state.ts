@@ -20,10 +20,17 @@ export interface BatchRow {
 }
 
 /** Median time of three runs (single runs of a few milliseconds vary with JIT and scheduling), their spread, and the worst loss. */
-async function medianOfThree(run: () => Promise<{ ms: number; lost: number }>): Promise<{ ms: number; minMs: number; maxMs: number; lost: number }> {
+async function medianOfThree(
+  run: () => Promise<{ ms: number; lost: number }>,
+): Promise<{ ms: number; minMs: number; maxMs: number; lost: number }> {
   const results = [await run(), await run(), await run()];
   const times = results.map((result) => result.ms);
-  return { ms: median(times), minMs: Math.min(...times), maxMs: Math.max(...times), lost: Math.max(...results.map((result) => result.lost)) };
+  return {
+    ms: median(times),
+    minMs: Math.min(...times),
+    maxMs: Math.max(...times),
+    lost: Math.max(...results.map((result) => result.lost)),
+  };
 }
 
 /**
@@ -32,14 +39,34 @@ async function medianOfThree(run: () => Promise<{ ms: number; lost: number }>): 
  * of it locally and publishes once.
  * @example const { aloneMs, rows } = await batchSweep({ workers: 2, increments: 10_000_000, batches: [1, 100, 10_000] });
  */
-export async function batchSweep({ workers, increments, batches, onProgress }: { workers: number; increments: number; batches: number[]; onProgress?: ProgressCallback }): Promise<{ aloneMs: number; rows: BatchRow[] }> {
+export async function batchSweep({
+  workers,
+  increments,
+  batches,
+  onProgress,
+}: {
+  workers: number;
+  increments: number;
+  batches: number[];
+  onProgress?: ProgressCallback;
+}): Promise<{ aloneMs: number; rows: BatchRow[] }> {
   const total = workers * increments;
-  const alone = await medianOfThree(() => sharedCounterRace({ workers: 1, increments: total, mode: 'atomics', batch: total }));
+  const alone = await medianOfThree(() =>
+    sharedCounterRace({ workers: 1, increments: total, mode: 'atomics', batch: total }),
+  );
   const rows: BatchRow[] = [];
   for (const [index, batch] of batches.entries()) {
     for (const mode of ['atomics', 'mutex'] as const) {
       const result = await medianOfThree(() => sharedCounterRace({ workers, increments, mode, batch }));
-      rows.push({ mode, batch, 'lost (worst run)': result.lost, ms: result.ms, minMs: result.minMs, maxMs: result.maxMs, 'speedup over one thread': alone.ms / result.ms });
+      rows.push({
+        mode,
+        batch,
+        'lost (worst run)': result.lost,
+        ms: result.ms,
+        minMs: result.minMs,
+        maxMs: result.maxMs,
+        'speedup over one thread': alone.ms / result.ms,
+      });
     }
     onProgress?.(index + 1, batches.length);
   }

@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { parallelMap } from '../cpu/parallel-map';
-import { createWorkerPool, WorkerPool } from '../cpu/worker-pool';
+import { createWorkerPool, type WorkerPool } from '../cpu/worker-pool';
 import type { ProgressCallback } from '../progress';
 import { checkRuns, measure, median } from '../measure/timing';
 import { threadTimes, threadTimesSince } from '../measure/thread-times';
@@ -55,7 +55,9 @@ export function defaultWorkerCounts(cores: number = availableParallelism()): num
   if (cores <= 4) return Array.from({ length: 2 * cores }, (_, index) => index + 1);
   const counts = new Set<number>();
   for (let count = 1; count < 2 * cores; count *= 2) counts.add(count);
-  return [...counts, cores, 2 * cores].filter((count, index, all) => all.indexOf(count) === index).sort((a, b) => a - b);
+  return [...counts, cores, 2 * cores]
+    .filter((count, index, all) => all.indexOf(count) === index)
+    .sort((a, b) => a - b);
 }
 
 /** The most threads `speedupSweep` keeps started at once: every count's pool lives through all rounds. */
@@ -69,15 +71,33 @@ export const MAX_SWEEP_THREADS = 512;
  * one round of every row rather than on all rounds of one row. Rows are medians of the rounds.
  * @example const { rows } = await speedupSweep({ numbers: guideNumbers(20, 30_000_000), workerCounts: [1, 2, 3, 4] });
  */
-export async function speedupSweep({ numbers, workerCounts, runs = 3, onProgress }: { numbers: readonly number[]; workerCounts: readonly number[]; runs?: number; onProgress?: ProgressCallback }): Promise<SpeedupSweep> {
+export async function speedupSweep({
+  numbers,
+  workerCounts,
+  runs = 3,
+  onProgress,
+}: {
+  numbers: readonly number[];
+  workerCounts: readonly number[];
+  runs?: number;
+  onProgress?: ProgressCallback;
+}): Promise<SpeedupSweep> {
   checkRuns(runs, 100);
-  if (!Array.isArray(workerCounts) || workerCounts.length === 0 || !workerCounts.every((count) => Number.isInteger(count) && count >= 1 && count <= 256)) {
-    throw new RangeError(`Expected \`workerCounts\` to list whole numbers from 1 to 256, got ${JSON.stringify(workerCounts)}`);
+  if (
+    !Array.isArray(workerCounts) ||
+    workerCounts.length === 0 ||
+    !workerCounts.every((count) => Number.isInteger(count) && count >= 1 && count <= 256)
+  ) {
+    throw new RangeError(
+      `Expected \`workerCounts\` to list whole numbers from 1 to 256, got ${JSON.stringify(workerCounts)}`,
+    );
   }
   const counts = [...new Set([1, ...workerCounts])];
   const threads = counts.reduce((sum, count) => sum + count, 0);
   if (threads > MAX_SWEEP_THREADS) {
-    throw new RangeError(`Expected \`workerCounts\` (with the one-worker baseline) to add up to at most ${MAX_SWEEP_THREADS} threads, since every pool stays started through the rounds; got ${threads}`);
+    throw new RangeError(
+      `Expected \`workerCounts\` (with the one-worker baseline) to add up to at most ${MAX_SWEEP_THREADS} threads, since every pool stays started through the rounds; got ${threads}`,
+    );
   }
   const cores = availableParallelism();
   const pools = new Map<number, WorkerPool>();
@@ -155,7 +175,10 @@ export function shortfallCause(row: SpeedupRow, cores: number = availableParalle
   const waited = `its threads waited ${row.coreWaitMs.toFixed(0)} ms for a core during a ${row.parallelMs.toFixed(0)} ms map`;
   // Past the cores the pool's own workers take turns; below, some other thread had the core: another
   // program, or, in a map of a few milliseconds, this process's main thread handing out chunks.
-  if (row.coreWaitMs > 0.1 * workerMs) return row.workers > cores ? `${waited}: more workers than cores take turns` : `${waited}: something else had the cores, most likely another program`;
+  if (row.coreWaitMs > 0.1 * workerMs)
+    return row.workers > cores
+      ? `${waited}: more workers than cores take turns`
+      : `${waited}: something else had the cores, most likely another program`;
   const idleMs = Math.max(0, workerMs - row.cpuMs - row.coreWaitMs);
   return `its ${row.workers} workers computed ${row.cpuMs.toFixed(0)} ms and sat idle about ${idleMs.toFixed(0)} ms of their ${workerMs.toFixed(0)}: uneven chunks, or the pool's own messages`;
 }

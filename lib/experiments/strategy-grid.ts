@@ -42,7 +42,9 @@ export interface GridOptions {
 /** Split `items` into `parts` near-equal groups, in order. */
 function split<T>(items: readonly T[], parts: number): T[][] {
   const size = Math.ceil(items.length / parts);
-  return Array.from({ length: parts }, (_, index) => items.slice(index * size, (index + 1) * size)).filter((group) => group.length > 0);
+  return Array.from({ length: parts }, (_, index) => items.slice(index * size, (index + 1) * size)).filter(
+    (group) => group.length > 0,
+  );
 }
 
 /**
@@ -54,26 +56,41 @@ function split<T>(items: readonly T[], parts: number): T[][] {
  * @example const cells = await strategyGrid({ pageCount: 40, numbers: guideNumbers(8) });
  */
 export async function strategyGrid(options: GridOptions = {}): Promise<GridCell[]> {
-  const { pageCount = 40, latencyMs = 50, concurrency = 10, numbers = [], workers = availableParallelism(), onProgress } = options;
-  if (!Number.isInteger(pageCount) || pageCount < 1) throw new RangeError('Expected `pageCount` to be a whole number from 1 up');
-  if (!Number.isInteger(concurrency) || concurrency < workers) throw new RangeError('Expected `concurrency` to be a whole number, at least `workers`');
+  const {
+    pageCount = 40,
+    latencyMs = 50,
+    concurrency = 10,
+    numbers = [],
+    workers = availableParallelism(),
+    onProgress,
+  } = options;
+  if (!Number.isInteger(pageCount) || pageCount < 1)
+    throw new RangeError('Expected `pageCount` to be a whole number from 1 up');
+  if (!Number.isInteger(concurrency) || concurrency < workers)
+    throw new RangeError('Expected `concurrency` to be a whole number, at least `workers`');
   if (numbers.length === 0) throw new RangeError('Expected `numbers` to list the CPU workload');
-  if (!Number.isInteger(workers) || workers < 1) throw new RangeError('Expected `workers` to be a whole number from 1 up');
+  if (!Number.isInteger(workers) || workers < 1)
+    throw new RangeError('Expected `workers` to be a whole number from 1 up');
   const cells: GridCell[] = [];
   const total = 2 * STRATEGIES.length;
   let childrenMiB = 0;
-  const record = (workload: Workload, strategy: Strategy, { wallMs, peakGrowthMiB }: { wallMs: number; peakGrowthMiB: number }) => {
+  const record = (
+    workload: Workload,
+    strategy: Strategy,
+    { wallMs, peakGrowthMiB }: { wallMs: number; peakGrowthMiB: number },
+  ) => {
     cells.push({ workload, strategy, wallMs, memoryMiB: peakGrowthMiB + childrenMiB });
     childrenMiB = 0;
     onProgress?.(cells.length, total);
   };
 
   // A one-off map on a process pool of its own, whose processes' memory is read before they stop.
-  const onProcesses = (items: unknown[], task: Parameters<typeof parallelMap>[1]) => withProcessPool({ workers, taskFiles: [compiledFile('io/page-tasks')] }, async (pool) => {
-    const results = await parallelMap(items, task, { pool, chunkSize: 1 });
-    childrenMiB = pool.pids.reduce((sum, pid) => sum + processRssMiB(pid), 0);
-    return results;
-  });
+  const onProcesses = (items: unknown[], task: Parameters<typeof parallelMap>[1]) =>
+    withProcessPool({ workers, taskFiles: [compiledFile('io/page-tasks')] }, async (pool) => {
+      const results = await parallelMap(items, task, { pool, chunkSize: 1 });
+      childrenMiB = pool.pids.reduce((sum, pid) => sum + processRssMiB(pid), 0);
+      return results;
+    });
 
   await withLatencyServerProcess({ latencyMs, bytes: 51_200 }, async (server) => {
     const urls = pageUrls(server.url, pageCount);
@@ -81,9 +98,23 @@ export async function strategyGrid(options: GridOptions = {}): Promise<GridCell[
     const io: Record<Strategy, () => Promise<unknown>> = {
       sequential: () => downloadAll(urls, { concurrency: 1 }),
       'event loop': () => downloadAll(urls, { concurrency }),
-      'worker threads': () => parallelMap(split(urls, workers).map((group) => ({ urls: group, concurrency: 1 })), fetchPages, { workers, chunkSize: 1 }),
-      'child processes': () => onProcesses(split(urls, workers).map((group) => ({ urls: group, concurrency: 1 })), fetchPages),
-      both: () => parallelMap(split(urls, workers).map((group) => ({ urls: group, concurrency: Math.ceil(concurrency / workers) })), fetchPages, { workers, chunkSize: 1 }),
+      'worker threads': () =>
+        parallelMap(
+          split(urls, workers).map((group) => ({ urls: group, concurrency: 1 })),
+          fetchPages,
+          { workers, chunkSize: 1 },
+        ),
+      'child processes': () =>
+        onProcesses(
+          split(urls, workers).map((group) => ({ urls: group, concurrency: 1 })),
+          fetchPages,
+        ),
+      both: () =>
+        parallelMap(
+          split(urls, workers).map((group) => ({ urls: group, concurrency: Math.ceil(concurrency / workers) })),
+          fetchPages,
+          { workers, chunkSize: 1 },
+        ),
     };
     for (const strategy of STRATEGIES) record('I/O', strategy, await withPeakMemory(io[strategy]));
   });
@@ -95,7 +126,12 @@ export async function strategyGrid(options: GridOptions = {}): Promise<GridCell[
     'worker threads': () => parallelMap(numbers, 'sumOfSquares', { workers }),
     'child processes': () => onProcesses(numbers, 'sumOfSquares'),
     // One pool shared by one map per worker's share.
-    both: () => withWorkerPool({ workers }, (pool) => Promise.all(split(numbers, workers).map((group) => parallelMap(group, 'sumOfSquares', { pool, chunkSize: group.length })))),
+    both: () =>
+      withWorkerPool({ workers }, (pool) =>
+        Promise.all(
+          split(numbers, workers).map((group) => parallelMap(group, 'sumOfSquares', { pool, chunkSize: group.length })),
+        ),
+      ),
   };
   numbers.slice(0, 2).forEach((n) => sumOfSquares(n)); // warm the loop for the sequential rows
   for (const strategy of STRATEGIES) record('CPU', strategy, await withPeakMemory(cpu[strategy]));

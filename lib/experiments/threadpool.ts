@@ -33,13 +33,20 @@ export const MAX_THREADPOOL_SIZE = 128;
 
 function runChild(size: number, tasks: number, iterations: number): Promise<ThreadpoolRow> {
   return new Promise((resolve, reject) => {
-    const child = execFile(process.execPath, [workerFile('threadpool-hashes'), String(tasks), String(iterations)], { env: { ...process.env, UV_THREADPOOL_SIZE: String(size) } }, (error, stdout) => {
-      forget();
-      if (error) reject(new Error(`the thread-pool child (UV_THREADPOOL_SIZE=${size}) failed: ${error.message}`));
-      else resolve(JSON.parse(stdout) as ThreadpoolRow);
-    });
+    const child = execFile(
+      process.execPath,
+      [workerFile('threadpool-hashes'), String(tasks), String(iterations)],
+      { env: { ...process.env, UV_THREADPOOL_SIZE: String(size) } },
+      (error, stdout) => {
+        forget();
+        if (error) reject(new Error(`the thread-pool child (UV_THREADPOOL_SIZE=${size}) failed: ${error.message}`));
+        else resolve(JSON.parse(stdout) as ThreadpoolRow);
+      },
+    );
     // An interrupt stops it too.
-    const forget = track(async () => { child.kill('SIGKILL'); });
+    const forget = track(async () => {
+      child.kill('SIGKILL');
+    });
   });
 }
 
@@ -48,12 +55,30 @@ function runChild(size: number, tasks: number, iterations: number): Promise<Thre
  * each pool size: with fewer threads than hashes they queue; past the core count, more threads only share the cores.
  * @example const rows = await threadpoolSweep({ sizes: [1, 2, 4, 8], tasks: 8 });
  */
-export async function threadpoolSweep({ sizes = [1, 2, 4, 8], tasks = 8, iterations = 100_000, onProgress }: { sizes?: number[]; tasks?: number; iterations?: number; onProgress?: ProgressCallback } = {}): Promise<ThreadpoolRow[]> {
-  if (!Array.isArray(sizes) || sizes.length === 0 || !sizes.every((size) => Number.isInteger(size) && size >= 1 && size <= MAX_THREADPOOL_SIZE)) {
-    throw new RangeError(`Expected \`sizes\` to list pool sizes from 1 to ${MAX_THREADPOOL_SIZE}, got ${JSON.stringify(sizes)}`);
+export async function threadpoolSweep({
+  sizes = [1, 2, 4, 8],
+  tasks = 8,
+  iterations = 100_000,
+  onProgress,
+}: {
+  sizes?: number[];
+  tasks?: number;
+  iterations?: number;
+  onProgress?: ProgressCallback;
+} = {}): Promise<ThreadpoolRow[]> {
+  if (
+    !Array.isArray(sizes) ||
+    sizes.length === 0 ||
+    !sizes.every((size) => Number.isInteger(size) && size >= 1 && size <= MAX_THREADPOOL_SIZE)
+  ) {
+    throw new RangeError(
+      `Expected \`sizes\` to list pool sizes from 1 to ${MAX_THREADPOOL_SIZE}, got ${JSON.stringify(sizes)}`,
+    );
   }
-  if (!Number.isInteger(tasks) || tasks < 1 || tasks > 1_000) throw new RangeError(`Expected \`tasks\` to be a whole number from 1 to 1000, got ${tasks}`);
-  if (!Number.isInteger(iterations) || iterations < 1 || iterations > 10_000_000) throw new RangeError(`Expected \`iterations\` to be a whole number from 1 to 10000000, got ${iterations}`);
+  if (!Number.isInteger(tasks) || tasks < 1 || tasks > 1_000)
+    throw new RangeError(`Expected \`tasks\` to be a whole number from 1 to 1000, got ${tasks}`);
+  if (!Number.isInteger(iterations) || iterations < 1 || iterations > 10_000_000)
+    throw new RangeError(`Expected \`iterations\` to be a whole number from 1 to 10000000, got ${iterations}`);
   const rows: ThreadpoolRow[] = [];
   for (const [index, size] of sizes.entries()) {
     rows.push(await runChild(size, tasks, iterations));

@@ -19,13 +19,22 @@ export function countBody(body: ResponseBody, maxBytes: number): Promise<number>
     let settled = false;
     body.on('data', (chunk: Uint8Array) => {
       bytes += chunk.byteLength;
-      if (bytes > maxBytes) { settled = true; body.destroy(); resolve(bytes); }
+      if (bytes > maxBytes) {
+        settled = true;
+        body.destroy();
+        resolve(bytes);
+      }
     });
-    body.once('end', () => { settled = true; resolve(bytes); });
+    body.once('end', () => {
+      settled = true;
+      resolve(bytes);
+    });
     body.once('error', reject);
     // A plain http response can close with neither 'end' nor 'error' when its connection drops. The
     // flag comes first: an Error built on every normal close would cost a stack trace per page.
-    body.once('close', () => { if (!settled) reject(new Error('connection closed before the body ended')); });
+    body.once('close', () => {
+      if (!settled) reject(new Error('connection closed before the body ended'));
+    });
   });
 }
 
@@ -39,5 +48,7 @@ async function countIterable(body: AsyncIterable<Uint8Array>, maxBytes: number):
 }
 
 function isNodeStream(body: object): body is NodeJS.ReadableStream & { destroy(): void } {
-  return typeof (body as { on?: unknown }).on === 'function' && typeof (body as { destroy?: unknown }).destroy === 'function';
+  return (
+    typeof (body as { on?: unknown }).on === 'function' && typeof (body as { destroy?: unknown }).destroy === 'function'
+  );
 }

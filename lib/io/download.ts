@@ -2,7 +2,7 @@
  * `downloadAll`: the guide's concurrent downloader the Node way — one thread, an event loop and a
  * bound on requests in flight. Every URL gets a result; failures are data, never exceptions.
  */
-import { countBody, FETCH_CLIENTS, FetchClient, openClient } from './http-clients';
+import { countBody, FETCH_CLIENTS, type FetchClient, openClient } from './http-clients';
 import { sleep } from '../workloads/sleep';
 import { startDeadline } from '../measure/deadline';
 import { MAX_TIMER_MS } from '../timer-limit';
@@ -48,7 +48,8 @@ export const MAX_RETRIES = 100;
 /** The longest backoff pause between attempts: one minute. */
 export const MAX_RETRY_DELAY_MS = 60_000;
 
-type ResolvedOptions = Required<Omit<DownloadOptions, 'signal' | 'onProgress'>> & Pick<DownloadOptions, 'signal' | 'onProgress'>;
+type ResolvedOptions = Required<Omit<DownloadOptions, 'signal' | 'onProgress'>> &
+  Pick<DownloadOptions, 'signal' | 'onProgress'>;
 
 /** Fill in the defaults once, then check the values that will be used. */
 function resolveOptions(options: DownloadOptions): ResolvedOptions {
@@ -63,14 +64,25 @@ function resolveOptions(options: DownloadOptions): ResolvedOptions {
     onProgress: options.onProgress,
   };
   const { concurrency, timeoutMs, retries, retryDelayMs, maxBytes, onProgress, fetch: client } = resolved;
-  if (!(concurrency === Infinity || (Number.isInteger(concurrency) && concurrency >= 1))) throw new TypeError('Expected `concurrency` to be a number from 1 and up (or Infinity)');
-  if (!(timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS)) throw new RangeError(`Expected \`timeoutMs\` to be a number of milliseconds above 0, up to ${MAX_TIMER_MS} (what a timer holds), got ${timeoutMs}`);
-  if (!Number.isInteger(retries) || retries < 0 || retries > MAX_RETRIES) throw new RangeError(`Expected \`retries\` to be a whole number from 0 to ${MAX_RETRIES}, got ${retries}`);
-  if (!(retryDelayMs >= 0 && retryDelayMs <= MAX_RETRY_DELAY_MS)) throw new RangeError(`Expected \`retryDelayMs\` to be a number of milliseconds from 0 to ${MAX_RETRY_DELAY_MS}, got ${retryDelayMs}`);
+  if (!(concurrency === Infinity || (Number.isInteger(concurrency) && concurrency >= 1)))
+    throw new TypeError('Expected `concurrency` to be a number from 1 and up (or Infinity)');
+  if (!(timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS))
+    throw new RangeError(
+      `Expected \`timeoutMs\` to be a number of milliseconds above 0, up to ${MAX_TIMER_MS} (what a timer holds), got ${timeoutMs}`,
+    );
+  if (!Number.isInteger(retries) || retries < 0 || retries > MAX_RETRIES)
+    throw new RangeError(`Expected \`retries\` to be a whole number from 0 to ${MAX_RETRIES}, got ${retries}`);
+  if (!(retryDelayMs >= 0 && retryDelayMs <= MAX_RETRY_DELAY_MS))
+    throw new RangeError(
+      `Expected \`retryDelayMs\` to be a number of milliseconds from 0 to ${MAX_RETRY_DELAY_MS}, got ${retryDelayMs}`,
+    );
   if (!(maxBytes > 0)) throw new RangeError('Expected `maxBytes` to be a positive number of bytes');
-  if (onProgress !== undefined && typeof onProgress !== 'function') throw new TypeError('Expected `onProgress` to be a function');
-  if (!FETCH_CLIENTS.includes(client)) throw new TypeError(`Expected \`fetch\` to be one of ${FETCH_CLIENTS.map((name) => `"${name}"`).join(', ')}`);
-  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw new TypeError('Expected `signal` to be an AbortSignal');
+  if (onProgress !== undefined && typeof onProgress !== 'function')
+    throw new TypeError('Expected `onProgress` to be a function');
+  if (!FETCH_CLIENTS.includes(client))
+    throw new TypeError(`Expected \`fetch\` to be one of ${FETCH_CLIENTS.map((name) => `"${name}"`).join(', ')}`);
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal))
+    throw new TypeError('Expected `signal` to be an AbortSignal');
   return resolved;
 }
 
@@ -83,7 +95,9 @@ function checkUrl(url: unknown): string | null {
   } catch {
     return `not a URL: ${JSON.stringify(url)}`;
   }
-  return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? null : `unsupported protocol ${parsed.protocol} (only http: and https: are fetched)`;
+  return parsed.protocol === 'http:' || parsed.protocol === 'https:'
+    ? null
+    : `unsupported protocol ${parsed.protocol} (only http: and https: are fetched)`;
 }
 
 function describeError(error: unknown, timedOut: boolean, aborted: boolean): string {
@@ -102,7 +116,16 @@ function describeError(error: unknown, timedOut: boolean, aborted: boolean): str
  */
 export async function downloadAll(urls: readonly string[], options: DownloadOptions = {}): Promise<DownloadResult[]> {
   if (!Array.isArray(urls)) throw new TypeError('Expected `urls` to be an array of URL strings');
-  const { concurrency, timeoutMs, retries, retryDelayMs, maxBytes, signal, onProgress, fetch: client } = resolveOptions(options);
+  const {
+    concurrency,
+    timeoutMs,
+    retries,
+    retryDelayMs,
+    maxBytes,
+    signal,
+    onProgress,
+    fetch: client,
+  } = resolveOptions(options);
   const started = performance.now();
   const now = () => performance.now() - started;
   const results: DownloadResult[] = new Array(urls.length);
@@ -111,14 +134,19 @@ export async function downloadAll(urls: readonly string[], options: DownloadOpti
   // One listener on the caller's signal aborts every attempt in flight (one per attempt would trip
   // Node's listener-leak warning past ten requests in flight).
   const inFlight = new Set<AbortController>();
-  const abortInFlight = () => { for (const controller of inFlight) controller.abort(); };
+  const abortInFlight = () => {
+    for (const controller of inFlight) controller.abort();
+  };
   signal?.addEventListener('abort', abortInFlight, { once: true });
   let next = 0;
 
   async function attempt(url: string): Promise<{ status: number; bytes: number; error?: string; retryable: boolean }> {
     const controller = new AbortController();
     let timedOut = false;
-    const cancelTimeout = startDeadline(timeoutMs, () => { timedOut = true; controller.abort(); });
+    const cancelTimeout = startDeadline(timeoutMs, () => {
+      timedOut = true;
+      controller.abort();
+    });
     inFlight.add(controller);
     let status = 0;
     let bytes = 0;
@@ -133,10 +161,21 @@ export async function downloadAll(urls: readonly string[], options: DownloadOpti
       if (status >= 500) return { status, bytes, error: `HTTP ${status}`, retryable: true };
       if (status >= 400) return { status, bytes, error: `HTTP ${status}`, retryable: false };
       // A 3xx here is a redirect the client did not follow (see followingRedirects): its body is not the page.
-      if (status >= 300) return { status, bytes, error: response.unfollowedRedirect ?? `HTTP ${status}: redirect not followed`, retryable: false };
+      if (status >= 300)
+        return {
+          status,
+          bytes,
+          error: response.unfollowedRedirect ?? `HTTP ${status}: redirect not followed`,
+          retryable: false,
+        };
       return { status, bytes, retryable: false };
     } catch (error) {
-      return { status, bytes, error: describeError(error, timedOut, signal?.aborted ?? false), retryable: !signal?.aborted };
+      return {
+        status,
+        bytes,
+        error: describeError(error, timedOut, signal?.aborted ?? false),
+        retryable: !signal?.aborted,
+      };
     } finally {
       cancelTimeout();
       inFlight.delete(controller);
@@ -149,12 +188,23 @@ export async function downloadAll(urls: readonly string[], options: DownloadOpti
     if (invalid) return { url, ok: false, status: 0, bytes: 0, startMs, endMs: startMs, attempts: 0, error: invalid };
     let attempts = 0;
     for (;;) {
-      if (signal?.aborted) return { url, ok: false, status: 0, bytes: 0, startMs, endMs: now(), attempts, error: 'aborted' };
+      if (signal?.aborted)
+        return { url, ok: false, status: 0, bytes: 0, startMs, endMs: now(), attempts, error: 'aborted' };
       attempts++;
       const outcome = await attempt(url);
-      if (!outcome.error) return { url, ok: true, status: outcome.status, bytes: outcome.bytes, startMs, endMs: now(), attempts };
+      if (!outcome.error)
+        return { url, ok: true, status: outcome.status, bytes: outcome.bytes, startMs, endMs: now(), attempts };
       if (!outcome.retryable || attempts > retries || signal?.aborted) {
-        return { url, ok: false, status: outcome.status, bytes: outcome.bytes, startMs, endMs: now(), attempts, error: outcome.error };
+        return {
+          url,
+          ok: false,
+          status: outcome.status,
+          bytes: outcome.bytes,
+          startMs,
+          endMs: now(),
+          attempts,
+          error: outcome.error,
+        };
       }
       await sleep(Math.min(retryDelayMs * 2 ** (attempts - 1), MAX_RETRY_DELAY_MS), signal).catch(() => {});
     }

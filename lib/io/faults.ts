@@ -41,7 +41,9 @@ export function faultFor(faults: FaultOptions | undefined, path: string, attempt
   if (!faults) return null;
   const seed = faults.seed ?? 1;
   const kinds = faults.kinds ?? ['500', 'reset', 'stall'];
-  return unitHash(seed, `${path}#${attempt}`) < faults.rate ? kinds[Math.floor(unitHash(seed + 1, path + attempt) * kinds.length)] : null;
+  return unitHash(seed, `${path}#${attempt}`) < faults.rate
+    ? kinds[Math.floor(unitHash(seed + 1, path + attempt) * kinds.length)]
+    : null;
 }
 
 /**

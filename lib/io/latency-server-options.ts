@@ -44,14 +44,31 @@ export interface LatencyServerOptions {
 }
 
 /** Fill in the defaults once, then check the values that will be used. */
-export function resolveOptions(options: LatencyServerOptions): Required<Omit<LatencyServerOptions, 'faults'>> & Pick<LatencyServerOptions, 'faults'> {
-  const { latencyMs = 100, bytes = 51_200, jitterMs = 0, faults, port = 0, maxConnections = DEFAULT_MAX_CONNECTIONS, exactLatency = false } = options;
-  if (!(latencyMs >= 0 && latencyMs <= MAX_LATENCY_MS)) throw new RangeError(`Expected \`latencyMs\` to be a number of milliseconds from 0 to ${MAX_LATENCY_MS}, got ${latencyMs}`);
-  if (!Number.isSafeInteger(bytes) || bytes < 0 || bytes > MAX_BODY_BYTES) throw new RangeError(`Expected \`bytes\` to be a whole number from 0 to ${MAX_BODY_BYTES}, got ${bytes}`);
+export function resolveOptions(
+  options: LatencyServerOptions,
+): Required<Omit<LatencyServerOptions, 'faults'>> & Pick<LatencyServerOptions, 'faults'> {
+  const {
+    latencyMs = 100,
+    bytes = 51_200,
+    jitterMs = 0,
+    faults,
+    port = 0,
+    maxConnections = DEFAULT_MAX_CONNECTIONS,
+    exactLatency = false,
+  } = options;
+  if (!(latencyMs >= 0 && latencyMs <= MAX_LATENCY_MS))
+    throw new RangeError(
+      `Expected \`latencyMs\` to be a number of milliseconds from 0 to ${MAX_LATENCY_MS}, got ${latencyMs}`,
+    );
+  if (!Number.isSafeInteger(bytes) || bytes < 0 || bytes > MAX_BODY_BYTES)
+    throw new RangeError(`Expected \`bytes\` to be a whole number from 0 to ${MAX_BODY_BYTES}, got ${bytes}`);
   if (!(jitterMs >= 0) || jitterMs > latencyMs) throw new RangeError('Expected `jitterMs` to be from 0 to `latencyMs`');
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError('Expected `port` to be from 0 to 65535');
-  if (faults && !(faults.rate >= 0 && faults.rate <= 1)) throw new RangeError('Expected `faults.rate` to be from 0 to 1');
-  if (!(maxConnections === Infinity || (Number.isInteger(maxConnections) && maxConnections >= 1))) throw new RangeError('Expected `maxConnections` to be a whole number from 1 up (or Infinity)');
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new RangeError('Expected `port` to be from 0 to 65535');
+  if (faults && !(faults.rate >= 0 && faults.rate <= 1))
+    throw new RangeError('Expected `faults.rate` to be from 0 to 1');
+  if (!(maxConnections === Infinity || (Number.isInteger(maxConnections) && maxConnections >= 1)))
+    throw new RangeError('Expected `maxConnections` to be a whole number from 1 up (or Infinity)');
   if (typeof exactLatency !== 'boolean') throw new TypeError('Expected `exactLatency` to be true or false');
   return { latencyMs, bytes, jitterMs, faults, port, maxConnections, exactLatency };
 }
@@ -60,13 +77,16 @@ export function resolveOptions(options: LatencyServerOptions): Required<Omit<Lat
  * What a request asks of the server beyond the defaults, or why it cannot have it (a 400 answer).
  * `?bytes=N` must be a whole number up to `MAX_BODY_BYTES`, `?latency=MS` a number of ms up to `MAX_LATENCY_MS`.
  */
-export function requestedAnswer(url: URL, defaults: { bytes: number; latencyMs: number }): { bytes: number; latencyMs: number } | { refusal: string } {
+export function requestedAnswer(
+  url: URL,
+  defaults: { bytes: number; latencyMs: number },
+): { bytes: number; latencyMs: number } | { refusal: string } {
   const bytesText = url.searchParams.get('bytes');
   const latencyText = url.searchParams.get('latency');
   const bytes = bytesText === null ? defaults.bytes : /^\d{1,9}$/.test(bytesText) ? Number(bytesText) : NaN;
   const latencyMs = latencyText === null ? defaults.latencyMs : latencyText.trim() === '' ? NaN : Number(latencyText);
   if (!(bytes <= MAX_BODY_BYTES)) return { refusal: `bytes must be a whole number from 0 to ${MAX_BODY_BYTES}` };
-  if (!(latencyMs >= 0 && latencyMs <= MAX_LATENCY_MS)) return { refusal: `latency must be a number of milliseconds from 0 to ${MAX_LATENCY_MS}` };
+  if (!(latencyMs >= 0 && latencyMs <= MAX_LATENCY_MS))
+    return { refusal: `latency must be a number of milliseconds from 0 to ${MAX_LATENCY_MS}` };
   return { bytes, latencyMs };
 }
-

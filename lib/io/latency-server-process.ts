@@ -44,8 +44,16 @@ const infinityAsText = (_key: string, value: unknown) => (value === Infinity ? '
  *   try { await downloadAll(pageUrls(server.url, 500)); } finally { await server.close(); }
  */
 export async function startLatencyServerProcess(options: LatencyServerOptions = {}): Promise<LatencyServerProcess> {
-  const args = [workerFile('latency-server-process'), JSON.stringify({ exactLatency: true, ...options }, infinityAsText)];
-  const { child, firstLine: url, exited, close } = await startServerProcess(args, { what: 'The latency server process', ipc: true });
+  const args = [
+    workerFile('latency-server-process'),
+    JSON.stringify({ exactLatency: true, ...options }, infinityAsText),
+  ];
+  const {
+    child,
+    firstLine: url,
+    exited,
+    close,
+  } = await startServerProcess(args, { what: 'The latency server process', ipc: true });
   return {
     url,
     origin: new URL(url).origin,
@@ -67,6 +75,9 @@ export async function startLatencyServerProcess(options: LatencyServerOptions = 
  * what `fn` measures is the client alone, as against a remote site.
  * @example await withLatencyServerProcess({ latencyMs: 100 }, (server) => downloadAll(pageUrls(server.url, 50)));
  */
-export function withLatencyServerProcess<T>(options: LatencyServerOptions, fn: (server: LatencyServerProcess) => Promise<T>): Promise<T> {
+export function withLatencyServerProcess<T>(
+  options: LatencyServerOptions,
+  fn: (server: LatencyServerProcess) => Promise<T>,
+): Promise<T> {
   return usingStarted(startLatencyServerProcess(options), fn);
 }

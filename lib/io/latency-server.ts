@@ -9,17 +9,28 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { CancelDeadline, startDeadline } from '../measure/deadline';
-import { AnswerTiming, AnswerTimes } from './answer-times';
+import { type CancelDeadline, startDeadline } from '../measure/deadline';
+import { type AnswerTiming, AnswerTimes } from './answer-times';
 import { writeBody } from './body-writer';
 import { AttemptCounter, faultFor } from './faults';
-import { LatencyServerOptions, MAX_WAITING_PER_CONNECTION, requestedAnswer, resolveOptions } from './latency-server-options';
+import {
+  type LatencyServerOptions,
+  MAX_WAITING_PER_CONNECTION,
+  requestedAnswer,
+  resolveOptions,
+} from './latency-server-options';
 import { usingStarted } from '../using-started';
 
 export { faultFor, REMEMBERED_PATHS } from './faults';
 export type { FaultKind, FaultOptions } from './faults';
 export type { AnswerTiming } from './answer-times';
-export { DEFAULT_MAX_CONNECTIONS, MAX_BODY_BYTES, MAX_LATENCY_MS, MAX_WAITING_PER_CONNECTION, requestedAnswer } from './latency-server-options';
+export {
+  DEFAULT_MAX_CONNECTIONS,
+  MAX_BODY_BYTES,
+  MAX_LATENCY_MS,
+  MAX_WAITING_PER_CONNECTION,
+  requestedAnswer,
+} from './latency-server-options';
 export type { LatencyServerOptions } from './latency-server-options';
 
 export interface LatencyServer {
@@ -83,7 +94,10 @@ export async function startLatencyServer(options: LatencyServerOptions = {}): Pr
     // Answered, or the client went away: the connection waits for one answer less, and no timer runs on for nobody.
     response.once('close', () => {
       connection.waiting--;
-      if (cancel) { cancel(); connection.deadlines.delete(cancel); }
+      if (cancel) {
+        cancel();
+        connection.deadlines.delete(cancel);
+      }
     });
     if ('refusal' in asked) {
       response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' });
@@ -93,14 +107,19 @@ export async function startLatencyServer(options: LatencyServerOptions = {}): Pr
     const fault = faults ? faultFor(faults, path, attempts.next(path)) : null;
     if (fault === 'stall') return; // never answers; the client's timeout must fire
     // Never early: the ideal times the notebooks draw assume every answer takes at least the latency.
-    cancel = startDeadline(asked.latencyMs, () => {
-      connection.deadlines.delete(cancel!);
-      if (fault === 'reset') return void socket.destroy();
-      answerTimes.record(performance.now() - arrivedMs, asked.latencyMs);
-      if (fault === '500') return void response.writeHead(500, { 'content-type': 'text/plain' }).end('injected fault');
-      writingCount++;
-      void writeBody(response, 200, asked.bytes, socket).then(() => writingCount--);
-    }, { fromMs: arrivedMs, precise: exactLatency });
+    cancel = startDeadline(
+      asked.latencyMs,
+      () => {
+        connection.deadlines.delete(cancel!);
+        if (fault === 'reset') return void socket.destroy();
+        answerTimes.record(performance.now() - arrivedMs, asked.latencyMs);
+        if (fault === '500')
+          return void response.writeHead(500, { 'content-type': 'text/plain' }).end('injected fault');
+        writingCount++;
+        void writeBody(response, 200, asked.bytes, socket).then(() => writingCount--);
+      },
+      { fromMs: arrivedMs, precise: exactLatency },
+    );
     connection.deadlines.add(cancel);
   });
   server.keepAliveTimeout = 5_000;
@@ -120,17 +139,28 @@ export async function startLatencyServer(options: LatencyServerOptions = {}): Pr
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     // A deep accept queue: thousands of clients connecting at once must not wait for SYN retries.
-    server.listen({ port, host: '127.0.0.1', backlog: 4096 }, () => { server.off('error', reject); resolve(); });
+    server.listen({ port, host: '127.0.0.1', backlog: 4096 }, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   let closed: Promise<void> | null = null;
   return {
     url: `${origin}/`,
     origin,
-    get requestCount() { return requestCount; },
-    get peakConnections() { return peakConnections; },
-    get refusedConnections() { return refusedConnections; },
-    get writingCount() { return writingCount; },
+    get requestCount() {
+      return requestCount;
+    },
+    get peakConnections() {
+      return peakConnections;
+    },
+    get refusedConnections() {
+      return refusedConnections;
+    },
+    get writingCount() {
+      return writingCount;
+    },
     maxConnections,
     exactLatency,
     answerTiming: () => answerTimes.timing(),
@@ -152,7 +182,10 @@ export async function startLatencyServer(options: LatencyServerOptions = {}): Pr
  * re-running a notebook cell never leaves a server behind.
  * @example await withLatencyServer({ latencyMs: 50 }, (server) => downloadAll(pageUrls(server.url, 10)));
  */
-export function withLatencyServer<T>(options: LatencyServerOptions, fn: (server: LatencyServer) => Promise<T>): Promise<T> {
+export function withLatencyServer<T>(
+  options: LatencyServerOptions,
+  fn: (server: LatencyServer) => Promise<T>,
+): Promise<T> {
   return usingStarted(startLatencyServer(options), fn);
 }
 

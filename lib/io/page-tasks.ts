@@ -5,7 +5,16 @@
 import { downloadAll } from './download';
 
 /** Download a batch of pages with the worker's own event loop: I/O inside a worker thread. */
-export async function fetchPages({ urls, concurrency }: { urls: string[]; concurrency: number }): Promise<{ ok: number; bytes: number }> {
+export async function fetchPages({
+  urls,
+  concurrency,
+}: {
+  urls: string[];
+  concurrency: number;
+}): Promise<{ ok: number; bytes: number }> {
   const results = await downloadAll(urls, { concurrency });
-  return { ok: results.filter((result) => result.ok).length, bytes: results.reduce((sum, result) => sum + result.bytes, 0) };
+  return {
+    ok: results.filter((result) => result.ok).length,
+    bytes: results.reduce((sum, result) => sum + result.bytes, 0),
+  };
 }

@@ -28,15 +28,22 @@ export function followingRedirects(fetchOnce: Fetcher): Fetcher {
       const response = await fetchOnce(current, signal);
       if (response.status < 300 || response.status > 399) return response;
       await countBody(response.body, REDIRECT_BODY_BYTES).catch(() => 0);
-      const unfollowed = (why: string): MinimalResponse => ({ status: response.status, body: null, location: response.location, unfollowedRedirect: `HTTP ${response.status}: ${why}` });
-      if (!REDIRECT_STATUSES.has(response.status) || response.location === null) return unfollowed('not a redirect with a Location to follow');
+      const unfollowed = (why: string): MinimalResponse => ({
+        status: response.status,
+        body: null,
+        location: response.location,
+        unfollowedRedirect: `HTTP ${response.status}: ${why}`,
+      });
+      if (!REDIRECT_STATUSES.has(response.status) || response.location === null)
+        return unfollowed('not a redirect with a Location to follow');
       let next: URL;
       try {
         next = new URL(response.location, current);
       } catch {
         return unfollowed('redirect to an invalid URL');
       }
-      if (next.protocol !== 'http:' && next.protocol !== 'https:') return unfollowed(`redirect to ${next.protocol} not followed (only http: and https: are)`);
+      if (next.protocol !== 'http:' && next.protocol !== 'https:')
+        return unfollowed(`redirect to ${next.protocol} not followed (only http: and https: are)`);
       if (hops === MAX_REDIRECTS) return unfollowed(`more than ${MAX_REDIRECTS} redirects`);
       current = next.href;
     }

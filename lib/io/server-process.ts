@@ -3,7 +3,7 @@
  * `node ARGS`, ready once it prints its first line (a port, a URL), stopped by SIGTERM, SIGKILL after
  * two seconds. The child also stops when its stdin pipe ends, which it does when this process dies.
  */
-import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import * as readline from 'node:readline';
 import { WorkerCrashError } from '../errors';
 import { track } from '../running';
@@ -43,13 +43,21 @@ export interface ServerProcessOptions {
  * @example const server = await startServerProcess([workerFile('latency-server-process'), '{}'], { what: 'The latency server process' });
  *   try { console.log(server.firstLine); } finally { await server.close(); }
  */
-export async function startServerProcess(args: readonly string[], { what, ipc = false, startTimeoutMs = SERVER_START_TIMEOUT_MS }: ServerProcessOptions): Promise<ServerProcess> {
-  const child = spawn(process.execPath, args, { stdio: ipc ? ['pipe', 'pipe', 'pipe', 'ipc'] : ['pipe', 'pipe', 'pipe'], serialization: 'advanced' }) as ChildProcessWithoutNullStreams;
+export async function startServerProcess(
+  args: readonly string[],
+  { what, ipc = false, startTimeoutMs = SERVER_START_TIMEOUT_MS }: ServerProcessOptions,
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, args, {
+    stdio: ipc ? ['pipe', 'pipe', 'pipe', 'ipc'] : ['pipe', 'pipe', 'pipe'],
+    serialization: 'advanced',
+  }) as ChildProcessWithoutNullStreams;
   // 'close', not 'exit': it also waits for the child's pipes to shut, so nothing is left open.
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   // What it writes to stderr before it is ready goes into the error; later output is drained, not kept.
   let stderr = '';
-  const collect = (text: string) => { stderr += text; };
+  const collect = (text: string) => {
+    stderr += text;
+  };
   child.stderr.setEncoding('utf8').on('data', collect);
   let closed: Promise<void> | null = null;
   const close = () => {
@@ -65,7 +73,10 @@ export async function startServerProcess(args: readonly string[], { what, ipc = 
   const printed = new Promise<string>((resolve, reject) => {
     readline.createInterface({ input: child.stdout }).once('line', resolve);
     // Nothing hangs: a server that never says it listens is an error, and is stopped.
-    startTimer = setTimeout(() => reject(new Error(`${what} did not start within ${startTimeoutMs} ms`)), startTimeoutMs);
+    startTimer = setTimeout(
+      () => reject(new Error(`${what} did not start within ${startTimeoutMs} ms`)),
+      startTimeoutMs,
+    );
   });
   try {
     const firstLine = await readyOrExit(child, printed, what);

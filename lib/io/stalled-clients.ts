@@ -5,7 +5,7 @@
  */
 import * as net from 'node:net';
 import { MAX_BODY_BYTES, MAX_WAITING_PER_CONNECTION } from './latency-server';
-import { LatencyServerStats, startLatencyServerProcess } from './latency-server-process';
+import { type LatencyServerStats, startLatencyServerProcess } from './latency-server-process';
 
 /**
  * Open one connection per request text to `origin` (an `http://127.0.0.1:PORT` origin), send the
@@ -17,15 +17,17 @@ export async function openStalledClients(origin: string, requests: string[]): Pr
   const sockets: net.Socket[] = [];
   try {
     for (const request of requests) {
-      sockets.push(await new Promise<net.Socket>((resolve, reject) => {
-        const socket = net.connect(Number(port), hostname, () => {
-          socket.off('error', reject);
-          socket.pause();
-          socket.write(request);
-          resolve(socket);
-        });
-        socket.once('error', reject);
-      }));
+      sockets.push(
+        await new Promise<net.Socket>((resolve, reject) => {
+          const socket = net.connect(Number(port), hostname, () => {
+            socket.off('error', reject);
+            socket.pause();
+            socket.write(request);
+            resolve(socket);
+          });
+          socket.once('error', reject);
+        }),
+      );
     }
     return sockets;
   } catch (error) {
@@ -41,14 +43,26 @@ export async function openStalledClients(origin: string, requests: string[]): Pr
  * @returns the server's stats at that moment: `writingCount`, `rssMiB`, `arrayBuffersMiB`, …
  * @example const { rssMiB } = await serverMemoryUnderStalledClients({ clients: 24 });
  */
-export async function serverMemoryUnderStalledClients({ clients = 24, bytes = MAX_BODY_BYTES, waitMs = 10_000 } = {}): Promise<LatencyServerStats> {
-  if (!Number.isInteger(clients) || clients < 1 || clients > 1_000) throw new RangeError(`Expected \`clients\` to be a whole number from 1 to 1000, got ${clients}`);
-  if (!Number.isInteger(bytes) || bytes < clients || bytes > MAX_BODY_BYTES) throw new RangeError(`Expected \`bytes\` to be a whole number from \`clients\` to ${MAX_BODY_BYTES}, got ${bytes}`);
+export async function serverMemoryUnderStalledClients({
+  clients = 24,
+  bytes = MAX_BODY_BYTES,
+  waitMs = 10_000,
+} = {}): Promise<LatencyServerStats> {
+  if (!Number.isInteger(clients) || clients < 1 || clients > 1_000)
+    throw new RangeError(`Expected \`clients\` to be a whole number from 1 to 1000, got ${clients}`);
+  if (!Number.isInteger(bytes) || bytes < clients || bytes > MAX_BODY_BYTES)
+    throw new RangeError(`Expected \`bytes\` to be a whole number from \`clients\` to ${MAX_BODY_BYTES}, got ${bytes}`);
   const server = await startLatencyServerProcess({ latencyMs: 0, bytes: 10 });
   let sockets: net.Socket[] = [];
   try {
     // Each a different size: a server that kept a body per size would hold one per client.
-    sockets = await openStalledClients(server.origin, Array.from({ length: clients }, (_, index) => `GET /page/${index}?bytes=${bytes - index} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`));
+    sockets = await openStalledClients(
+      server.origin,
+      Array.from(
+        { length: clients },
+        (_, index) => `GET /page/${index}?bytes=${bytes - index} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`,
+      ),
+    );
     const end = performance.now() + waitMs;
     let stats = await server.stats();
     while (stats.writingCount < clients && performance.now() < end) {
@@ -78,22 +92,41 @@ export interface ConnectionMemory {
  * and the server's resident memory is read before and once they all arrived.
  * @example const { perConnectionKiB } = await serverMemoryPerConnection({ connections: 2000 });
  */
-export async function serverMemoryPerConnection({ connections = 2_000, requestsEach = MAX_WAITING_PER_CONNECTION } = {}): Promise<ConnectionMemory> {
-  if (!Number.isInteger(connections) || connections < 1 || connections > 10_000) throw new RangeError(`Expected \`connections\` to be a whole number from 1 to 10000, got ${connections}`);
-  if (!Number.isInteger(requestsEach) || requestsEach < 1 || requestsEach > MAX_WAITING_PER_CONNECTION) throw new RangeError(`Expected \`requestsEach\` to be a whole number from 1 to ${MAX_WAITING_PER_CONNECTION}, got ${requestsEach}`);
+export async function serverMemoryPerConnection({
+  connections = 2_000,
+  requestsEach = MAX_WAITING_PER_CONNECTION,
+} = {}): Promise<ConnectionMemory> {
+  if (!Number.isInteger(connections) || connections < 1 || connections > 10_000)
+    throw new RangeError(`Expected \`connections\` to be a whole number from 1 to 10000, got ${connections}`);
+  if (!Number.isInteger(requestsEach) || requestsEach < 1 || requestsEach > MAX_WAITING_PER_CONNECTION)
+    throw new RangeError(
+      `Expected \`requestsEach\` to be a whole number from 1 to ${MAX_WAITING_PER_CONNECTION}, got ${requestsEach}`,
+    );
   const server = await startLatencyServerProcess({ latencyMs: 60_000 });
   let sockets: net.Socket[] = [];
   try {
     const rest = await server.stats();
-    const requests = Array.from({ length: requestsEach }, (_, index) => `GET /page/${index} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`).join('');
-    sockets = await openStalledClients(server.origin, Array.from({ length: connections }, () => requests));
+    const requests = Array.from(
+      { length: requestsEach },
+      (_, index) => `GET /page/${index} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`,
+    ).join('');
+    sockets = await openStalledClients(
+      server.origin,
+      Array.from({ length: connections }, () => requests),
+    );
     const expected = rest.requestCount + connections * requestsEach;
     let stats = await server.stats();
     for (let tries = 0; stats.requestCount < expected && tries < 500; tries++) {
       await new Promise((resolve) => setTimeout(resolve, 20));
       stats = await server.stats();
     }
-    return { connections, requestsEach, restRssMiB: rest.rssMiB, rssMiB: stats.rssMiB, perConnectionKiB: ((stats.rssMiB - rest.rssMiB) * 1024) / connections };
+    return {
+      connections,
+      requestsEach,
+      restRssMiB: rest.rssMiB,
+      rssMiB: stats.rssMiB,
+      perConnectionKiB: ((stats.rssMiB - rest.rssMiB) * 1024) / connections,
+    };
   } finally {
     for (const socket of sockets) socket.destroy();
     await server.close();

@@ -9,7 +9,10 @@ import { availableParallelism } from 'node:os';
  * by least squares on 1/S - 1/p = s (1 - 1/p), where p = min(workers, cores): workers past the
  * core count only take turns. Rows with p = 1 carry no information about s.
  */
-export function amdahlSerialFraction(rows: readonly { workers: number; speedup: number }[], cores = availableParallelism()): number {
+export function amdahlSerialFraction(
+  rows: readonly { workers: number; speedup: number }[],
+  cores = availableParallelism(),
+): number {
   let numerator = 0;
   let denominator = 0;
   for (const { workers, speedup } of rows) {
@@ -19,7 +22,10 @@ export function amdahlSerialFraction(rows: readonly { workers: number; speedup: 
     numerator += x * (1 / speedup - 1 / p);
     denominator += x * x;
   }
-  if (denominator === 0) throw new RangeError('Expected at least one row with more than one worker on more than one core to fit Amdahl\'s law');
+  if (denominator === 0)
+    throw new RangeError(
+      "Expected at least one row with more than one worker on more than one core to fit Amdahl's law",
+    );
   return Math.min(1, Math.max(0, numerator / denominator));
 }
 

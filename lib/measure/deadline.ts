@@ -40,9 +40,14 @@ const WAKE_MARGIN_MS = 0.3;
  * @example const cancel = startDeadline(300, () => controller.abort()); try { … } finally { cancel(); }
  * @example startDeadline(100, answer, { fromMs: arrivedMs, precise: true })
  */
-export function startDeadline(ms: number, onExpire: () => void, { fromMs = performance.now(), precise = false }: DeadlineOptions = {}): CancelDeadline {
+export function startDeadline(
+  ms: number,
+  onExpire: () => void,
+  { fromMs = performance.now(), precise = false }: DeadlineOptions = {},
+): CancelDeadline {
   if (!(ms >= 0)) throw new RangeError(`Expected a deadline of 0 ms or more, got ${ms}`);
-  if (!Number.isFinite(fromMs)) throw new RangeError(`Expected \`fromMs\` to be a time by performance.now(), got ${fromMs}`);
+  if (!Number.isFinite(fromMs))
+    throw new RangeError(`Expected \`fromMs\` to be a time by performance.now(), got ${fromMs}`);
   const due = fromMs + ms;
   let timer: NodeJS.Timeout | undefined;
   let poll: NodeJS.Immediate | undefined;

@@ -20,7 +20,10 @@ export interface LagReport<T> {
  * Run `fn` while a ticking timer and perf_hooks' `monitorEventLoopDelay` watch the event loop.
  * @example const { maxLagMs } = await measureEventLoopLag(() => sumOfSquares(1e8)); // the loop was blocked
  */
-export async function measureEventLoopLag<T>(fn: () => T | Promise<T>, { intervalMs = 10 } = {}): Promise<LagReport<Awaited<T>>> {
+export async function measureEventLoopLag<T>(
+  fn: () => T | Promise<T>,
+  { intervalMs = 10 } = {},
+): Promise<LagReport<Awaited<T>>> {
   if (!(intervalMs >= 1)) throw new RangeError('Expected `intervalMs` to be at least 1');
   const ticks: { atMs: number; lateMs: number }[] = [];
   const started = performance.now();
@@ -47,9 +50,10 @@ export async function measureEventLoopLag<T>(fn: () => T | Promise<T>, { interva
       ticks,
       maxLagMs: Math.max(0, ...lates),
       meanLagMs: lates.length ? lates.reduce((a, b) => a + b, 0) / lates.length : 0,
-      histogram: delays.count > 0
-        ? { maxMs: delays.max / 1e6, meanMs: delays.mean / 1e6, p99Ms: delays.percentile(99) / 1e6 }
-        : { maxMs: 0, meanMs: 0, p99Ms: 0 },
+      histogram:
+        delays.count > 0
+          ? { maxMs: delays.max / 1e6, meanMs: delays.mean / 1e6, p99Ms: delays.percentile(99) / 1e6 }
+          : { maxMs: 0, meanMs: 0, p99Ms: 0 },
     };
   } finally {
     clearInterval(timer);

@@ -30,10 +30,15 @@ export function processRssMiB(pid: number): number {
   }
 }
 
-export async function withPeakMemory<T>(fn: () => T | Promise<T>, { intervalMs = 5 } = {}): Promise<{ result: Awaited<T>; wallMs: number; peakGrowthMiB: number }> {
+export async function withPeakMemory<T>(
+  fn: () => T | Promise<T>,
+  { intervalMs = 5 } = {},
+): Promise<{ result: Awaited<T>; wallMs: number; peakGrowthMiB: number }> {
   const before = rssMiB();
   let peak = before;
-  const sampler = setInterval(() => { peak = Math.max(peak, rssMiB()); }, intervalMs);
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, rssMiB());
+  }, intervalMs);
   const started = performance.now();
   let result: Awaited<T>;
   try {

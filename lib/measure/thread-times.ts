@@ -25,7 +25,8 @@ export function threadTimes(): ThreadTimes | null {
   for (const tid of tids) {
     try {
       const [cpuNs, waitNs] = readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ').map(Number);
-      if (Number.isFinite(cpuNs) && Number.isFinite(waitNs)) times.set(tid, { cpuMs: cpuNs / 1e6, waitMs: waitNs / 1e6 });
+      if (Number.isFinite(cpuNs) && Number.isFinite(waitNs))
+        times.set(tid, { cpuMs: cpuNs / 1e6, waitMs: waitNs / 1e6 });
     } catch {
       // The thread ended between the listing and the read, or schedstat is missing: skip it.
     }
@@ -51,10 +52,12 @@ export interface ThreadTimesSpent {
 export function threadTimesSince(before: ThreadTimes): ThreadTimesSpent | null {
   const after = threadTimes();
   if (!after) return null;
-  const threads = [...after].map(([tid, now]) => {
-    const then = before.get(tid) ?? { cpuMs: 0, waitMs: 0 };
-    return { tid, cpuMs: now.cpuMs - then.cpuMs, waitMs: now.waitMs - then.waitMs };
-  }).filter((thread) => thread.cpuMs > 0 || thread.waitMs > 0);
+  const threads = [...after]
+    .map(([tid, now]) => {
+      const then = before.get(tid) ?? { cpuMs: 0, waitMs: 0 };
+      return { tid, cpuMs: now.cpuMs - then.cpuMs, waitMs: now.waitMs - then.waitMs };
+    })
+    .filter((thread) => thread.cpuMs > 0 || thread.waitMs > 0);
   const total = (key: 'cpuMs' | 'waitMs') => threads.reduce((sum, thread) => sum + thread[key], 0);
   return { cpuMs: total('cpuMs'), waitMs: total('waitMs'), threads };
 }

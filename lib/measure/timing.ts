@@ -68,7 +68,8 @@ export function median(values: readonly number[]): number {
 
 /** Throws the RangeError every median-of-runs helper gives for a `runs` that is not a whole number from 1 up (to `max`, when given). */
 export function checkRuns(runs: number, max = Infinity): void {
-  if (!Number.isInteger(runs) || runs < 1 || runs > max) throw new RangeError(`Expected \`runs\` to be a whole number from 1 ${max === Infinity ? 'up' : `to ${max}`}`);
+  if (!Number.isInteger(runs) || runs < 1 || runs > max)
+    throw new RangeError(`Expected \`runs\` to be a whole number from 1 ${max === Infinity ? 'up' : `to ${max}`}`);
 }
 
 /**
@@ -77,7 +78,11 @@ export function checkRuns(runs: number, max = Infinity): void {
  * experiments that show one run (its timeline, its spans) and the spread of all.
  * @example const { median, min, max } = await medianRun(3, () => downloadOnce(), (run) => run.wallMs);
  */
-export async function medianRun<T>(runs: number, fn: () => Promise<T>, size: (result: T) => number): Promise<{ median: T; min: number; max: number }> {
+export async function medianRun<T>(
+  runs: number,
+  fn: () => Promise<T>,
+  size: (result: T) => number,
+): Promise<{ median: T; min: number; max: number }> {
   checkRuns(runs);
   const results: T[] = [];
   for (let run = 0; run < runs; run++) results.push(await fn());
@@ -89,7 +94,10 @@ export async function medianRun<T>(runs: number, fn: () => Promise<T>, size: (re
  * Run `fn` `runs` times: the median wall time, the fastest and the slowest (the spread a plot draws), and every run's result.
  * @example const { ms } = await medianOf(5, () => work());
  */
-export async function medianOf<T>(runs: number, fn: () => T | Promise<T>): Promise<{ ms: number; minMs: number; maxMs: number; results: Awaited<T>[] }> {
+export async function medianOf<T>(
+  runs: number,
+  fn: () => T | Promise<T>,
+): Promise<{ ms: number; minMs: number; maxMs: number; results: Awaited<T>[] }> {
   checkRuns(runs);
   const times: number[] = [];
   const results: Awaited<T>[] = [];
@@ -106,10 +114,19 @@ export async function medianOf<T>(runs: number, fn: () => T | Promise<T>): Promi
  * time of a run, and every run's result.
  * @example const { wallMs, cpuMs } = await medianProfile(5, () => downloadAll(urls));
  */
-export async function medianProfile<T>(runs: number, fn: () => T | Promise<T>): Promise<{ wallMs: number; cpuMs: number; minCpuMs: number; maxCpuMs: number; results: Awaited<T>[] }> {
+export async function medianProfile<T>(
+  runs: number,
+  fn: () => T | Promise<T>,
+): Promise<{ wallMs: number; cpuMs: number; minCpuMs: number; maxCpuMs: number; results: Awaited<T>[] }> {
   checkRuns(runs);
   const profiles: TaskProfile<Awaited<T>>[] = [];
   for (let run = 0; run < runs; run++) profiles.push(await profileTask(fn));
   const cpu = profiles.map((p) => p.cpuMs);
-  return { wallMs: median(profiles.map((p) => p.wallMs)), cpuMs: median(cpu), minCpuMs: Math.min(...cpu), maxCpuMs: Math.max(...cpu), results: profiles.map((p) => p.result) };
+  return {
+    wallMs: median(profiles.map((p) => p.wallMs)),
+    cpuMs: median(cpu),
+    minCpuMs: Math.min(...cpu),
+    maxCpuMs: Math.max(...cpu),
+    results: profiles.map((p) => p.result),
+  };
 }

@@ -12,7 +12,9 @@ let installed = false;
 export function stopRunningWorkOnInterrupt(): void {
   if (installed || !inKernel()) return;
   installed = true;
-  process.on('SIGINT', () => { void stopEverything(); });
+  process.on('SIGINT', () => {
+    void stopEverything();
+  });
 }
 
 stopRunningWorkOnInterrupt();

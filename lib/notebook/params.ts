@@ -26,22 +26,31 @@ function describeBounds({ min = 0, max }: ParamBounds): string {
 function parseInteger(name: string, text: string, bounds: ParamBounds, whole: string): number {
   const value = /^\d{1,15}$/.test(text) ? Number(text) : NaN;
   if (!(value >= (bounds.min ?? 0) && value <= (bounds.max ?? Number.MAX_SAFE_INTEGER))) {
-    throw new RangeError(`Expected environment variable ${name} to hold whole numbers ${describeBounds(bounds)}, got "${whole}"`);
+    throw new RangeError(
+      `Expected environment variable ${name} to hold whole numbers ${describeBounds(bounds)}, got "${whole}"`,
+    );
   }
   return value;
 }
 
 /** A value written in the cell is checked too, so the error names the parameter, not an option deep in the lib. */
 function checkWritten(name: string, values: readonly number[], bounds: ParamBounds): void {
-  const bad = values.find((value) => !(Number.isSafeInteger(value) && value >= (bounds.min ?? 0) && value <= (bounds.max ?? Number.MAX_SAFE_INTEGER)));
+  const bad = values.find(
+    (value) =>
+      !(Number.isSafeInteger(value) && value >= (bounds.min ?? 0) && value <= (bounds.max ?? Number.MAX_SAFE_INTEGER)),
+  );
   if (bad !== undefined || values.length === 0) {
-    throw new RangeError(`Expected ${name} to hold whole numbers ${describeBounds(bounds)}, got ${JSON.stringify(values.length === 1 ? values[0] : values)}`);
+    throw new RangeError(
+      `Expected ${name} to hold whole numbers ${describeBounds(bounds)}, got ${JSON.stringify(values.length === 1 ? values[0] : values)}`,
+    );
   }
 }
 
 /** Say under the running cell that the environment, not the cell, chose this value. */
 function noteOverride(name: string, used: unknown, written: unknown): void {
-  showHtml(`<p class="runbook-param">${escapeHtml(`${name} = ${JSON.stringify(used)}, from the environment variable ${name} (the cell says ${JSON.stringify(written)})`)}</p>`);
+  showHtml(
+    `<p class="runbook-param">${escapeHtml(`${name} = ${JSON.stringify(used)}, from the environment variable ${name} (the cell says ${JSON.stringify(written)})`)}</p>`,
+  );
 }
 
 /**

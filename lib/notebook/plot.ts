@@ -52,13 +52,18 @@ function checkTrace(trace: Trace, index: number): void {
     throw new TypeError(`Expected trace ${index} to have arrays \`x\` and \`y\``);
   }
   if (trace.x.length !== trace.y.length) {
-    throw new RangeError(`Expected trace ${index} to have as many \`x\` as \`y\` values (${trace.x.length} vs ${trace.y.length})`);
+    throw new RangeError(
+      `Expected trace ${index} to have as many \`x\` as \`y\` values (${trace.x.length} vs ${trace.y.length})`,
+    );
   }
   if (trace.base && trace.base.length !== trace.x.length) {
     throw new RangeError(`Expected trace ${index} to have one \`base\` per value`);
   }
   const spread = trace.error_y;
-  if (spread && (spread.array.length !== trace.y.length || (spread.arrayminus && spread.arrayminus.length !== trace.y.length))) {
+  if (
+    spread &&
+    (spread.array.length !== trace.y.length || (spread.arrayminus && spread.arrayminus.length !== trace.y.length))
+  ) {
     throw new RangeError(`Expected trace ${index} to have one \`error_y\` value per y value`);
   }
   if (spread && (trace.orientation === 'h' || !trace.y.every((y) => typeof y === 'number'))) {
@@ -83,7 +88,10 @@ function axisScale(axis: Axis | undefined, type: string, counts: boolean) {
  * ticks on measured speedups beside it.
  */
 function wholeNumbers(columns: ReadonlyArray<ReadonlyArray<unknown>>): boolean {
-  return columns.some((values) => values.length > 0) && columns.every((values) => values.every((value) => Number.isInteger(value)));
+  return (
+    columns.some((values) => values.length > 0) &&
+    columns.every((values) => values.every((value) => Number.isInteger(value)))
+  );
 }
 
 /**
@@ -108,7 +116,13 @@ function bandLabelLimit(layout: Layout, categoryCount: number): number {
 const LINES_AT_COMMAS = "split(datum.label, ', ')";
 
 /** One vega-lite layer for a trace; every layer shares the `series` colour scale, hence one legend. */
-function layerFor(trace: Trace, index: number, layout: Layout, barBase: number | undefined, counts: { x: boolean; y: boolean; categories: number }): Record<string, unknown> {
+function layerFor(
+  trace: Trace,
+  index: number,
+  layout: Layout,
+  barBase: number | undefined,
+  counts: { x: boolean; y: boolean; categories: number },
+): Record<string, unknown> {
   const series = trace.name ?? `trace ${index}`;
   const horizontal = trace.type === 'bar' && trace.orientation === 'h';
   const values: Row[] = trace.x.map((x, i) =>
@@ -118,8 +132,25 @@ function layerFor(trace: Trace, index: number, layout: Layout, barBase: number |
   );
   const xType = horizontal ? 'quantitative' : fieldType(trace.x);
   const yType = horizontal ? 'nominal' : fieldType(trace.y);
-  const x = { field: 'x', type: xType, title: layout.xaxis?.title ?? null, ...axisScale(layout.xaxis, xType, !horizontal && counts.x), ...(xType === 'nominal' ? { sort: null, axis: { labelAngle: 0, labelLimit: bandLabelLimit(layout, counts.categories), labelExpr: LINES_AT_COMMAS } } : {}) };
-  const y = { field: 'y', type: yType, title: layout.yaxis?.title ?? null, ...axisScale(layout.yaxis, yType, counts.y), ...(yType === 'nominal' ? { sort: null } : {}) };
+  const x = {
+    field: 'x',
+    type: xType,
+    title: layout.xaxis?.title ?? null,
+    ...axisScale(layout.xaxis, xType, !horizontal && counts.x),
+    ...(xType === 'nominal'
+      ? {
+          sort: null,
+          axis: { labelAngle: 0, labelLimit: bandLabelLimit(layout, counts.categories), labelExpr: LINES_AT_COMMAS },
+        }
+      : {}),
+  };
+  const y = {
+    field: 'y',
+    type: yType,
+    title: layout.yaxis?.title ?? null,
+    ...axisScale(layout.yaxis, yType, counts.y),
+    ...(yType === 'nominal' ? { sort: null } : {}),
+  };
   const color = { field: 'series', type: 'nominal', title: null, sort: null };
   if (trace.type === 'bar') {
     const encoding: Record<string, unknown> = { x, y, color };
@@ -128,23 +159,56 @@ function layerFor(trace: Trace, index: number, layout: Layout, barBase: number |
     if (!horizontal && barBase !== undefined) encoding.y2 = { datum: barBase };
     const bars = { data: { values }, mark: { type: 'bar', tooltip: true }, encoding };
     // The spread over each bar, in black: the bar's own colour would hide it.
-    return trace.error_y ? { layer: [bars, spreadLayer(trace, values, x, layout, counts, { xOffset: encoding.xOffset, color: { value: 'black' } })] } : bars;
+    return trace.error_y
+      ? {
+          layer: [
+            bars,
+            spreadLayer(trace, values, x, layout, counts, { xOffset: encoding.xOffset, color: { value: 'black' } }),
+          ],
+        }
+      : bars;
   }
   const mode = trace.mode ?? 'lines+markers';
-  const mark = mode === 'markers'
-    ? { type: 'point', filled: true, size: 40 }
-    : { type: 'line', point: mode === 'lines+markers' ? { filled: true, size: 30 } : false, strokeDash: trace.line?.dash === 'dash' ? [6, 4] : undefined };
+  const mark =
+    mode === 'markers'
+      ? { type: 'point', filled: true, size: 40 }
+      : {
+          type: 'line',
+          point: mode === 'lines+markers' ? { filled: true, size: 30 } : false,
+          strokeDash: trace.line?.dash === 'dash' ? [6, 4] : undefined,
+        };
   const line = { data: { values }, mark, encoding: { x, y, color, order: { field: 'order', type: 'quantitative' } } };
   if (!trace.error_y) return line;
   return { layer: [line, spreadLayer(trace, values, x, layout, counts, { color })] };
 }
 
 /** A trace's `error_y` as a rule per value from `y − arrayminus` to `y + array`: a layer of its own over the same x. */
-function spreadLayer(trace: Trace, values: Row[], x: Record<string, unknown>, layout: Layout, counts: { y: boolean }, extra: Record<string, unknown>): Record<string, unknown> {
+function spreadLayer(
+  trace: Trace,
+  values: Row[],
+  x: Record<string, unknown>,
+  layout: Layout,
+  counts: { y: boolean },
+  extra: Record<string, unknown>,
+): Record<string, unknown> {
   const { array, arrayminus = array } = trace.error_y!;
-  const spreadValues = values.map((row, i) => ({ series: row.series, x: row.x, low: Number(row.y) - arrayminus[i], high: Number(row.y) + array[i] }));
-  const low = { field: 'low', type: 'quantitative', title: layout.yaxis?.title ?? null, ...axisScale(layout.yaxis, 'quantitative', counts.y) };
-  return { data: { values: spreadValues }, mark: { type: 'rule', strokeWidth: 1.5 }, encoding: { x, y: low, y2: { field: 'high' }, ...extra } };
+  const spreadValues = values.map((row, i) => ({
+    series: row.series,
+    x: row.x,
+    low: Number(row.y) - arrayminus[i],
+    high: Number(row.y) + array[i],
+  }));
+  const low = {
+    field: 'low',
+    type: 'quantitative',
+    title: layout.yaxis?.title ?? null,
+    ...axisScale(layout.yaxis, 'quantitative', counts.y),
+  };
+  return {
+    data: { values: spreadValues },
+    mark: { type: 'rule', strokeWidth: 1.5 },
+    encoding: { x, y: low, y2: { field: 'high' }, ...extra },
+  };
 }
 
 /** A median of runs (`ms`, as `medianOf` has it, or `wallMs`, as experiment rows do) with its fastest and slowest run. */
@@ -164,15 +228,22 @@ export function vegaLiteSpec(traces: readonly Trace[], layout: Layout = {}): Rec
   if (!Array.isArray(traces) || traces.length === 0) throw new TypeError('Expected `traces` to be a non-empty array');
   traces.forEach(checkTrace);
   const barBase = layout.yaxis?.type === 'log' ? logBarBase(traces) : undefined;
-  const counts = { x: wholeNumbers(traces.map((trace) => trace.x)), y: wholeNumbers(traces.map((trace) => [...trace.y, ...(trace.error_y?.array ?? [])])),
+  const counts = {
+    x: wholeNumbers(traces.map((trace) => trace.x)),
+    y: wholeNumbers(traces.map((trace) => [...trace.y, ...(trace.error_y?.array ?? [])])),
     // Every layer shares the x axis: one label width from all categories, or vega warns of a conflict.
-    categories: new Set(traces.flatMap((trace) => trace.x)).size };
+    categories: new Set(traces.flatMap((trace) => trace.x)).size,
+  };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: layout.width ?? 560,
     height: layout.height ?? 300,
     ...(layout.title ? { title: layout.title } : {}),
-    config: { font: 'Helvetica, Arial, sans-serif', legend: { orient: 'right', labelLimit: 320 }, axis: { labelFontSize: 11, titleFontSize: 12 } },
+    config: {
+      font: 'Helvetica, Arial, sans-serif',
+      legend: { orient: 'right', labelLimit: 320 },
+      axis: { labelFontSize: 11, titleFontSize: 12 },
+    },
     layer: traces.map((trace, index) => layerFor(trace, index, layout, barBase, counts)),
   };
 }
@@ -201,8 +272,13 @@ export async function renderSvg(traces: readonly Trace[], layout: Layout = {}): 
  */
 export function describeTraces(traces: readonly Trace[]): string {
   const describe = (trace: Trace, index: number) => {
-    const values = (trace.orientation === 'h' ? trace.x : trace.y).filter((value): value is number => typeof value === 'number');
-    const range = values.length > 0 ? `, from ${+Math.min(...values).toPrecision(3)} to ${+Math.max(...values).toPrecision(3)}` : '';
+    const values = (trace.orientation === 'h' ? trace.x : trace.y).filter(
+      (value): value is number => typeof value === 'number',
+    );
+    const range =
+      values.length > 0
+        ? `, from ${+Math.min(...values).toPrecision(3)} to ${+Math.max(...values).toPrecision(3)}`
+        : '';
     return `${trace.name ?? `trace ${index}`}: ${trace.x.length} ${trace.x.length === 1 ? 'point' : 'points'}${range}`;
   };
   return traces.map(describe).join('; ');

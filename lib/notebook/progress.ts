@@ -27,7 +27,9 @@ const watchers = new Set<(update: ProgressUpdate) => void>();
  */
 export function watchProgress(listener: (update: ProgressUpdate) => void): () => void {
   watchers.add(listener);
-  return () => { watchers.delete(listener); };
+  return () => {
+    watchers.delete(listener);
+  };
 }
 
 /**
@@ -55,5 +57,7 @@ function kernelLine(): (text: string, last: boolean) => void {
 }
 
 function terminalLine(): (text: string, last: boolean) => void {
-  return (text, last) => { process.stderr.write(`\r${text}${last ? '\n' : ''}`); };
+  return (text, last) => {
+    process.stderr.write(`\r${text}${last ? '\n' : ''}`);
+  };
 }

@@ -43,9 +43,15 @@ interface NotebookCell {
  * `notebooks/`), in file order.
  * @example const rows = readingTime(); const minutes = rows.reduce((sum, row) => sum + row.minutes, 0);
  */
-export function readingTime(folder: string = sourceFile('../notebooks'), wordsPerMinute: number = WORDS_PER_MINUTE): ReadingTimeRow[] {
-  if (!(wordsPerMinute > 0 && Number.isFinite(wordsPerMinute))) throw new RangeError(`Expected \`wordsPerMinute\` to be a number above 0, got ${wordsPerMinute}`);
-  const files = readdirSync(folder).filter((name) => /^\d\d-.*\.ipynb$/.test(name)).sort();
+export function readingTime(
+  folder: string = sourceFile('../notebooks'),
+  wordsPerMinute: number = WORDS_PER_MINUTE,
+): ReadingTimeRow[] {
+  if (!(wordsPerMinute > 0 && Number.isFinite(wordsPerMinute)))
+    throw new RangeError(`Expected \`wordsPerMinute\` to be a number above 0, got ${wordsPerMinute}`);
+  const files = readdirSync(folder)
+    .filter((name) => /^\d\d-.*\.ipynb$/.test(name))
+    .sort();
   return files.map((notebook) => {
     const { cells } = JSON.parse(readFileSync(path.join(folder, notebook), 'utf8')) as { cells: NotebookCell[] };
     const words = cells

@@ -22,7 +22,10 @@ export const MAX_CHUNK_ITEMS = 1_000_000;
 
 function decodeArray(text: unknown, what: string): unknown[] {
   if (typeof text !== 'string') throw new WorkerResultError(`${what} is not serialized data (got ${typeof text})`);
-  if (text.length > MAX_ENCODED_CHARS) throw new WorkerResultError(`${what} takes ${text.length} characters, more than the ${MAX_ENCODED_CHARS} a chunk may`);
+  if (text.length > MAX_ENCODED_CHARS)
+    throw new WorkerResultError(
+      `${what} takes ${text.length} characters, more than the ${MAX_ENCODED_CHARS} a chunk may`,
+    );
   let value: unknown;
   try {
     value = deserialize(Buffer.from(text, 'base64'));
@@ -30,7 +33,8 @@ function decodeArray(text: unknown, what: string): unknown[] {
     throw new WorkerResultError(`${what} does not decode: ${(error as Error).message}`);
   }
   if (!Array.isArray(value)) throw new WorkerResultError(`${what} is not an array`);
-  if (value.length > MAX_CHUNK_ITEMS) throw new WorkerResultError(`${what} holds ${value.length} items, more than the ${MAX_CHUNK_ITEMS} a chunk may`);
+  if (value.length > MAX_CHUNK_ITEMS)
+    throw new WorkerResultError(`${what} holds ${value.length} items, more than the ${MAX_CHUNK_ITEMS} a chunk may`);
   return value;
 }
 

@@ -7,7 +7,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { Job, Queue, QueueEvents } from 'bullmq';
+import { type Job, Queue, QueueEvents } from 'bullmq';
 import IORedis from 'ioredis';
 import { AbortError } from '../errors';
 import type { ChunkOutcome, ChunkRequest } from '../cpu/chunk-protocol';
@@ -24,7 +24,12 @@ const KEEP_FINISHED = { removeOnComplete: { age: 60 }, removeOnFail: { age: 60 }
 
 /** Connect and fail within a few seconds, with the URL, when nothing answers. */
 async function connect(url: string): Promise<IORedis> {
-  const connection = new IORedis(url, { maxRetriesPerRequest: null, lazyConnect: true, connectTimeout: 3_000, retryStrategy: () => null });
+  const connection = new IORedis(url, {
+    maxRetriesPerRequest: null,
+    lazyConnect: true,
+    connectTimeout: 3_000,
+    retryStrategy: () => null,
+  });
   // Failures are reported by the calls that fail; ioredis would otherwise print every reconnection attempt.
   connection.on('error', () => {});
   try {
@@ -60,10 +65,16 @@ class JobWait {
   private end: (reason: Error | typeof LOST) => void = () => {};
   /** Resolves LOST if Redis comes back without the job; rejects if Redis stays gone or the chunk is withdrawn. */
   next(): Promise<typeof LOST> {
-    return new Promise((resolve, reject) => { this.end = (reason) => (reason === LOST ? resolve(LOST) : reject(reason)); });
+    return new Promise((resolve, reject) => {
+      this.end = (reason) => (reason === LOST ? resolve(LOST) : reject(reason));
+    });
   }
-  lose(): void { this.end(LOST); }
-  fail(error: Error): void { this.end(error); }
+  lose(): void {
+    this.end(LOST);
+  }
+  fail(error: Error): void {
+    this.end(error);
+  }
 }
 
 /** What the queue opens: a Redis (`redis`, else one started here), a queue, and `localWorkers` processes started by `forkWorker`. */
@@ -86,12 +97,21 @@ export class QueueClient implements PoolWorker {
   private goneTimer: NodeJS.Timeout | undefined;
   private closing = false;
 
-  private constructor(private readonly queue: Queue, private readonly events: QueueEvents, connection: IORedis, shownUrl: string, private readonly attempts: number, private readonly undo: Undo[]) {
+  private constructor(
+    private readonly queue: Queue,
+    private readonly events: QueueEvents,
+    connection: IORedis,
+    shownUrl: string,
+    private readonly attempts: number,
+    private readonly undo: Undo[],
+  ) {
     // A Redis that goes away fails the chunks waiting on it after REDIS_GONE_MS, unless it comes back.
     connection.on('close', () => {
       if (this.closing) return;
       this.goneTimer ??= setTimeout(() => {
-        this.goneError = new Error(`Redis at ${shownUrl} went away and did not come back within ${REDIS_GONE_MS / 1000} s`);
+        this.goneError = new Error(
+          `Redis at ${shownUrl} went away and did not come back within ${REDIS_GONE_MS / 1000} s`,
+        );
         for (const wait of this.waits.values()) wait.fail(this.goneError);
       }, REDIS_GONE_MS);
     });
@@ -101,12 +121,20 @@ export class QueueClient implements PoolWorker {
       this.goneTimer = this.goneError = undefined;
       for (const wait of this.waits.values()) {
         const id = wait.job?.id;
-        if (id) void queue.getJob(id).then((found) => { if (!found) wait.lose(); }, () => {});
+        if (id)
+          void queue.getJob(id).then(
+            (found) => {
+              if (!found) wait.lose();
+            },
+            () => {},
+          );
       }
     });
   }
 
-  get pids(): readonly number[] { return this.localWorkers.map((child) => child.pid!); }
+  get pids(): readonly number[] {
+    return this.localWorkers.map((child) => child.pid!);
+  }
 
   static async open(settings: QueueSettings): Promise<QueueClient> {
     const undo: Undo[] = [];
@@ -156,7 +184,13 @@ export class QueueClient implements PoolWorker {
         const ended = wait.next();
         const adding = this.queue.add('chunk', encodeChunk(task, items), { attempts: this.attempts, ...KEEP_FINISHED });
         // Withdrawn while it was being added: removed once it is there.
-        ended.catch(() => adding.then((job) => { if (wait.withdrawn) return job.remove(); }).catch(() => {}));
+        ended.catch(() =>
+          adding
+            .then((job) => {
+              if (wait.withdrawn) return job.remove();
+            })
+            .catch(() => {}),
+        );
         const added = await Promise.race([adding, ended]);
         if (added === LOST) continue;
         wait.job = added;

@@ -5,9 +5,9 @@
  * job's lock runs out and another worker takes the job (delivery is at least once, so tasks must be
  * idempotent). Without a Redis URL the pool starts Redis itself on 127.0.0.1.
  */
-import { ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { compiledFile } from '../files';
-import { PoolTransport, startPool, usingPool, WorkerPool } from '../cpu/pool';
+import { type PoolTransport, startPool, usingPool, type WorkerPool } from '../cpu/pool';
 import { allowTaskFiles, TASK_FILES_ENV } from '../cpu/task-permissions';
 import { QueueClient } from './queue-client';
 import { checkRedisUrl, REDIS_URL_ENV } from './redis-url';
@@ -34,7 +34,13 @@ export const SHARED_QUEUE = 'runbook-map';
  * Start a queue worker process (`queue-worker.ts`) on the environment that hands it its Redis URL
  * and task modules: a URL holds a password, which a command line would show to every user.
  */
-export function forkQueueWorker(url: string, queueName: string, concurrency: number, taskFiles: readonly string[], options: { detached?: boolean } = {}): ChildProcess {
+export function forkQueueWorker(
+  url: string,
+  queueName: string,
+  concurrency: number,
+  taskFiles: readonly string[],
+  options: { detached?: boolean } = {},
+): ChildProcess {
   return fork(compiledFile('queue/queue-worker'), [queueName, String(concurrency)], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     detached: options.detached ?? false,
@@ -43,11 +49,24 @@ export function forkQueueWorker(url: string, queueName: string, concurrency: num
 }
 
 /** A queue on Redis and `workers` local worker processes, as the pool's one worker. */
-export function queueTransport({ redis, workers = 2, concurrency = 1, attempts = 2, queueName = SHARED_QUEUE, taskFiles: given }: QueuePoolOptions = {}): PoolTransport {
-  if (!Number.isInteger(workers) || workers < 0 || workers > 64) throw new RangeError(`Expected \`workers\` to be a whole number of local worker processes from 0 to 64, got ${workers}`);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new RangeError(`Expected \`concurrency\` to be a whole number from 1 to 64, got ${concurrency}`);
-  if (!Number.isInteger(attempts) || attempts < 1 || attempts > 100) throw new RangeError(`Expected \`attempts\` to be a whole number from 1 to 100, got ${attempts}`);
-  if (typeof queueName !== 'string' || queueName === '') throw new TypeError(`Expected \`queueName\` to be a non-empty string, got ${String(queueName)}`);
+export function queueTransport({
+  redis,
+  workers = 2,
+  concurrency = 1,
+  attempts = 2,
+  queueName = SHARED_QUEUE,
+  taskFiles: given,
+}: QueuePoolOptions = {}): PoolTransport {
+  if (!Number.isInteger(workers) || workers < 0 || workers > 64)
+    throw new RangeError(
+      `Expected \`workers\` to be a whole number of local worker processes from 0 to 64, got ${workers}`,
+    );
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
+    throw new RangeError(`Expected \`concurrency\` to be a whole number from 1 to 64, got ${concurrency}`);
+  if (!Number.isInteger(attempts) || attempts < 1 || attempts > 100)
+    throw new RangeError(`Expected \`attempts\` to be a whole number from 1 to 100, got ${attempts}`);
+  if (typeof queueName !== 'string' || queueName === '')
+    throw new TypeError(`Expected \`queueName\` to be a non-empty string, got ${String(queueName)}`);
   if (redis !== undefined) checkRedisUrl(redis, 'redis');
   const taskFiles = allowTaskFiles(given);
   return {
@@ -57,7 +76,14 @@ export function queueTransport({ redis, workers = 2, concurrency = 1, attempts =
     // What parallelMap sizes its chunks by: the local workers, or one when all run elsewhere.
     workerCount: Math.max(1, workers * concurrency),
     // A process group each: the worker and the sandboxes BullMQ starts for it stop together, as a machine's would.
-    start: () => QueueClient.open({ redis, queueName, attempts, localWorkers: workers, forkWorker: (url) => forkQueueWorker(url, queueName, concurrency, taskFiles, { detached: true }) }),
+    start: () =>
+      QueueClient.open({
+        redis,
+        queueName,
+        attempts,
+        localWorkers: workers,
+        forkWorker: (url) => forkQueueWorker(url, queueName, concurrency, taskFiles, { detached: true }),
+      }),
   };
 }
 

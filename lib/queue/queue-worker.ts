@@ -16,7 +16,11 @@ const url = process.env[REDIS_URL_ENV] ?? '';
 delete process.env[REDIS_URL_ENV];
 const connection = new IORedis(url, { maxRetriesPerRequest: null });
 connection.on('error', () => {}); // the worker's own 'error' below says what matters
-const worker = new Worker(queueName, compiledFile('queue/queue-processor'), { connection, concurrency: Number(concurrencyText), ...QUEUE_TIMINGS });
+const worker = new Worker(queueName, compiledFile('queue/queue-processor'), {
+  connection,
+  concurrency: Number(concurrencyText),
+  ...QUEUE_TIMINGS,
+});
 // Said once per distinct message: a Redis that is down fails every reconnection the same way.
 const said = new Set<string>();
 worker.on('error', (error) => {
@@ -30,13 +34,18 @@ let stopping = false;
 const drainAndExit = () => {
   if (stopping) return;
   stopping = true;
-  void worker.close().finally(() => { connection.disconnect(); process.exit(0); });
+  void worker.close().finally(() => {
+    connection.disconnect();
+    process.exit(0);
+  });
   // Draining needs Redis: a worker whose Redis is gone would wait for it for ever, orphaned.
   let downMs = 0;
   setInterval(() => {
     downMs = connection.status === 'ready' ? 0 : downMs + 500;
     if (downMs < REDIS_GONE_MS) return;
-    process.stderr.write(`queue worker: Redis at ${maskRedisUrl(url)} has not answered for ${REDIS_GONE_MS / 1000} s; stopping without draining (the queue gives its jobs to other workers)\n`);
+    process.stderr.write(
+      `queue worker: Redis at ${maskRedisUrl(url)} has not answered for ${REDIS_GONE_MS / 1000} s; stopping without draining (the queue gives its jobs to other workers)\n`,
+    );
     process.exit(1);
   }, 500);
 };

@@ -42,15 +42,33 @@ function freePort(): Promise<number> {
  * @throws naming the package when redis-server is not installed
  * @example const redis = await startRedisServer(); try { … redis.url … } finally { await redis.stop(); }
  */
-export async function startRedisServer({ port, password = randomBytes(24).toString('hex') }: { port?: number; password?: string } = {}): Promise<RedisServer> {
-  if (port !== undefined && !(Number.isInteger(port) && port >= 1 && port <= 65_535)) throw new RangeError(`Expected \`port\` to be a TCP port from 1 to 65535, got ${port}`);
-  if (!/^[A-Za-z0-9_-]{8,128}$/.test(password)) throw new RangeError('Expected `password` to be 8 to 128 letters, digits, - or _');
-  if (!hasRedisServer()) throw new Error('redis-server is not installed: the queue needs it (Debian/Ubuntu: apt-get install redis-server), or pass the URL of a Redis you run');
+export async function startRedisServer({
+  port,
+  password = randomBytes(24).toString('hex'),
+}: {
+  port?: number;
+  password?: string;
+} = {}): Promise<RedisServer> {
+  if (port !== undefined && !(Number.isInteger(port) && port >= 1 && port <= 65_535))
+    throw new RangeError(`Expected \`port\` to be a TCP port from 1 to 65535, got ${port}`);
+  if (!/^[A-Za-z0-9_-]{8,128}$/.test(password))
+    throw new RangeError('Expected `password` to be 8 to 128 letters, digits, - or _');
+  if (!hasRedisServer())
+    throw new Error(
+      'redis-server is not installed: the queue needs it (Debian/Ubuntu: apt-get install redis-server), or pass the URL of a Redis you run',
+    );
   port ??= await freePort();
   // mkdtemp makes the folder readable by this user alone (0700), and the config file is 0600.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-redis-'));
   const config = path.join(dir, 'redis.conf');
-  const settings = [`port ${port}`, 'bind 127.0.0.1', 'save ""', 'appendonly no', `dir ${JSON.stringify(dir)}`, `requirepass ${password}`];
+  const settings = [
+    `port ${port}`,
+    'bind 127.0.0.1',
+    'save ""',
+    'appendonly no',
+    `dir ${JSON.stringify(dir)}`,
+    `requirepass ${password}`,
+  ];
   fs.writeFileSync(config, `${settings.join('\n')}\n`, { mode: 0o600 });
   const child = spawn('redis-server', [config], { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -64,12 +82,21 @@ export async function startRedisServer({ port, password = randomBytes(24).toStri
   try {
     await new Promise<void>((resolve, reject) => {
       let log = '';
-      const timer = setTimeout(() => reject(new Error(`redis-server did not start within 10 s: ${log.trim().split('\n').at(-1)}`)), 10_000);
+      const timer = setTimeout(
+        () => reject(new Error(`redis-server did not start within 10 s: ${log.trim().split('\n').at(-1)}`)),
+        10_000,
+      );
       child.stdout.on('data', (chunk) => {
         log += chunk;
-        if (log.includes('Ready to accept connections')) { clearTimeout(timer); resolve(); }
+        if (log.includes('Ready to accept connections')) {
+          clearTimeout(timer);
+          resolve();
+        }
       });
-      child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`redis-server exited with code ${code}: ${log.trim().split('\n').at(-1)}`)); });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`redis-server exited with code ${code}: ${log.trim().split('\n').at(-1)}`));
+      });
     });
   } catch (error) {
     await stop();

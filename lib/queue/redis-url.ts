@@ -21,7 +21,9 @@ export function checkRedisUrl(url: unknown, name = 'redis'): URL {
   }
   if (!parsed || !['redis:', 'rediss:'].includes(parsed.protocol) || parsed.hostname === '') {
     const shown = typeof url === 'string' ? `"${maskRedisUrl(url)}"` : String(url);
-    throw new RangeError(`Expected \`${name}\` to be a redis:// or rediss:// URL with a host (redis://:PASSWORD@HOST:PORT), got ${shown}`);
+    throw new RangeError(
+      `Expected \`${name}\` to be a redis:// or rediss:// URL with a host (redis://:PASSWORD@HOST:PORT), got ${shown}`,
+    );
   }
   return parsed;
 }

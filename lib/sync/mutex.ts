@@ -3,7 +3,7 @@
  * on one thread, but an `await` between reading and writing shared state lets other tasks in —
  * the lock keeps that whole section to one task at a time. Waiters are served in arrival order.
  */
-import { startDeadline, CancelDeadline } from '../measure/deadline';
+import { startDeadline, type CancelDeadline } from '../measure/deadline';
 import { LockTimeoutError } from '../errors';
 
 export interface AcquireOptions {
@@ -44,12 +44,19 @@ export class Mutex {
     return new Promise((resolve, reject) => {
       let cancelTimeout: CancelDeadline | undefined;
       const waiter: Waiter = {
-        grant: () => { cancelTimeout?.(); resolve(this.releaser()); },
+        grant: () => {
+          cancelTimeout?.();
+          resolve(this.releaser());
+        },
       };
       if (timeoutMs !== undefined) {
         cancelTimeout = startDeadline(timeoutMs, () => {
           this.waiters.splice(this.waiters.indexOf(waiter), 1);
-          reject(new LockTimeoutError(`could not acquire "${this.name}" within ${timeoutMs} ms (held elsewhere: a deadlock?)`));
+          reject(
+            new LockTimeoutError(
+              `could not acquire "${this.name}" within ${timeoutMs} ms (held elsewhere: a deadlock?)`,
+            ),
+          );
         });
       }
       this.waiters.push(waiter);

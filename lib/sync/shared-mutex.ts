@@ -13,12 +13,19 @@ const HELD = 1;
 const CONTENDED = 2;
 
 /** Atomics.waitAsync (ES2024; V8 ships it in every Node the runbook supports), typed here for ES2022. */
-type WaitAsync = (cells: Int32Array, index: number, value: number, timeoutMs?: number) =>
-  { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
+type WaitAsync = (
+  cells: Int32Array,
+  index: number,
+  value: number,
+  timeoutMs?: number,
+) => { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
 const waitAsync = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync;
 
 function checkTimeout(timeoutMs: number): void {
-  if (!(timeoutMs >= 0)) throw new RangeError(`Expected \`timeoutMs\` to be a number of milliseconds from 0 up (or Infinity), got ${timeoutMs}`);
+  if (!(timeoutMs >= 0))
+    throw new RangeError(
+      `Expected \`timeoutMs\` to be a number of milliseconds from 0 up (or Infinity), got ${timeoutMs}`,
+    );
 }
 
 export class SharedMutex {
@@ -26,9 +33,14 @@ export class SharedMutex {
    * @param cells an Int32Array over a SharedArrayBuffer; `index` is the lock's slot, initially 0.
    * The same buffer and index in another thread name the same lock.
    */
-  constructor(readonly cells: Int32Array, readonly index: number, readonly name = 'shared mutex') {
+  constructor(
+    readonly cells: Int32Array,
+    readonly index: number,
+    readonly name = 'shared mutex',
+  ) {
     if (!(cells.buffer instanceof SharedArrayBuffer)) throw new TypeError('Expected `cells` over a SharedArrayBuffer');
-    if (!Number.isInteger(index) || index < 0 || index >= cells.length) throw new RangeError('Expected `index` inside `cells`');
+    if (!Number.isInteger(index) || index < 0 || index >= cells.length)
+      throw new RangeError('Expected `index` inside `cells`');
   }
 
   /**
@@ -60,7 +72,8 @@ export class SharedMutex {
    */
   async lockAsync(timeoutMs = Infinity): Promise<void> {
     checkTimeout(timeoutMs);
-    if (!waitAsync) throw new Error('Atomics.waitAsync is missing from this JavaScript engine (Node 16 and later have it)');
+    if (!waitAsync)
+      throw new Error('Atomics.waitAsync is missing from this JavaScript engine (Node 16 and later have it)');
     const { cells, index } = this;
     if (Atomics.compareExchange(cells, index, FREE, HELD) === FREE) return;
     const deadline = performance.now() + timeoutMs;
@@ -112,6 +125,8 @@ export class SharedMutex {
   }
 
   private timedOut(timeoutMs: number): LockTimeoutError {
-    return new LockTimeoutError(`could not acquire "${this.name}" within ${timeoutMs} ms (held elsewhere: a deadlock?)`);
+    return new LockTimeoutError(
+      `could not acquire "${this.name}" within ${timeoutMs} ms (held elsewhere: a deadlock?)`,
+    );
   }
 }

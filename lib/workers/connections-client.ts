@@ -40,18 +40,22 @@ function peakRssMiB(): number {
 async function main(): Promise<void> {
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
-  const outcomes = await Promise.allSettled(Array.from({ length: count }, (_, index) => get(new URL(`page/${index}`, base).href)));
+  const outcomes = await Promise.allSettled(
+    Array.from({ length: count }, (_, index) => get(new URL(`page/${index}`, base).href)),
+  );
   const wallMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
   const failures = outcomes.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-  process.stdout.write(`${JSON.stringify({
-    connections: count,
-    wallMs,
-    cpuMs: (cpu.user + cpu.system) / 1000,
-    peakRssMiB: peakRssMiB(),
-    failed: failures.length,
-    firstError: failures[0] ? String((failures[0].reason as Error)?.message ?? failures[0].reason) : null,
-  })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({
+      connections: count,
+      wallMs,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      peakRssMiB: peakRssMiB(),
+      failed: failures.length,
+      firstError: failures[0] ? String((failures[0].reason as Error)?.message ?? failures[0].reason) : null,
+    })}\n`,
+  );
 }
 
 void main();

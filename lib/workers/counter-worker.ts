@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { SharedMutex } from '../sync/shared-mutex';
-import { CELL, CounterJob } from '../sync/shared-counter-layout';
+import { CELL, type CounterJob } from '../sync/shared-counter-layout';
 
 const { buffer, increments, mode, batch, spans, slot } = workerData as CounterJob;
 const cells = new Int32Array(buffer);
@@ -52,7 +52,8 @@ const scratch = new Int32Array(new SharedArrayBuffer(cells.byteLength));
 const scratchLock = new SharedMutex(scratch, CELL.lock, 'warm-up');
 // Small batches in the warm-up too, whatever this run's batch: the compiled loop has seen its publish
 // path, so a run that publishes once at the end (one thread alone) times the same code as the others.
-for (let round = 0; round < WARM_UP_ROUNDS; round++) count(scratch, scratchLock, WARM_UP_INCREMENTS, round % 2 === 0 ? 1_000 : batch);
+for (let round = 0; round < WARM_UP_ROUNDS; round++)
+  count(scratch, scratchLock, WARM_UP_INCREMENTS, round % 2 === 0 ? 1_000 : batch);
 // V8 optimizes on a background thread: give it a moment to finish, then enter the optimized code once.
 Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
 count(scratch, scratchLock, WARM_UP_INCREMENTS, batch);

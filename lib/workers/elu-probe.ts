@@ -23,7 +23,9 @@ function fetchNext(): void {
       if (++answered === 1) parentPort!.postMessage('started');
       fetchNext();
     });
-  }).on('error', (error) => { throw error; });
+  }).on('error', (error) => {
+    throw error;
+  });
 }
 
 if (mode === 'compute') {

@@ -2,7 +2,7 @@
  * Child-process entry for `startLatencyServerProcess`: starts the latency server with the options
  * given as JSON in argv, prints its URL, and stops when told to or when its parent goes away.
  */
-import { LatencyServer, startLatencyServer } from '../io/latency-server';
+import { type LatencyServer, startLatencyServer } from '../io/latency-server';
 import type { LatencyServerStats } from '../io/latency-server-process';
 
 /** The server's counts and this process's own CPU time and memory: a snapshot. */
@@ -10,7 +10,18 @@ function stats(server: LatencyServer): LatencyServerStats {
   const { user, system } = process.cpuUsage();
   const { rss, arrayBuffers } = process.memoryUsage();
   const { requestCount, peakConnections, refusedConnections, maxConnections, exactLatency, writingCount } = server;
-  return { requestCount, peakConnections, refusedConnections, maxConnections, exactLatency, writingCount, ...server.answerTiming(), cpuMs: (user + system) / 1000, rssMiB: rss / 2 ** 20, arrayBuffersMiB: arrayBuffers / 2 ** 20 };
+  return {
+    requestCount,
+    peakConnections,
+    refusedConnections,
+    maxConnections,
+    exactLatency,
+    writingCount,
+    ...server.answerTiming(),
+    cpuMs: (user + system) / 1000,
+    rssMiB: rss / 2 ** 20,
+    arrayBuffersMiB: arrayBuffers / 2 ** 20,
+  };
 }
 
 async function main(): Promise<void> {

@@ -6,13 +6,17 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { SharedMutex } from '../sync/shared-mutex';
-import { LOCKSTEP_CELL as CELL, LockstepJob } from '../sync/shared-counter-layout';
+import { LOCKSTEP_CELL as CELL, type LockstepJob } from '../sync/shared-counter-layout';
 
 const { buffer, role, rounds, mode, slipInMs } = workerData as LockstepJob;
 const cells = new Int32Array(buffer);
 const mutex = new SharedMutex(cells, CELL.lock, 'counter');
-const enter = () => { if (mode === 'mutex') mutex.lock(); };
-const leave = () => { if (mode === 'mutex') mutex.unlock(); };
+const enter = () => {
+  if (mode === 'mutex') mutex.lock();
+};
+const leave = () => {
+  if (mode === 'mutex') mutex.unlock();
+};
 
 /** Sleep until `cells[index]` holds `value`, or `timeoutMs` passes; true when it does. */
 function waitFor(index: number, value: number, timeoutMs = Infinity): boolean {

@@ -23,7 +23,13 @@ type Probe = { kind: 'echo'; data: unknown } | { kind: 'hold'; data: Uint8Array 
 
 process.on('message', (message: Probe) => {
   // Only the size comes back, as a worker thread answers the same measurement: one way, then a small reply.
-  if (message.kind === 'echo') return void process.send!({ bytes: typeof message.data === 'string' ? Buffer.from(message.data, 'base64').length : (message.data as Uint8Array).byteLength });
+  if (message.kind === 'echo')
+    return void process.send!({
+      bytes:
+        typeof message.data === 'string'
+          ? Buffer.from(message.data, 'base64').length
+          : (message.data as Uint8Array).byteLength,
+    });
   if (message.kind === 'hold') {
     // Kept for as long as the process lives, one byte per page read, as a worker using its data would.
     const data = new Uint8Array(message.data.buffer, message.data.byteOffset, message.data.byteLength);

@@ -9,10 +9,19 @@ import { MAX_TIMER_MS } from '../timer-limit';
  */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (!(ms >= 0 && ms <= MAX_TIMER_MS)) return reject(new RangeError(`Expected \`ms\` to be a number of milliseconds from 0 to ${MAX_TIMER_MS}, got ${ms}`));
+    if (!(ms >= 0 && ms <= MAX_TIMER_MS))
+      return reject(
+        new RangeError(`Expected \`ms\` to be a number of milliseconds from 0 to ${MAX_TIMER_MS}, got ${ms}`),
+      );
     if (signal?.aborted) return reject(AbortError.from(signal));
-    const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
-    const onAbort = () => { clearTimeout(timer); reject(AbortError.from(signal!)); };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(AbortError.from(signal!));
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -10,7 +10,8 @@
  * @example spinWork(workRate() * 50) // ≈ 50 ms of one core
  */
 export function spinWork(iterations: number): number {
-  if (!Number.isSafeInteger(iterations) || iterations < 0) throw new RangeError(`Expected \`iterations\` to be a whole number from 0 up, got ${String(iterations)}`);
+  if (!Number.isSafeInteger(iterations) || iterations < 0)
+    throw new RangeError(`Expected \`iterations\` to be a whole number from 0 up, got ${String(iterations)}`);
   let x = 0x9e3779b9 | 0;
   for (let i = 0; i < iterations; i++) {
     x ^= x << 13;

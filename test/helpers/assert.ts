@@ -3,7 +3,10 @@ import * as assert from 'uvu/assert';
 import { osThreadCount } from '../../lib';
 
 /** Assert that `promise` rejects with an error matching `check` (a class, or a RegExp on the message); returns the error. */
-export async function rejects(promise: Promise<unknown>, check: RegExp | (new (...args: never[]) => Error)): Promise<Error> {
+export async function rejects(
+  promise: Promise<unknown>,
+  check: RegExp | (new (...args: never[]) => Error),
+): Promise<Error> {
   try {
     await promise;
   } catch (error) {
@@ -53,7 +56,10 @@ export async function until(ok: () => boolean, timeoutMs = 5_000): Promise<boole
 /** Assert that no socket, server or timer of the test is left open, polling briefly for closes in progress. */
 export async function assertNothingOpen(pattern = /TCP|Timeout|Process|Pipe/): Promise<void> {
   await until(() => !activeResources().some((name) => pattern.test(name)));
-  assert.equal(activeResources().filter((name) => pattern.test(name)), []);
+  assert.equal(
+    activeResources().filter((name) => pattern.test(name)),
+    [],
+  );
 }
 
 /**
@@ -63,7 +69,9 @@ export async function assertNothingOpen(pattern = /TCP|Timeout|Process|Pipe/): P
  */
 export async function watchForServers<T>(fn: () => Promise<T>): Promise<{ result: T; sawServer: boolean }> {
   let sawServer = false;
-  const watcher = setInterval(() => { sawServer ||= process.getActiveResourcesInfo().includes('TCPServerWrap'); }, 2);
+  const watcher = setInterval(() => {
+    sawServer ||= process.getActiveResourcesInfo().includes('TCPServerWrap');
+  }, 2);
   try {
     return { result: await fn(), sawServer };
   } finally {
@@ -74,12 +82,18 @@ export async function watchForServers<T>(fn: () => Promise<T>): Promise<{ result
 /** This process's child processes now (but the `ps` that lists them): what a test expects gone. */
 export function childProcesses(): number[] {
   const out = spawnSync('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)], { encoding: 'utf8' }).stdout.trim();
-  return out.split('\n').map((line) => line.trim().split(/\s+/)).filter(([pid, command]) => pid && command !== 'ps').map(([pid]) => Number(pid));
+  return out
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([pid, command]) => pid && command !== 'ps')
+    .map(([pid]) => Number(pid));
 }
 
 /** `promise`, or a rejection naming `what` after `ms`: a test of "never hangs" fails instead of hanging. */
 export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} did not end within ${ms / 1000} s`)), ms); });
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not end within ${ms / 1000} s`)), ms);
+  });
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }

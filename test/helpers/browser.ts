@@ -1,7 +1,7 @@
 /** Chromium for the browser tests: Debian's package (browsers are not downloaded here). */
 import * as fs from 'node:fs';
 import type { Browser } from 'playwright-core';
-import { ensureTool, SystemTool } from '../../cli/system-tools';
+import { ensureTool, type SystemTool } from '../../cli/system-tools';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -18,6 +18,14 @@ export async function launchChromium(): Promise<Browser> {
   const { chromium } = await import('playwright-core');
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }

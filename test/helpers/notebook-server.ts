@@ -17,23 +17,44 @@ export interface NotebookServer {
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const probe = net.createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
+    const probe = net
+      .createServer()
+      .once('error', reject)
+      .listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as net.AddressInfo;
+        probe.close(() => resolve(port));
+      });
   });
 }
 
-export async function startNotebookServer(folder: string, env: NodeJS.ProcessEnv = {}, app: 'lab' | 'notebook' = 'lab'): Promise<NotebookServer> {
+export async function startNotebookServer(
+  folder: string,
+  env: NodeJS.ProcessEnv = {},
+  app: 'lab' | 'notebook' = 'lab',
+): Promise<NotebookServer> {
   const port = await freePort();
   const token = randomBytes(16).toString('hex');
   const log: string[] = [];
   // expose_app_in_browser: the test drives Lab through its own command registry, as its menus do.
   const appFlags = app === 'lab' ? ['--LabApp.expose_app_in_browser=True'] : [];
-  const child = spawn(JUPYTER, [app, '--no-browser', '--ip=127.0.0.1', `--port=${port}`, '--port-retries=0', `--IdentityProvider.token=${token}`, `--ServerApp.root_dir=${folder}`, ...appFlags, ...(process.getuid?.() === 0 ? ['--allow-root'] : [])], {
-    env: jupyterEnv(env),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    JUPYTER,
+    [
+      app,
+      '--no-browser',
+      '--ip=127.0.0.1',
+      `--port=${port}`,
+      '--port-retries=0',
+      `--IdentityProvider.token=${token}`,
+      `--ServerApp.root_dir=${folder}`,
+      ...appFlags,
+      ...(process.getuid?.() === 0 ? ['--allow-root'] : []),
+    ],
+    {
+      env: jupyterEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stdout.on('data', (chunk) => log.push(String(chunk)));
   child.stderr.on('data', (chunk) => log.push(String(chunk)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -50,14 +71,20 @@ export async function startNotebookServer(folder: string, env: NodeJS.ProcessEnv
       await api('status');
       break;
     } catch {
-      if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`jupyter ${app} did not answer within 60 s:\n${log.join('')}`); }
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`jupyter ${app} did not answer within 60 s:\n${log.join('')}`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
   return {
     origin,
     token,
-    urlOf: (file) => (app === 'lab' ? `${origin}/lab/tree/${encodeURI(file)}?token=${token}` : `${origin}/notebooks/${encodeURI(file)}?token=${token}`),
+    urlOf: (file) =>
+      app === 'lab'
+        ? `${origin}/lab/tree/${encodeURI(file)}?token=${token}`
+        : `${origin}/notebooks/${encodeURI(file)}?token=${token}`,
     api,
     async close() {
       try {

@@ -5,10 +5,16 @@ import { chosenPython, hasPython as pythonRuns } from '../../lib';
 export const hasPython = pythonRuns();
 
 /** "3.13.0" → 313, to compare minor versions. */
-const minorOf = (version: string) => { const [major, minor] = version.split('.').map(Number); return major * 100 + minor; };
+const minorOf = (version: string) => {
+  const [major, minor] = version.split('.').map(Number);
+  return major * 100 + minor;
+};
 
 function versionOf(command: string): string | null {
-  const result = spawnSync(command, ['-c', 'import platform; print(platform.python_version())'], { encoding: 'utf8', timeout: 15_000 });
+  const result = spawnSync(command, ['-c', 'import platform; print(platform.python_version())'], {
+    encoding: 'utf8',
+    timeout: 15_000,
+  });
   return result.status === 0 ? result.stdout.trim() : null;
 }
 
@@ -16,9 +22,17 @@ function versionOf(command: string): string | null {
 function pyenvPythons(wanted: (minor: number) => boolean): string[] {
   const listed = spawnSync('pyenv', ['versions', '--bare'], { encoding: 'utf8' });
   if (listed.status !== 0) return [];
-  return listed.stdout.split('\n').map((line) => line.trim()).filter((v) => /^\d+\.\d+\.\d+$/.test(v) && wanted(minorOf(v)))
+  return listed.stdout
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((v) => /^\d+\.\d+\.\d+$/.test(v) && wanted(minorOf(v)))
     .sort((a, b) => b.localeCompare(a, 'en', { numeric: true }))
-    .map((version) => spawnSync('pyenv', ['which', 'python3'], { encoding: 'utf8', env: { ...process.env, PYENV_VERSION: version } }).stdout.trim())
+    .map((version) =>
+      spawnSync('pyenv', ['which', 'python3'], {
+        encoding: 'utf8',
+        env: { ...process.env, PYENV_VERSION: version },
+      }).stdout.trim(),
+    )
     .filter((path) => path !== '' && versionOf(path) !== null);
 }
 
@@ -29,8 +43,9 @@ function pyenvPythons(wanted: (minor: number) => boolean): string[] {
  */
 function pythonFor(wanted: (minor: number) => boolean, what: string, test: string): string | null {
   const chosen = chosenPython();
-  const found = chosen && wanted(minorOf(chosen.version)) ? chosen.command : pyenvPythons(wanted)[0] ?? null;
-  if (!found) console.log(`  skipped "${test}": no ${what} here (set RUNBOOK_PYTHON to one, or install one with pyenv)`);
+  const found = chosen && wanted(minorOf(chosen.version)) ? chosen.command : (pyenvPythons(wanted)[0] ?? null);
+  if (!found)
+    console.log(`  skipped "${test}": no ${what} here (set RUNBOOK_PYTHON to one, or install one with pyenv)`);
   return found;
 }
 
