@@ -13,7 +13,7 @@ import {
   startLatencyServerProcess,
   withLatencyServer,
 } from '../lib';
-import { activeResources, assertNothingOpen, rejects, until } from './helpers/assert';
+import { activeResources, openBaseline, rejects, until } from './helpers/assert';
 
 test('answers every GET after the latency with the preallocated body, on 127.0.0.1', async () => {
   await withLatencyServer({ latencyMs: 40, bytes: 3000 }, async (server) => {
@@ -65,13 +65,14 @@ test('bad options name themselves', async () => {
 });
 
 test('close drops open connections and pending answers: nothing is left open', async () => {
+  const nothingLeft = openBaseline(/TCP|Timeout/);
   const server = await startLatencyServer({ latencyMs: 10_000 });
   const pending = downloadAll(pageUrls(server.url, 5), { concurrency: 5 });
   assert.ok(await until(() => server.requestCount === 5), 'the five requests arrive');
   await server.close();
   const results = await pending;
   assert.ok(results.every((r) => !r.ok));
-  await assertNothingOpen(/TCP|Timeout/);
+  await nothingLeft();
 });
 
 test('a request may not ask for more than the documented body or latency: 400, with the reason', async () => {

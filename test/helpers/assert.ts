@@ -53,6 +53,20 @@ export async function until(ok: () => boolean, timeoutMs = 5_000): Promise<boole
   return true;
 }
 
+/**
+ * Count the sockets, servers and timers open now; the returned check asserts, polling briefly, that
+ * no more are open than then. For a test whose neighbours in the same process (uvu runs every file
+ * in one) may still be closing something of theirs for a moment: it counts only its own.
+ */
+export function openBaseline(pattern = /TCP|Timeout|Process|Pipe/): () => Promise<void> {
+  const count = () => activeResources().filter((name) => pattern.test(name)).length;
+  const before = count();
+  return async () => {
+    await until(() => count() <= before);
+    assert.ok(count() <= before, `open now: ${activeResources().join(', ')}; ${before} of those before`);
+  };
+}
+
 /** Assert that no socket, server or timer of the test is left open, polling briefly for closes in progress. */
 export async function assertNothingOpen(pattern = /TCP|Timeout|Process|Pipe/): Promise<void> {
   await until(() => !activeResources().some((name) => pattern.test(name)));
