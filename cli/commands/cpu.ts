@@ -1,6 +1,6 @@
 /** `runbook map` and `runbook gil`: the guide's CPU-bound workload and its GIL claim, headless. */
 import { availableParallelism } from 'node:os';
-import type { PoolKind } from '../../lib/cpu/pool-kind';
+import type { PoolKind } from '../../lib/cpu/pool-kind-names';
 import { progressReporter } from '../../lib/notebook/progress';
 import { MAX_WORKERS } from '../limits';
 import { choiceOption, intOption, UsageError } from '../args';

@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { compiledFile } from '../files';
 import type { PoolOptions, PoolTransport, PoolWorker } from './pool';
-import type { PoolKind } from './pool-kind';
+import type { PoolKind } from './pool-kind-names';
 import { allowTaskFiles } from './task-permissions';
 
 /** One kind of local worker: what `localTransport` needs besides the caller's options. */

@@ -12,7 +12,7 @@ import { usingStarted } from '../using-started';
 import { checkOutcome } from './check-outcome';
 import { Fifo } from './fifo';
 import type { ChunkOutcome, ChunkRequest, TaskRef } from './chunk-protocol';
-import type { PoolKind } from './pool-kind';
+import type { PoolKind } from './pool-kind-names';
 
 /** One started worker, as its transport drives it (BullMQ's `Child`: the pool never asks which kind it holds). */
 export interface PoolWorker {

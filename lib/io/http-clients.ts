@@ -6,7 +6,9 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { ResponseBody } from './body-reader';
-import { followingRedirects } from './redirects';
+import { type Fetcher, followingRedirects, type MinimalResponse } from './redirects';
+
+export type { Fetcher, MinimalResponse } from './redirects';
 
 export { countBody } from './body-reader';
 
@@ -19,18 +21,6 @@ export type FetchClient = 'node-fetch' | 'builtin' | 'node:http';
 
 /** Every client `downloadAll` can use, in the order the notebooks compare them. */
 export const FETCH_CLIENTS: readonly FetchClient[] = ['node-fetch', 'builtin', 'node:http'];
-
-/** What `downloadAll` needs of a response, whichever client gave it. */
-export interface MinimalResponse {
-  status: number;
-  body: ResponseBody;
-  /** The `Location` header, as sent (relative or absolute), or null. */
-  location: string | null;
-  /** Set on a 3xx that was not followed: why (another scheme than http(s), too many hops, …). */
-  unfollowedRedirect?: string;
-}
-/** Starts one GET; `signal` cancels it, from the request to the end of the body. */
-export type Fetcher = (url: string, signal: AbortSignal) => Promise<MinimalResponse>;
 
 /** A GET through Node's own http/https modules: the response is the body stream. */
 function nodeHttpGet(

@@ -3,8 +3,20 @@
  * `MAX_REDIRECTS` hops. Left to themselves the clients differ — node-fetch follows a redirect to a
  * `data:` URL, node:http follows none — and the downloader fetches http(s) only, redirected or not.
  */
-import { countBody } from './body-reader';
-import type { Fetcher, MinimalResponse } from './http-clients';
+import { countBody, type ResponseBody } from './body-reader';
+
+/** What `downloadAll` needs of a response, whichever client gave it. */
+export interface MinimalResponse {
+  status: number;
+  body: ResponseBody;
+  /** The `Location` header, as sent (relative or absolute), or null. */
+  location: string | null;
+  /** Set on a 3xx that was not followed: why (another scheme than http(s), too many hops, …). */
+  unfollowedRedirect?: string;
+}
+
+/** Starts one GET; `signal` cancels it, from the request to the end of the body. */
+export type Fetcher = (url: string, signal: AbortSignal) => Promise<MinimalResponse>;
 
 /** The most redirects one download follows (what the Fetch standard allows). */
 export const MAX_REDIRECTS = 20;
