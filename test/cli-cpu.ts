@@ -4,6 +4,7 @@ import { startRedisServer, sumOfSquaresClosedForm } from '../lib';
 import { assertUsageErrors, runbook, startRunbook } from './helpers/cli';
 import { until, within } from './helpers/assert';
 import { hasPython } from './helpers/python';
+import { runbookJson, runbookLine } from './helpers/cli-words';
 
 test("map --json: the issue's fields, exact results as decimal strings in input order", () => {
   const { status, stdout, stderr } = runbook('map', '--workers', '2', '--count', '6', '--n', '94906264', '--json');
@@ -20,20 +21,7 @@ test("map --json: the issue's fields, exact results as decimal strings in input 
 
 /** `map --pool NAME --json` on four small numbers: it succeeds, names its pool's kind and returns exact results. */
 function assertMapOn(name: string, kind = name): void {
-  const { status, stdout, stderr } = runbook(
-    'map',
-    '--pool',
-    name,
-    '--workers',
-    '2',
-    '--count',
-    '4',
-    '--n',
-    '1000',
-    '--json',
-  );
-  assert.is(status, 0, stderr);
-  const report = JSON.parse(stdout);
+  const report = runbookJson(`map --pool ${name} --workers 2 --count 4 --n 1000`);
   assert.is(report.pool, kind);
   assert.equal(
     report.results,
@@ -67,19 +55,7 @@ test('map --pool queue (or redis, its first name): the same report through a que
     ],
   ]);
   // Unreachable: a clear error within seconds, exit 1, no hang.
-  const unreachable = runbook(
-    'map',
-    '--pool',
-    'redis',
-    '--redis',
-    'redis://127.0.0.1:1',
-    '--workers',
-    '0',
-    '--count',
-    '1',
-    '--n',
-    '10',
-  );
+  const unreachable = runbookLine('map --pool redis --redis redis://127.0.0.1:1 --workers 0 --count 1 --n 10');
   assert.is(unreachable.status, 1);
   assert.match(unreachable.stderr, 'Redis at redis://127.0.0.1:1 did not answer');
 });
@@ -109,20 +85,9 @@ test('map: bad arguments exit 2 naming the option', () => {
 });
 
 test('gil --json: Node rows always, CPython rows when python3 is there, each with its speedup', () => {
-  const { status, stdout, stderr } = runbook(
-    'gil',
-    '--workers',
-    '2',
-    '--n',
-    '100000',
-    '--count',
-    '4',
-    '--task-ms',
-    '20',
-    '--json',
-  );
-  assert.is(status, 0, stderr);
-  const { rows } = JSON.parse(stdout) as { rows: Array<{ runtime: string; how: string; speedup: number }> };
+  const { rows } = runbookJson('gil --workers 2 --n 100000 --count 4 --task-ms 20') as {
+    rows: Array<{ runtime: string; how: string; speedup: number }>;
+  };
   const node = rows.filter((row) => row.runtime.startsWith('Node'));
   assert.equal(
     node.map((row) => row.how),

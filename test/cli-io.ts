@@ -1,23 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as readline from 'node:readline';
-import { assertUsageErrors, runbook, startRunbook } from './helpers/cli';
+import { assertUsageErrors, startRunbook } from './helpers/cli';
+import { runbookJson } from './helpers/cli-words';
 
 test("download --json against the embedded server: one JSON object with the issue's fields", () => {
-  const { status, stdout } = runbook(
-    'download',
-    '--n',
-    '12',
-    '--concurrency',
-    '4',
-    '--latency-ms',
-    '20',
-    '--bytes',
-    '300',
-    '--json',
-  );
-  assert.is(status, 0);
-  const report = JSON.parse(stdout);
+  const report = runbookJson('download --n 12 --concurrency 4 --latency-ms 20 --bytes 300');
   assert.equal(Object.keys(report).sort(), ['concurrency', 'failed', 'idealMs', 'ok', 'results', 'wallMs']);
   assert.is(report.concurrency, 4);
   assert.is(report.idealMs, 60);
@@ -28,59 +16,20 @@ test("download --json against the embedded server: one JSON object with the issu
 });
 
 test('download --client picks the HTTP client: node:http fetches the same pages', () => {
-  const { status, stdout } = runbook(
-    'download',
-    '--n',
-    '6',
-    '--concurrency',
-    '3',
-    '--latency-ms',
-    '10',
-    '--bytes',
-    '200',
-    '--client',
-    'node:http',
-    '--json',
-  );
-  assert.is(status, 0);
-  const report = JSON.parse(stdout);
+  const report = runbookJson('download --n 6 --concurrency 3 --latency-ms 10 --bytes 200 --client node:http');
   assert.is(report.ok, 6);
   assert.ok(report.results.every((r: { bytes: number }) => r.bytes === 200));
 });
 
 test('download of given URLs: failures are data (exit 0), no idealMs', () => {
-  const { status, stdout } = runbook(
-    'download',
-    'file:///etc/passwd',
-    'http://127.0.0.1:1/',
-    '--json',
-    '--timeout-ms',
-    '2000',
-  );
-  assert.is(status, 0);
-  const report = JSON.parse(stdout);
+  const report = runbookJson('download file:///etc/passwd http://127.0.0.1:1/ --timeout-ms 2000');
   assert.is(report.idealMs, null);
   assert.is(report.failed, 2);
   assert.match(report.results[0].error, 'unsupported protocol');
 });
 
 test('download --concurrency unbounded against a server that limits connections: refused pages are failures, exit 0', () => {
-  const { status, stdout } = runbook(
-    'download',
-    '--n',
-    '30',
-    '--concurrency',
-    'unbounded',
-    '--latency-ms',
-    '50',
-    '--bytes',
-    '10',
-    '--max-connections',
-    '8',
-    '--json',
-  );
-  assert.is(status, 0);
-  const report = JSON.parse(stdout);
+  const report = runbookJson('download --n 30 --concurrency unbounded --latency-ms 50 --bytes 10 --max-connections 8');
   assert.is(report.concurrency, 'unbounded');
   assert.is(report.ok, 8);
   assert.is(report.failed, 22);

@@ -20,6 +20,7 @@ import {
   signalProcesses,
 } from '../cli/pipeline/process-tree';
 import { CLI } from './helpers/cli';
+import { freePort } from './helpers/notebook-server';
 import { beforeAll } from './helpers/setup';
 
 /** The bound the issue sets: JupyterLab and its kernels gone this long after the signal. */
@@ -73,19 +74,6 @@ async function endLab(lab: LabRun | undefined): Promise<void> {
   while (runbooks.some((entry) => isRunning(entry.pid)) && Date.now() < deadline)
     await new Promise((resolve) => setTimeout(resolve, 50));
   killEverything(lab.runbook);
-}
-
-/** A port nothing listens on now (the OS's pick); JupyterLab may still find it taken and move on, which the URL then says. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net
-      .createServer()
-      .once('error', reject)
-      .listen(0, '127.0.0.1', () => {
-        const { port } = probe.address() as net.AddressInfo;
-        probe.close(() => resolve(port));
-      });
-  });
 }
 
 /**

@@ -1,20 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { assertUsageErrors, runbook } from './helpers/cli';
+import { runbookJson } from './helpers/cli-words';
 
 test('race --json: expected, counted and lost add up; a lock loses nothing', () => {
-  const { status, stdout, stderr } = runbook(
-    'race',
-    '--mode',
-    'async-mutex',
-    '--workers',
-    '3',
-    '--increments',
-    '100',
-    '--json',
-  );
-  assert.is(status, 0, stderr);
-  const report = JSON.parse(stdout);
+  const report = runbookJson('race --mode async-mutex --workers 3 --increments 100');
   assert.equal([report.expected, report.actual, report.lost], [300, 300, 0]);
 });
 

@@ -1,21 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { countBody, FETCH_CLIENTS, openClient } from '../lib/io/http-clients';
 import { assertNothingOpen, rejects } from './helpers/assert';
-
-/** A server whose answers the tests choose per path. */
-async function withServer(handler: http.RequestListener, fn: (base: string) => Promise<void>): Promise<void> {
-  const server = http.createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  try {
-    await fn(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
-  } finally {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
-}
+import { withServer } from './helpers/http-server';
 
 test('every client gets the status and a body whose bytes countBody counts', async () => {
   await withServer(

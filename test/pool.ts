@@ -78,13 +78,25 @@ function fakeTransport({
   return { transport, workers };
 }
 
+/** Start a pool on a fake transport of `options`, run `body` with it and its workers, and terminate it whatever happens. */
+async function withPool(
+  options: Parameters<typeof fakeTransport>[0],
+  body: (pool: Awaited<ReturnType<typeof startPool>>, workers: FakeWorker[]) => Promise<void>,
+): Promise<void> {
+  const { transport, workers } = fakeTransport(options);
+  const pool = await startPool(transport);
+  try {
+    await body(pool, workers);
+  } finally {
+    await pool.terminate();
+  }
+}
+
 /** Let every pending promise callback run. */
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 test('each waiting chunk goes to a free worker in order, never more at once than its capacity', async () => {
-  const { transport, workers } = fakeTransport({ size: 2 });
-  const pool = await startPool(transport);
-  try {
+  await withPool({ size: 2 }, async (pool, workers) => {
     const tasks = [1, 2, 3, 4, 5].map((item) => pool.run('echo', [item]));
     assert.equal(
       workers.map((worker) => worker.held().map((request) => request.items[0])),
@@ -111,16 +123,12 @@ test('each waiting chunk goes to a free worker in order, never more at once than
       [1, 1],
     );
     assert.equal([pool.activeCount, pool.pendingCount], [0, 0]);
-  } finally {
-    await pool.terminate();
-  }
+  });
 });
 
 test('a worker of short chunks is sent its next one before it answers; dying, it fails what it ran and gives back what it held', async () => {
   // Every chunk counts as short here: the test decides when "short" is, not the machine's speed.
-  const { transport, workers } = fakeTransport({ size: 1, lookahead: 1, lookaheadBelowMs: Infinity });
-  const pool = await startPool(transport);
-  try {
+  await withPool({ size: 1, lookahead: 1, lookaheadBelowMs: Infinity }, async (pool, workers) => {
     const tasks = [1, 2, 3, 4].map((item) => pool.run('echo', [item]));
     // Nothing is sent ahead before the worker has answered once: how long its chunks take is not known yet.
     assert.equal(
@@ -154,15 +162,11 @@ test('a worker of short chunks is sent its next one before it answers; dying, it
       await Promise.all([tasks[0], tasks[2], tasks[3]].map((task) => task.promise)),
       [1, 3, 4].map((item) => ({ ok: true, results: [item] })),
     );
-  } finally {
-    await pool.terminate();
-  }
+  });
 });
 
 test('a worker whose last chunk took longer than lookaheadBelowMs is not sent one ahead: the next waits for a free worker', async () => {
-  const { transport, workers } = fakeTransport({ size: 1, lookahead: 1, lookaheadBelowMs: 1 });
-  const pool = await startPool(transport);
-  try {
+  await withPool({ size: 1, lookahead: 1, lookaheadBelowMs: 1 }, async (pool, workers) => {
     const tasks = [1, 2, 3].map((item) => pool.run('echo', [item]));
     // Its first chunk keeps it busy at least 5 ms, more than the 1 ms below which it would be sent one ahead.
     await new Promise((resolve) => setTimeout(resolve, 5));
@@ -177,15 +181,11 @@ test('a worker whose last chunk took longer than lookaheadBelowMs is not sent on
     await settle();
     workers[0].answer();
     assert.equal((await Promise.all(tasks.map((task) => task.promise))).length, 3);
-  } finally {
-    await pool.terminate();
-  }
+  });
 });
 
 test('an answer that does not fit its chunk rejects with WorkerResultError, and the worker takes the next chunk', async () => {
-  const { transport, workers } = fakeTransport({ size: 1 });
-  const pool = await startPool(transport);
-  try {
+  await withPool({ size: 1 }, async (pool, workers) => {
     const wrong = pool.run('echo', [1, 2]);
     const next = pool.run('echo', [3]);
     workers[0].answer({ ok: true, results: [1] });
@@ -194,15 +194,11 @@ test('an answer that does not fit its chunk rejects with WorkerResultError, and 
     await settle();
     workers[0].answer();
     assert.equal(await next.promise, { ok: true, results: [3] });
-  } finally {
-    await pool.terminate();
-  }
+  });
 });
 
 test('a worker that dies fails only what it ran; the chunks waiting go to the others and to its replacement', async () => {
-  const { transport, workers } = fakeTransport({ size: 2 });
-  const pool = await startPool(transport);
-  try {
+  await withPool({ size: 2 }, async (pool, workers) => {
     const tasks = [1, 2, 3, 4].map((item) => pool.run('echo', [item]));
     workers[0].die();
     await rejects(tasks[0].promise, WorkerCrashError);
@@ -223,47 +219,42 @@ test('a worker that dies fails only what it ran; the chunks waiting go to the ot
     // A death reported twice, or after its worker was replaced, counts once.
     workers[0].die();
     assert.is(pool.lostWorkerCount, 1);
-  } finally {
-    await pool.terminate();
-  }
+  });
 });
 
 test('a replacement that does not start leaves the pool one short; with no worker left, what waits and what comes fail at once', async () => {
-  const { transport, workers } = fakeTransport({
-    size: 2,
-    starts: [Promise.resolve(), Promise.resolve(), 'fails', 'fails'],
-  });
-  const pool = await startPool(transport);
-  try {
-    const tasks = [1, 2, 3].map((item) => pool.run('echo', [item]));
-    workers[0].die();
-    await settle();
-    assert.equal([pool.liveWorkerCount, pool.lostWorkerCount], [1, 1]);
-    workers[1].answer();
-    await settle();
-    assert.equal(
-      workers[1].held().map((request) => request.items[0]),
-      [3],
-      'the survivor takes the waiting chunk',
-    );
-    const waiting = pool.run('echo', [4]);
-    workers[1].die();
-    await settle();
-    await rejects(tasks[2].promise, WorkerCrashError);
-    await rejects(
-      within(waiting.promise, 2_000, 'the chunk waiting for a worker'),
-      /Every worker of this pool died and a replacement did not start \(it did not start\); create a new pool/,
-    );
-    await rejects(pool.run('echo', [5]).promise, /create a new pool/);
-  } finally {
-    await pool.terminate();
-  }
+  await withPool(
+    {
+      size: 2,
+      starts: [Promise.resolve(), Promise.resolve(), 'fails', 'fails'],
+    },
+    async (pool, workers) => {
+      const tasks = [1, 2, 3].map((item) => pool.run('echo', [item]));
+      workers[0].die();
+      await settle();
+      assert.equal([pool.liveWorkerCount, pool.lostWorkerCount], [1, 1]);
+      workers[1].answer();
+      await settle();
+      assert.equal(
+        workers[1].held().map((request) => request.items[0]),
+        [3],
+        'the survivor takes the waiting chunk',
+      );
+      const waiting = pool.run('echo', [4]);
+      workers[1].die();
+      await settle();
+      await rejects(tasks[2].promise, WorkerCrashError);
+      await rejects(
+        within(waiting.promise, 2_000, 'the chunk waiting for a worker'),
+        /Every worker of this pool died and a replacement did not start \(it did not start\); create a new pool/,
+      );
+      await rejects(pool.run('echo', [5]).promise, /create a new pool/);
+    },
+  );
 });
 
 test('cancel: a waiting chunk is dropped; a running one keeps its worker until it answers, unless the worker can let go', async () => {
-  const { transport, workers } = fakeTransport({ size: 1 });
-  const pool = await startPool(transport);
-  try {
+  await withPool({ size: 1 }, async (pool, workers) => {
     const [running, waiting, last] = [1, 2, 3].map((item) => pool.run('echo', [item]));
     waiting.cancel();
     await rejects(waiting.promise, AbortError);
@@ -294,9 +285,7 @@ test('cancel: a waiting chunk is dropped; a running one keeps its worker until i
     workers[0].answer();
     workers[0].answer();
     assert.equal(await after.promise, { ok: true, results: [4] });
-  } finally {
-    await pool.terminate();
-  }
+  });
 });
 
 test('terminate fails what waits and runs, kills every worker once, also one still starting, and is tracked until then', async () => {

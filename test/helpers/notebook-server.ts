@@ -15,7 +15,8 @@ export interface NotebookServer {
   close(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
+/** A port nothing listens on now (the OS's pick); JupyterLab may still find it taken and move on, which the URL then says. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net
       .createServer()
