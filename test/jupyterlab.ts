@@ -179,6 +179,9 @@ test('every executed notebook opened without re-running shows every plot in Jupy
       `${file}: ${JSON.stringify(images.map((image) => image.width))}`,
     );
     if (file === EXECUTED) await page.screenshot({ path: path.join(SCREENSHOTS, 'jupyterlab-untrusted.png') });
+    // Each opened notebook starts a kernel that outlives the page: ten at once slowed the last ones past
+    // the wait on a loaded machine. One at a time, as a person closing each notebook would.
+    await page.evaluate(() => (window as any).jupyterapp.shell.currentWidget.sessionContext.shutdown());
   }
 });
 
