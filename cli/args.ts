@@ -1,4 +1,5 @@
 /** Turning command-line option strings into checked values; a bad one is a UsageError (exit 2). */
+import { describeRange, inRange, parseWhole, type Range } from '../lib/check-range';
 
 /** A bad command line: printed with usage, exit code 2. */
 export class UsageError extends Error {
@@ -7,38 +8,32 @@ export class UsageError extends Error {
 
 export type OptionValues = Record<string, string | boolean | Array<string | boolean> | undefined>;
 
-/** What a whole-number option may hold: every one has a ceiling, so nothing absurd starts before it is refused. */
+/** What a whole-number option may hold (a row of `LIMITS`, mostly): every one has a ceiling, so nothing absurd starts. */
 export interface Bounds {
   min?: number;
   max: number;
 }
 
-/** Decimal digits only: `0x10`, `1e12`, `1.5`, `-1` and the empty string are not counts. */
-function wholeNumber(text: string): number | undefined {
-  return /^\d{1,16}$/.test(text) ? Number(text) : undefined;
-}
-
-function range({ min = 0, max }: Bounds): string {
-  return `from ${min} to ${max}`;
-}
+/** Options count from 0 unless their bounds say otherwise. */
+const asRange = ({ min = 0, max }: Bounds): Range => ({ min, max });
 
 /**
  * A whole-number option within bounds, given in decimal digits.
- * @example intOption(values, 'workers', 2, { min: 1, max: 64 }) // --workers 4
+ * @example intOption(values, 'workers', 2, LIMITS.workers) // --workers 4
  */
 export function intOption(values: OptionValues, name: string, fallback: number, bounds: Bounds): number {
   const text = values[name];
   if (text === undefined) return fallback;
-  const value = typeof text === 'string' ? wholeNumber(text.trim()) : undefined;
-  if (value === undefined || value < (bounds.min ?? 0) || value > bounds.max) {
-    throw new UsageError(`--${name} expects a whole number ${range(bounds)}, got "${String(text)}"`);
+  const value = typeof text === 'string' ? parseWhole(text.trim()) : undefined;
+  if (!inRange(value, asRange(bounds))) {
+    throw new UsageError(`--${name} expects a whole number ${describeRange(asRange(bounds))}, got "${String(text)}"`);
   }
   return value;
 }
 
 /**
  * A comma-separated list of whole numbers within bounds, at most `maxLength` of them.
- * @example intListOption(values, 'workers', [1, 2, 4], { min: 1, max: 16 }) // --workers 1,2,4
+ * @example intListOption(values, 'workers', [1, 2, 4], LIMITS.workers) // --workers 1,2,4
  */
 export function intListOption(
   values: OptionValues,
@@ -48,15 +43,11 @@ export function intListOption(
 ): number[] {
   const text = values[name];
   if (text === undefined) return fallback;
-  const parts = typeof text === 'string' ? text.split(',').map((part) => wholeNumber(part.trim())) : [];
+  const parts = typeof text === 'string' ? text.split(',').map((part) => parseWhole(part.trim())) : [];
   const maxLength = bounds.maxLength ?? 32;
-  if (
-    parts.length === 0 ||
-    parts.length > maxLength ||
-    !parts.every((value) => value !== undefined && value >= (bounds.min ?? 0) && value <= bounds.max)
-  ) {
+  if (parts.length === 0 || parts.length > maxLength || !parts.every((value) => inRange(value, asRange(bounds)))) {
     throw new UsageError(
-      `--${name} expects up to ${maxLength} whole numbers ${range(bounds)}, separated by commas, got "${String(text)}"`,
+      `--${name} expects up to ${maxLength} whole numbers ${describeRange(asRange(bounds))}, separated by commas, got "${String(text)}"`,
     );
   }
   return parts as number[];

@@ -14,7 +14,6 @@ function recordingKind(entry = 'cpu/chunk-runner') {
   const kind: LocalWorkerKind = {
     kind: 'threads',
     noun: 'gizmos',
-    maxWorkers: 3,
     entry,
     start: async (entryFile, taskFiles, onDeath) => {
       starts.push({ entryFile, taskFiles, onDeath });
@@ -27,7 +26,7 @@ function recordingKind(entry = 'cpu/chunk-runner') {
 test('a transport of the kind: its size, one worker per core by default, the compiled entry and allowed modules handed to start', async () => {
   const { kind, starts } = recordingKind();
   assert.is(localTransport(kind, { workers: 2 }).size, 2);
-  const transport = localTransport({ ...kind, maxWorkers: 1024 });
+  const transport = localTransport({ ...kind });
   assert.is(transport.size, availableParallelism());
   assert.is(transport.kind, 'threads');
   const taskFile = path.resolve(__dirname, '..', 'dist', 'lib', 'cpu', 'tasks.js');
@@ -41,14 +40,14 @@ test('a transport of the kind: its size, one worker per core by default, the com
   assert.is(starts[0].onDeath, onDeath);
 });
 
-test("bad options are refused by name before anything starts: workers out of the kind's range, a task module that is no file", () => {
+test('bad options are refused by name before anything starts: workers out of `LIMITS.workers`, a task module that is no file', () => {
   const { kind, starts } = recordingKind();
-  for (const workers of [0, 1.5, 4, Number.NaN]) {
+  for (const workers of [0, 1.5, 65, Number.NaN]) {
     assert.throws(
       () => localTransport(kind, { workers }),
       (error: Error) =>
         error instanceof RangeError &&
-        error.message === `Expected \`workers\` to be a whole number of gizmos from 1 to 3, got ${workers}`,
+        error.message === `Expected \`workers\` to be a whole number of gizmos from 1 to 64, got ${workers}`,
     );
   }
   assert.throws(
@@ -63,7 +62,8 @@ test("bad options are refused by name before anything starts: workers out of the
 });
 
 test('the two local pools say what their workers are and how many they may have', async () => {
-  await rejects(createWorkerPool({ workers: 257 }), /`workers` to be a whole number of threads from 1 to 256, got 257/);
+  await rejects(createWorkerPool({ workers: 65 }), /`workers` to be a whole number of threads from 1 to 64, got 65/);
+  await rejects(createWorkerPool({ workers: 1.5 }), /`workers` to be a whole number of threads from 1 to 64, got 1.5/);
   await rejects(createProcessPool({ workers: 65 }), /`workers` to be a whole number of processes from 1 to 64, got 65/);
 });
 

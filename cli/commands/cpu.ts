@@ -2,7 +2,7 @@
 import { availableParallelism } from 'node:os';
 import type { PoolKind } from '../../lib/cpu/pool-kind-names';
 import { progressReporter } from '../../lib/notebook/progress';
-import { MAX_WORKERS } from '../limits';
+import { LIMITS } from '../../lib/limits';
 import { choiceOption, intOption, UsageError } from '../args';
 import type { Command } from '../command';
 import { showChartUntilClosed } from '../interactive-plot';
@@ -55,7 +55,7 @@ export const map: Command = {
     // One registry of kinds: `--pool redis`, the queue's first name, still means the queue.
     const pool = poolKind(choiceOption(values, 'pool', POOL_KIND_NAMES, 'threads'));
     // On a queue, 0 local workers is allowed: `runbook worker` processes elsewhere do the work.
-    const workers = intOption(values, 'workers', 2, { min: pool === 'queue' ? 0 : 1, max: MAX_WORKERS });
+    const workers = intOption(values, 'workers', 2, { ...LIMITS.workers, min: pool === 'queue' ? 0 : 1 });
     if (values.redis !== undefined && pool !== 'queue')
       throw new UsageError(`--redis goes with --pool queue, not --pool ${pool}`);
     const redis = pool === 'queue' ? redisUrlOption(values) : undefined;
@@ -147,7 +147,7 @@ export const gil: Command = {
       require('../../lib/experiments/gil-comparison') as typeof import('../../lib/experiments/gil-comparison');
     const { python, rows, notMeasured } = await gilComparison({
       // Each CPython worker is a thread, a subinterpreter or a process: the same ceiling as worker threads.
-      workers: intOption(values, 'workers', availableParallelism(), { min: 1, max: MAX_WORKERS }),
+      workers: intOption(values, 'workers', availableParallelism(), LIMITS.workers),
       // CPython's loop takes about 50 ms per million: 100 million is some seconds per number.
       n: intOption(values, 'n', 2_000_000, { min: 1, max: 100_000_000 }),
       count: intOption(values, 'count', 8, { min: 1, max: 1_000 }),

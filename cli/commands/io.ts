@@ -5,19 +5,19 @@ import { DEFAULT_MAX_CONNECTIONS, MAX_BODY_BYTES, MAX_LATENCY_MS } from '../../l
 import { progressReporter } from '../../lib/notebook/progress';
 import { MAX_TIMER_MS } from '../../lib/timer-limit';
 import { choiceOption, intOption, type OptionValues, UsageError } from '../args';
-import { MAX_CONCURRENCY, MAX_CONNECTIONS, MAX_PAGES } from '../limits';
+import { LIMITS } from '../../lib/limits';
 import type { Command } from '../command';
 import { showChartUntilClosed } from '../interactive-plot';
 
 /** `--concurrency` takes a whole number from 1 up, or `unbounded` (the one-thread-per-URL analogue). */
 function concurrencyOption(values: OptionValues): number {
   if (values.concurrency === 'unbounded') return Infinity;
-  return intOption(values, 'concurrency', 10, { min: 1, max: MAX_CONCURRENCY });
+  return intOption(values, 'concurrency', 10, LIMITS.concurrency);
 }
 
 /** `--max-connections`: the embedded server's limit on connections open at once (`DEFAULT_MAX_CONNECTIONS` by default). */
 function maxConnectionsOption(values: OptionValues): number {
-  return intOption(values, 'max-connections', DEFAULT_MAX_CONNECTIONS, { min: 1, max: MAX_CONNECTIONS });
+  return intOption(values, 'max-connections', DEFAULT_MAX_CONNECTIONS, LIMITS.serverConnections);
 }
 
 /** What `serve` says when it stops: its counts, how exactly it kept the latency, and its CPU per answer. */
@@ -115,7 +115,7 @@ export const download: Command = {
       require('../../lib/io/latency-server-process') as typeof import('../../lib/io/latency-server-process');
     const { idealDownloadMs } =
       require('../../lib/experiments/io-bound') as typeof import('../../lib/experiments/io-bound');
-    const n = intOption(values, 'n', 50, { min: 1, max: MAX_PAGES });
+    const n = intOption(values, 'n', 50, LIMITS.pages);
     const concurrency = concurrencyOption(values);
     const latencyMs = intOption(values, 'latency-ms', 100, { max: MAX_LATENCY_MS });
     const bytes = intOption(values, 'bytes', 51_200, { max: MAX_BODY_BYTES });

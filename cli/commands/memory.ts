@@ -1,5 +1,6 @@
 /** `runbook memory`: the guide's "a dataset per process" warning, measured on worker threads, headless. */
 import { progressReporter } from '../../lib/notebook/progress';
+import { LIMITS } from '../../lib/limits';
 import { intListOption, intOption, UsageError } from '../args';
 import type { Command } from '../command';
 import { showChartUntilClosed } from '../interactive-plot';
@@ -18,7 +19,7 @@ export const memory: Command = {
     const { datasetMemory, datasetMemoryAllowedMiB, datasetMemoryNeedMiB, MAX_DATASET_MIB, MIN_DATASET_MIB } =
       require('../../lib/experiments/dataset-memory') as typeof import('../../lib/experiments/dataset-memory');
     const datasetMiB = intOption(values, 'dataset-mib', 256, { min: MIN_DATASET_MIB, max: MAX_DATASET_MIB });
-    const workerCounts = intListOption(values, 'workers', [1, 2, 4], { min: 1, max: 16, maxLength: 8 });
+    const workerCounts = intListOption(values, 'workers', [1, 2, 4], { ...LIMITS.workers, maxLength: 8 });
     const needMiB = datasetMemoryNeedMiB(datasetMiB, workerCounts);
     if (needMiB > datasetMemoryAllowedMiB()) {
       throw new UsageError(

@@ -1,7 +1,7 @@
 /** `runbook race`: lost updates with and without locks, on one thread (async) and across workers. */
 import { SHARED_COUNTER_MODES } from '../../lib/sync/shared-counter-layout';
 import { choiceOption, intOption, UsageError } from '../args';
-import { MAX_WORKERS } from '../limits';
+import { LIMITS } from '../../lib/limits';
 import type { Command } from '../command';
 import { showChartUntilClosed } from '../interactive-plot';
 
@@ -26,7 +26,7 @@ export const race: Command = {
       require('../../lib/experiments/shared-counter') as typeof import('../../lib/experiments/shared-counter');
     const mode = choiceOption(values, 'mode', MODES, 'plain');
     // Async modes run tasks on the one thread, not threads: they may have many more.
-    const workers = intOption(values, 'workers', 2, { min: 1, max: mode.startsWith('async') ? 10_000 : MAX_WORKERS });
+    const workers = intOption(values, 'workers', 2, mode.startsWith('async') ? LIMITS.concurrency : LIMITS.workers);
     // Threads race only while their loops overlap: 5 million each keeps two threads counting together for
     // many time slices, where a million can finish before the second thread is woken. Each async round
     // is an await, so async modes keep a million.

@@ -4,7 +4,9 @@
  * the workers' compiled first file found once, before any worker starts.
  */
 import { availableParallelism } from 'node:os';
+import { checkWhole } from '../check-range';
 import { compiledFile } from '../files';
+import { LIMITS } from '../limits';
 import type { PoolOptions, PoolTransport, PoolWorker } from './pool';
 import type { PoolKind } from './pool-kind-names';
 import { allowTaskFiles } from './task-permissions';
@@ -14,8 +16,6 @@ export interface LocalWorkerKind {
   readonly kind: PoolKind;
   /** What `workers` counts, for its message: `threads`, `processes`. */
   readonly noun: string;
-  /** The most workers a pool of this kind may start. */
-  readonly maxWorkers: number;
   /** The workers' first file, a lib module compiled to `dist/lib`: `cpu/chunk-runner`. */
   readonly entry: string;
   /** Start one worker on the compiled entry, allowed `taskFiles` besides the built-in tasks. */
@@ -23,20 +23,17 @@ export interface LocalWorkerKind {
 }
 
 /**
- * A transport of `workers` local workers of `kind` (default: one per core), after checking the options.
+ * A transport of `workers` local workers of `kind` (default: one per core, at most `LIMITS.workers.max`),
+ * after checking the options.
  * @throws RangeError naming `workers` and the kind's range; `allowTaskFiles`'s error for a task module
  *   that is not a compiled file; an Error when the entry has not been built (`npm run build`).
  * @example const transport = localTransport(processKind, { workers: 2 }); const pool = await startPool(transport);
  */
 export function localTransport(
   kind: LocalWorkerKind,
-  { workers = availableParallelism(), taskFiles: given }: PoolOptions = {},
+  { workers = Math.min(availableParallelism(), LIMITS.workers.max), taskFiles: given }: PoolOptions = {},
 ): PoolTransport {
-  if (!Number.isInteger(workers) || workers < 1 || workers > kind.maxWorkers) {
-    throw new RangeError(
-      `Expected \`workers\` to be a whole number of ${kind.noun} from 1 to ${kind.maxWorkers}, got ${workers}`,
-    );
-  }
+  checkWhole('workers', workers, LIMITS.workers, kind.noun);
   const taskFiles = allowTaskFiles(given);
   const entryFile = compiledFile(kind.entry);
   return { kind: kind.kind, taskFiles, size: workers, start: (onDeath) => kind.start(entryFile, taskFiles, onDeath) };

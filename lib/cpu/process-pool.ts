@@ -87,12 +87,11 @@ class PoolProcess implements PoolWorker {
 const PROCESSES: LocalWorkerKind = {
   kind: 'processes',
   noun: 'processes',
-  maxWorkers: 64,
   entry: 'cpu/process-chunk-runner',
   start: (entryFile, taskFiles, onDeath) => PoolProcess.start(entryFile, taskFiles, onDeath),
 };
 
-/** The transport of a pool of `workers` child processes (default: one per core, at most 64). */
+/** The transport of a pool of `workers` child processes (default: one per core, at most `LIMITS.workers.max`). */
 export function processTransport(options: PoolOptions = {}): PoolTransport {
   return localTransport(PROCESSES, options);
 }

@@ -83,12 +83,11 @@ class PoolThread implements PoolWorker {
 const THREADS: LocalWorkerKind = {
   kind: 'threads',
   noun: 'threads',
-  maxWorkers: 256,
   entry: 'cpu/chunk-runner',
   start: (entryFile, taskFiles, onDeath) => PoolThread.start(entryFile, taskFiles, onDeath),
 };
 
-/** The transport of a pool of `workers` worker threads (default: one per core, at most 256). */
+/** The transport of a pool of `workers` worker threads (default: one per core, at most `LIMITS.workers.max`). */
 export function threadTransport(options: PoolOptions = {}): PoolTransport {
   return localTransport(THREADS, options);
 }

@@ -4,6 +4,7 @@
  * and quick mode, whose smaller values the runner reads from each notebook's metadata). An override
  * is said under the cell, so a person never wonders why an edit did nothing.
  */
+import { describeRange, inRange, parseWhole, type Range } from '../check-range';
 import { escapeHtml } from './html';
 import { showHtml } from './display';
 
@@ -12,22 +13,24 @@ function rawValue(name: string): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
-/** The smallest and largest value a parameter may hold; checked on the cell's value and the environment's alike. */
+/**
+ * The smallest and largest value a parameter may hold (a row of `LIMITS`, or its own); checked on the
+ * cell's value and the environment's alike.
+ */
 export interface ParamBounds {
   min?: number;
   max?: number;
 }
 
-function describeBounds({ min = 0, max }: ParamBounds): string {
-  return max === undefined ? `from ${min} up` : `from ${min} to ${max}`;
-}
+/** Parameters count from 0 unless their bounds say otherwise. */
+const asRange = ({ min = 0, max }: ParamBounds): Range => ({ min, max });
 
 /** Decimal digits only: `0x10`, `1e12`, `1.5` and an empty list item are not counts. */
 function parseInteger(name: string, text: string, bounds: ParamBounds, whole: string): number {
-  const value = /^\d{1,15}$/.test(text) ? Number(text) : NaN;
-  if (!(value >= (bounds.min ?? 0) && value <= (bounds.max ?? Number.MAX_SAFE_INTEGER))) {
+  const value = parseWhole(text);
+  if (!inRange(value, asRange(bounds))) {
     throw new RangeError(
-      `Expected environment variable ${name} to hold whole numbers ${describeBounds(bounds)}, got "${whole}"`,
+      `Expected environment variable ${name} to hold whole numbers ${describeRange(asRange(bounds))}, got "${whole}"`,
     );
   }
   return value;
@@ -35,13 +38,10 @@ function parseInteger(name: string, text: string, bounds: ParamBounds, whole: st
 
 /** A value written in the cell is checked too, so the error names the parameter, not an option deep in the lib. */
 function checkWritten(name: string, values: readonly number[], bounds: ParamBounds): void {
-  const bad = values.find(
-    (value) =>
-      !(Number.isSafeInteger(value) && value >= (bounds.min ?? 0) && value <= (bounds.max ?? Number.MAX_SAFE_INTEGER)),
-  );
+  const bad = values.find((value) => !inRange(value, asRange(bounds)));
   if (bad !== undefined || values.length === 0) {
     throw new RangeError(
-      `Expected ${name} to hold whole numbers ${describeBounds(bounds)}, got ${JSON.stringify(values.length === 1 ? values[0] : values)}`,
+      `Expected ${name} to hold whole numbers ${describeRange(asRange(bounds))}, got ${JSON.stringify(values.length === 1 ? values[0] : values)}`,
     );
   }
 }
