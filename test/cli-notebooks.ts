@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { NOTEBOOKS_DIR, PROJECT_ROOT } from '../cli/project';
 import { CLI } from './helpers/cli';
+import { makeForeignFolder, OUTSIDE_TEXT } from './helpers/foreign-folder';
 
 test('RUNBOOK_QUICK other than 1 or 0 is refused by name before any notebook runs, not ignored', () => {
   const result = spawnSync(process.execPath, [CLI, 'notebooks', '--only', 'no-such-notebook'], {
@@ -60,19 +61,12 @@ test('--out notebooks, a folder inside it or the project root is refused before 
 test("--out a folder of someone else's pages (and a link named like a page) is refused, naming them; all of it stays byte for byte", () => {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-notebooks-'));
   try {
-    const outside = path.join(scratch, 'outside.html');
-    fs.writeFileSync(outside, "<p>not the runbook's</p>");
-    const dir = path.join(scratch, 'mine');
-    fs.mkdirSync(dir);
-    fs.writeFileSync(path.join(dir, '01-my-notes.html'), '<p>my notes</p>');
-    fs.writeFileSync(path.join(dir, '99-draft.ipynb'), '{"cells": []}');
-    fs.writeFileSync(path.join(dir, 'index.html'), '<p>my index</p>');
-    fs.symlinkSync(outside, path.join(dir, '02-The-GIL-Analogue.html'));
+    const { dir, outside } = makeForeignFolder(scratch, '02-The-GIL-Analogue.html');
     const before = snapshot(dir);
     const line = assertRefused(['--only', '02', '--out', dir], scratch, dir);
     assert.match(line, '01-my-notes.html, 02-The-GIL-Analogue.html (a link), 99-draft.ipynb');
     assert.equal(snapshot(dir), before);
-    assert.is(fs.readFileSync(outside, 'utf8'), "<p>not the runbook's</p>");
+    assert.is(fs.readFileSync(outside, 'utf8'), OUTSIDE_TEXT);
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }

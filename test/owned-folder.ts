@@ -12,6 +12,7 @@ import {
   MARKER_NAME,
   replaceFile,
 } from '../cli/pipeline/owned-folder';
+import { makeForeignFolder, OUTSIDE_TEXT } from './helpers/foreign-folder';
 
 const known = new Set(['index.html', '00-Index.ipynb', '01-Work.html', '01-Work.ipynb', 'runbook.css', 'runbook.js']);
 const rules = (extra: Partial<FolderRules> = {}): FolderRules => ({
@@ -72,21 +73,14 @@ test('a missing or an empty folder is accepted, and nothing is written until beg
 });
 
 test("a folder with someone else's files is refused in one line naming it and its first foreign files, and left byte for byte", () => {
-  const outside = path.join(scratch, 'outside.txt');
-  fs.writeFileSync(outside, 'keep me');
-  const dir = path.join(scratch, 'mine');
-  fs.mkdirSync(dir);
-  fs.writeFileSync(path.join(dir, '01-my-notes.html'), '<p>notes</p>');
-  fs.writeFileSync(path.join(dir, '99-draft.ipynb'), '{}');
-  fs.writeFileSync(path.join(dir, 'index.html'), 'my index');
-  fs.symlinkSync(outside, path.join(dir, '01-Work.html'));
+  const { dir, outside } = makeForeignFolder(scratch, '01-Work.html');
   const before = snapshot(dir);
   const message = refusal(dir);
   assert.match(message, `--out ${dir}`);
   assert.match(message, '01-my-notes.html, 01-Work.html (a link), 99-draft.ipynb');
   assert.not.match(message, '\n');
   assert.equal(snapshot(dir), before);
-  assert.is(fs.readFileSync(outside, 'utf8'), 'keep me');
+  assert.is(fs.readFileSync(outside, 'utf8'), OUTSIDE_TEXT);
 });
 
 test("a folder built before markers, holding only the runbook's files by name (and screenshots/), is taken and its files listed", () => {
@@ -163,7 +157,7 @@ test('removeStale deletes only the listed files the site no longer has; a listed
   folder.begin();
   assert.equal(folder.removeStale().sort(), ['04-Old.html', '05-Gone.ipynb']);
   assert.equal(fs.readdirSync(dir).sort(), [MARKER_NAME, '07-Someone-Else.html', 'index.html']);
-  assert.is(fs.readFileSync(outside, 'utf8'), 'keep me');
+  assert.is(fs.readFileSync(outside, 'utf8'), OUTSIDE_TEXT);
   folder.finish();
   assert.equal(JSON.parse(fs.readFileSync(path.join(dir, MARKER_NAME), 'utf8')).files, ['index.html']);
 });
@@ -175,7 +169,7 @@ test("replaceFile replaces a link with a file of its own and leaves the link's t
   replaceFile(scratch, 'index.html', 'new page');
   assert.not.ok(fs.lstatSync(path.join(scratch, 'index.html')).isSymbolicLink());
   assert.is(fs.readFileSync(path.join(scratch, 'index.html'), 'utf8'), 'new page');
-  assert.is(fs.readFileSync(outside, 'utf8'), 'keep me');
+  assert.is(fs.readFileSync(outside, 'utf8'), OUTSIDE_TEXT);
   assert.equal(fs.readdirSync(scratch).sort(), ['index.html', 'outside.html'], 'no temporary file is left');
   assert.throws(() => replaceFile(scratch, '../escape.html', 'x'), /plain file name/);
 });

@@ -95,6 +95,9 @@ async function withPool(
 /** Let every pending promise callback run. */
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
+/** The first item of each chunk a fake worker holds unanswered, oldest first. */
+const heldItems = (worker: { held(): Array<{ items: unknown[] }> }) => worker.held().map((request) => request.items[0]);
+
 test('each waiting chunk goes to a free worker in order, never more at once than its capacity', async () => {
   await withPool({ size: 2 }, async (pool, workers) => {
     const tasks = [1, 2, 3, 4, 5].map((item) => pool.run('echo', [item]));
@@ -131,32 +134,20 @@ test('a worker of short chunks is sent its next one before it answers; dying, it
   await withPool({ size: 1, lookahead: 1, lookaheadBelowMs: Infinity }, async (pool, workers) => {
     const tasks = [1, 2, 3, 4].map((item) => pool.run('echo', [item]));
     // Nothing is sent ahead before the worker has answered once: how long its chunks take is not known yet.
-    assert.equal(
-      workers[0].held().map((request) => request.items[0]),
-      [1],
-    );
+    assert.equal(heldItems(workers[0]), [1]);
     workers[0].answer();
     await settle();
-    assert.equal(
-      workers[0].held().map((request) => request.items[0]),
-      [2, 3],
-    );
+    assert.equal(heldItems(workers[0]), [2, 3]);
     assert.equal([pool.activeCount, pool.pendingCount], [2, 1]);
     workers[0].die();
     await rejects(tasks[1].promise, WorkerCrashError);
     await settle();
     // Chunk 3 never ran: it goes back to the front of the queue, before chunk 4, to the replacement.
-    assert.equal(
-      workers[1].held().map((request) => request.items[0]),
-      [3],
-    );
+    assert.equal(heldItems(workers[1]), [3]);
     assert.is(pool.pendingCount, 1);
     workers[1].answer();
     await settle();
-    assert.equal(
-      workers[1].held().map((request) => request.items[0]),
-      [4],
-    );
+    assert.equal(heldItems(workers[1]), [4]);
     workers[1].answer();
     assert.equal(
       await Promise.all([tasks[0], tasks[2], tasks[3]].map((task) => task.promise)),
@@ -172,10 +163,7 @@ test('a worker whose last chunk took longer than lookaheadBelowMs is not sent on
     await new Promise((resolve) => setTimeout(resolve, 5));
     workers[0].answer();
     await settle();
-    assert.equal(
-      workers[0].held().map((request) => request.items[0]),
-      [2],
-    );
+    assert.equal(heldItems(workers[0]), [2]);
     assert.equal([pool.activeCount, pool.pendingCount], [1, 1]);
     workers[0].answer();
     await settle();
@@ -205,10 +193,7 @@ test('a worker that dies fails only what it ran; the chunks waiting go to the ot
     await settle();
     assert.is(workers.length, 3, 'a replacement was started');
     assert.equal([pool.lostWorkerCount, pool.liveWorkerCount], [1, 2]);
-    assert.equal(
-      workers[2].held().map((request) => request.items[0]),
-      [3],
-    );
+    assert.equal(heldItems(workers[2]), [3]);
     for (const worker of [workers[1], workers[2]]) worker.answer();
     await settle();
     for (const worker of [workers[1], workers[2]]) if (worker.held().length > 0) worker.answer();
@@ -235,11 +220,7 @@ test('a replacement that does not start leaves the pool one short; with no worke
       assert.equal([pool.liveWorkerCount, pool.lostWorkerCount], [1, 1]);
       workers[1].answer();
       await settle();
-      assert.equal(
-        workers[1].held().map((request) => request.items[0]),
-        [3],
-        'the survivor takes the waiting chunk',
-      );
+      assert.equal(heldItems(workers[1]), [3], 'the survivor takes the waiting chunk');
       const waiting = pool.run('echo', [4]);
       workers[1].die();
       await settle();
@@ -262,25 +243,15 @@ test('cancel: a waiting chunk is dropped; a running one keeps its worker until i
     running.cancel();
     await rejects(running.promise, AbortError);
     // A thread cannot be stopped mid-chunk: the next chunk waits for the cancelled one's answer.
-    assert.equal(
-      workers[0].held().map((request) => request.items[0]),
-      [1],
-    );
+    assert.equal(heldItems(workers[0]), [1]);
     workers[0].answer();
     await settle();
-    assert.equal(
-      workers[0].held().map((request) => request.items[0]),
-      [3],
-      'the cancelled waiting chunk was skipped',
-    );
+    assert.equal(heldItems(workers[0]), [3], 'the cancelled waiting chunk was skipped');
     // A worker that can let go (the queue's) is free at once.
     workers[0].withdraw = () => true;
     last.cancel();
     const after = pool.run('echo', [4]);
-    assert.equal(
-      workers[0].held().map((request) => request.items[0]),
-      [3, 4],
-    );
+    assert.equal(heldItems(workers[0]), [3, 4]);
     assert.is(pool.activeCount, 1);
     workers[0].answer();
     workers[0].answer();

@@ -43,6 +43,11 @@ function allCommandLines(): string {
 }
 
 /** `runbook ARGS…` with `env` added, to completion. */
+/** `map --pool redis` with `workers` local workers, `count` guide numbers of size `n`, and any more options. */
+function redisMapArgs(workers: number, count: number, n: number, ...more: string[]): string[] {
+  return ['map', '--pool', 'redis', '--workers', String(workers), '--count', String(count), '--n', String(n), ...more];
+}
+
 function runbookWith(env: NodeJS.ProcessEnv, ...args: string[]) {
   return spawnSync(process.execPath, [CLI, ...args], {
     encoding: 'utf8',
@@ -129,19 +134,7 @@ test('the hostile job: a module the worker was not started with runs nothing; th
     await new Promise((resolve) => setTimeout(resolve, 300));
     assert.not.ok(fs.existsSync(marker), 'the hostile job ran a shell command');
     // The same worker serves the next map, exactly; the map's command line holds no password.
-    const map = runbookWith(
-      { RUNBOOK_REDIS_URL: redis.url },
-      'map',
-      '--pool',
-      'redis',
-      '--workers',
-      '0',
-      '--count',
-      '4',
-      '--n',
-      '1000',
-      '--json',
-    );
+    const map = runbookWith({ RUNBOOK_REDIS_URL: redis.url }, ...redisMapArgs(0, 4, 1000, '--json'));
     assert.is(map.status, 0, map.stderr);
     assert.equal(
       JSON.parse(map.stdout).results,
@@ -245,18 +238,7 @@ test('map --pool redis: a hostile answer is a runtime error (exit 1, one line, n
       redis,
       () => 42,
       async () => {
-        const map = await runbookAsync(
-          { RUNBOOK_REDIS_URL: redis.url },
-          'map',
-          '--pool',
-          'redis',
-          '--workers',
-          '0',
-          '--count',
-          '2',
-          '--n',
-          '10',
-        );
+        const map = await runbookAsync({ RUNBOOK_REDIS_URL: redis.url }, ...redisMapArgs(0, 2, 10));
         assert.is(map.status, 1, map.stderr);
         assert.match(
           map.stderr,
@@ -287,39 +269,13 @@ test('the embedded Redis asks for its password; no password shows in a command l
     await redis.stop();
   }
   // A password typed on the command line: warned about, and masked in every message.
-  const unreachable = runbookWith(
-    {},
-    'map',
-    '--pool',
-    'redis',
-    '--redis',
-    'redis://:hunter2hunter2@127.0.0.1:1',
-    '--workers',
-    '0',
-    '--count',
-    '1',
-    '--n',
-    '10',
-  );
+  const unreachable = runbookWith({}, ...redisMapArgs(0, 1, 10, '--redis', 'redis://:hunter2hunter2@127.0.0.1:1'));
   assert.is(unreachable.status, 1);
   assert.match(unreachable.stderr, 'a password on the command line can be seen by other users');
   assert.match(unreachable.stderr, 'Redis at redis://:***@127.0.0.1:1 did not answer');
   assert.not.match(unreachable.stderr + unreachable.stdout, 'hunter2');
   // Off this machine without a password: said once.
-  const remote = runbookWith(
-    {},
-    'map',
-    '--pool',
-    'redis',
-    '--redis',
-    'redis://192.0.2.1:6379',
-    '--workers',
-    '0',
-    '--count',
-    '1',
-    '--n',
-    '10',
-  );
+  const remote = runbookWith({}, ...redisMapArgs(0, 1, 10, '--redis', 'redis://192.0.2.1:6379'));
   assert.is(remote.status, 1);
   assert.is(remote.stderr.split('anybody who reaches it can add jobs').length, 2, remote.stderr);
 });
@@ -414,16 +370,7 @@ test('rediss:// (TLS): a worker and a map over a Redis that speaks TLS only', as
   try {
     const map = runbookWith(
       { RUNBOOK_REDIS_URL: redis.url, NODE_EXTRA_CA_CERTS: redis.ca },
-      'map',
-      '--pool',
-      'redis',
-      '--workers',
-      '1',
-      '--count',
-      '3',
-      '--n',
-      '1000',
-      '--json',
+      ...redisMapArgs(1, 3, 1000, '--json'),
     );
     assert.is(map.status, 0, map.stderr);
     assert.equal(
