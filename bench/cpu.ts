@@ -49,39 +49,24 @@ export async function benchCpu(): Promise<number> {
   const onQueue = redis ? await speedup(large, 3, 'queue') : null;
 
   const python = runPython<{ wallMs: number; results: string[] }>('heavy.py', ['10000000', '20']);
+  type Speedup = Awaited<ReturnType<typeof speedup>>;
+  // One table row of a parallel run: its time, its speedup over the same numbers in sequence, its pool's start.
+  const parallelRow = (label: string, items: number, run: Speedup) => [
+    label,
+    items,
+    run.parallelMs,
+    run.sequentialMs / run.parallelMs,
+    run.startMs,
+  ];
   const rows: Array<Array<string | number>> = [
     ['node sumOfSquares (exact bigint), sequential', 20, atGuide.sequentialMs, '', ''],
-    [
-      'node parallelMap, started pool',
-      20,
-      atGuide.parallelMs,
-      atGuide.sequentialMs / atGuide.parallelMs,
-      atGuide.startMs,
-    ],
+    parallelRow('node parallelMap, started pool', 20, atGuide),
     ['node sumOfSquares, sequential (≥ 2 s workload)', 24, atLarge.sequentialMs, '', ''],
-    [
-      'node parallelMap, started pool (≥ 2 s workload)',
-      24,
-      atLarge.parallelMs,
-      atLarge.sequentialMs / atLarge.parallelMs,
-      atLarge.startMs,
-    ],
-    [
-      'node parallelMap, started child processes (≥ 2 s workload)',
-      24,
-      onProcesses.parallelMs,
-      onProcesses.sequentialMs / onProcesses.parallelMs,
-      onProcesses.startMs,
-    ],
+    parallelRow('node parallelMap, started pool (≥ 2 s workload)', 24, atLarge),
+    parallelRow('node parallelMap, started child processes (≥ 2 s workload)', 24, onProcesses),
   ];
   if (onQueue)
-    rows.push([
-      'node parallelMap, Redis queue, 2 local worker processes (≥ 2 s workload)',
-      24,
-      onQueue.parallelMs,
-      onQueue.sequentialMs / onQueue.parallelMs,
-      onQueue.startMs,
-    ]);
+    rows.push(parallelRow('node parallelMap, Redis queue, 2 local worker processes (≥ 2 s workload)', 24, onQueue));
   if (python) rows.unshift(['python3 heavy_computation, sequential', 20, python.wallMs, '', '']);
   table(
     `CPU: the guide's workload (20 numbers from 1e7) and a large one (24 from 1e8), ${WORKERS} workers on ${availableParallelism()} cores`,
