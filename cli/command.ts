@@ -4,6 +4,17 @@ import type { OptionValues } from './args';
 /** `node:util` parseArgs options, as each command declares them. */
 export type OptionSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
 
+/**
+ * The options of a command, as parseArgs wants them: those that take a value (`--workers 4`), then flags (`--json`).
+ * @example declareOptions(['workers', 'n'], ['json', 'plot'])
+ */
+export function declareOptions(valued: readonly string[], flags: readonly string[] = []): OptionSpec {
+  return Object.fromEntries([
+    ...valued.map((name) => [name, { type: 'string' as const }]),
+    ...flags.map((name) => [name, { type: 'boolean' as const }]),
+  ]);
+}
+
 export interface Command {
   usage: string;
   summary: string;

@@ -43,6 +43,11 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = commands[name];
   if (!command) throw new UsageError(`unknown command "${name}"`);
+  // `runbook map --help`: that command's usage and summary, as a person asking for help expects.
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`usage: runbook ${command.usage}\n\n${command.summary}\n`);
+    return 0;
+  }
   let parsed;
   try {
     parsed = parseArgs({

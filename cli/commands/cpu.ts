@@ -4,7 +4,7 @@ import type { PoolKind } from '../../lib/cpu/pool-kind-names';
 import { progressReporter } from '../../lib/notebook/progress';
 import { LIMITS } from '../../lib/limits';
 import { choiceOption, intOption, UsageError } from '../args';
-import type { Command } from '../command';
+import { type Command, declareOptions } from '../command';
 import { showChartUntilClosed } from '../interactive-plot';
 import { redisUrlOption } from '../redis-option';
 import { REDIS_URL_ENV } from '../../lib/queue/redis-url';
@@ -36,16 +36,7 @@ export const map: Command = {
     'map [--pool threads|processes|queue] [--redis URL, or RUNBOOK_REDIS_URL] [--workers 2] [--count 20] [--n 10000000] [--chunk-size N] [--json] [--plot]',
   summary:
     "the guide's workload (COUNT numbers from N), sequential and with parallelMap on worker threads, child processes or a Redis queue",
-  options: {
-    pool: { type: 'string' },
-    redis: { type: 'string' },
-    workers: { type: 'string' },
-    count: { type: 'string' },
-    n: { type: 'string' },
-    'chunk-size': { type: 'string' },
-    json: { type: 'boolean' },
-    plot: { type: 'boolean' },
-  },
+  options: declareOptions(['pool', 'redis', 'workers', 'count', 'n', 'chunk-size'], ['json', 'plot']),
   async run(values) {
     // Loaded when the command runs (see Command.run): pool-kind brings threads.js.
     const { createPool, POOL_KIND_NAMES, poolKind } =
@@ -132,15 +123,7 @@ export const gil: Command = {
   usage: 'gil [--workers CORES] [--n 2000000] [--count 8] [--task-ms 50] [--hash-mib 32] [--json] [--plot]',
   summary:
     "CPython's threads, subinterpreters, processes and sha256 on threads (RUNBOOK_PYTHON, else the newest python3.x), beside Node's one thread and worker threads",
-  options: {
-    workers: { type: 'string' },
-    n: { type: 'string' },
-    count: { type: 'string' },
-    'task-ms': { type: 'string' },
-    'hash-mib': { type: 'string' },
-    json: { type: 'boolean' },
-    plot: { type: 'boolean' },
-  },
+  options: declareOptions(['workers', 'n', 'count', 'task-ms', 'hash-mib'], ['json', 'plot']),
   async run(values) {
     // Loaded when the command runs (see Command.run).
     const { gilComparison } =

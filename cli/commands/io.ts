@@ -6,7 +6,7 @@ import { progressReporter } from '../../lib/notebook/progress';
 import { MAX_TIMER_MS } from '../../lib/timer-limit';
 import { choiceOption, intOption, type OptionValues, UsageError } from '../args';
 import { LIMITS } from '../../lib/limits';
-import type { Command } from '../command';
+import { type Command, declareOptions } from '../command';
 import { showChartUntilClosed } from '../interactive-plot';
 
 /** `--concurrency` takes a whole number from 1 up, or `unbounded` (the one-thread-per-URL analogue). */
@@ -40,13 +40,7 @@ export const serve: Command = {
   usage: `serve [--latency-ms 100] [--bytes 51200] [--port 0] [--fault-rate 0] [--max-connections ${DEFAULT_MAX_CONNECTIONS}]`,
   summary: 'run the embedded latency server on 127.0.0.1 until interrupted',
   interrupt: 'normal-stop',
-  options: {
-    'latency-ms': { type: 'string' },
-    bytes: { type: 'string' },
-    port: { type: 'string' },
-    'fault-rate': { type: 'string' },
-    'max-connections': { type: 'string' },
-  },
+  options: declareOptions(['latency-ms', 'bytes', 'port', 'fault-rate', 'max-connections']),
   async run(values) {
     // Loaded when the command runs (see Command.run).
     const { startLatencyServer } =
@@ -94,18 +88,10 @@ export const download: Command = {
   usage: `download [URL ...] [--n 50] [--concurrency 10|unbounded] [--latency-ms 100] [--bytes 51200] [--max-connections ${DEFAULT_MAX_CONNECTIONS}] [--timeout-ms 30000] [--retries 0] [--client node-fetch|builtin|node:http] [--json] [--plot]`,
   summary: 'download URLs (or N pages of the embedded server) with bounded concurrency',
   positionals: true,
-  options: {
-    n: { type: 'string' },
-    concurrency: { type: 'string' },
-    'latency-ms': { type: 'string' },
-    bytes: { type: 'string' },
-    'max-connections': { type: 'string' },
-    'timeout-ms': { type: 'string' },
-    retries: { type: 'string' },
-    client: { type: 'string' },
-    json: { type: 'boolean' },
-    plot: { type: 'boolean' },
-  },
+  options: declareOptions(
+    ['n', 'concurrency', 'latency-ms', 'bytes', 'max-connections', 'timeout-ms', 'retries', 'client'],
+    ['json', 'plot'],
+  ),
   async run(values, urls) {
     // Loaded when the command runs (see Command.run).
     const { downloadAll, MAX_RETRIES } = require('../../lib/io/download') as typeof import('../../lib/io/download');

@@ -2,18 +2,13 @@
 import { progressReporter } from '../../lib/notebook/progress';
 import { LIMITS } from '../../lib/limits';
 import { intListOption, intOption, UsageError } from '../args';
-import type { Command } from '../command';
+import { type Command, declareOptions } from '../command';
 import { showChartUntilClosed } from '../interactive-plot';
 
 export const memory: Command = {
   usage: `memory [--dataset-mib 256] [--workers 1,2,4] [--json] [--plot]`,
   summary: 'resident memory of a dataset copied to each worker vs shared by all',
-  options: {
-    'dataset-mib': { type: 'string' },
-    workers: { type: 'string' },
-    json: { type: 'boolean' },
-    plot: { type: 'boolean' },
-  },
+  options: declareOptions(['dataset-mib', 'workers'], ['json', 'plot']),
   async run(values) {
     // Loaded when the command runs (see Command.run).
     const { datasetMemory, datasetMemoryAllowedMiB, datasetMemoryNeedMiB, MAX_DATASET_MIB, MIN_DATASET_MIB } =

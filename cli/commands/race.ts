@@ -2,7 +2,7 @@
 import { SHARED_COUNTER_MODES } from '../../lib/sync/shared-counter-layout';
 import { choiceOption, intOption, UsageError } from '../args';
 import { LIMITS } from '../../lib/limits';
-import type { Command } from '../command';
+import { type Command, declareOptions } from '../command';
 import { showChartUntilClosed } from '../interactive-plot';
 
 const MODES = ['async', 'async-mutex', ...SHARED_COUNTER_MODES] as const;
@@ -11,13 +11,7 @@ export const race: Command = {
   usage:
     'race [--mode async|async-mutex|plain|atomics|mutex] [--workers 2] [--increments 5000000, async: 1000000] [--json] [--plot]',
   summary: 'count with racing tasks or threads: lost updates without a lock, none with one',
-  options: {
-    mode: { type: 'string' },
-    workers: { type: 'string' },
-    increments: { type: 'string' },
-    json: { type: 'boolean' },
-    plot: { type: 'boolean' },
-  },
+  options: declareOptions(['mode', 'workers', 'increments'], ['json', 'plot']),
   async run(values) {
     // Loaded when the command runs (see Command.run).
     const { asyncCounterRace } =
