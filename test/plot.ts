@@ -1,6 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describeTraces, spreadBars, plot, plotHtml, renderSvg, vegaLiteSpec } from '../lib';
+import { loadVegaLite, VEGA_LITE_PACKAGE } from '../lib/notebook/plot';
 
 /** The `d` attributes of the paths inside vega's mark groups of one kind (line, symbol, rect). */
 function markPaths(svg: string, kind: string): string[] {
@@ -196,6 +199,21 @@ test('bad traces are refused with the reason', () => {
   assert.throws(() => vegaLiteSpec([]), /non-empty array/);
   assert.throws(() => vegaLiteSpec([{ x: [1, 2], y: [1] }]), /as many `x` as `y`/);
   assert.throws(() => vegaLiteSpec([{ x: 1 as never, y: [1] }]), /arrays `x` and `y`/);
+});
+
+test('the current vega-lite draws where the Node allows it (22 or later), the 6.4 line on Node 20', async () => {
+  const major = Number(process.versions.node.split('.')[0]);
+  const current = path.join(__dirname, '..', 'node_modules', 'vega-lite-current', 'package.json');
+  const { version } = await loadVegaLite();
+  if (major >= 22) {
+    assert.is(VEGA_LITE_PACKAGE, 'vega-lite-current');
+    // npm installs the optional package on this Node: without it, the install left it out.
+    assert.ok(fs.existsSync(current), 'npm install on this Node installs vega-lite-current');
+    assert.ok(Number(version.split('.')[1]) >= 5, `vega-lite ${version} drew`);
+  } else {
+    assert.is(VEGA_LITE_PACKAGE, 'vega-lite');
+    assert.match(version, /^6\.4\./);
+  }
 });
 
 test.run();

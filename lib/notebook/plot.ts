@@ -249,13 +249,34 @@ export function vegaLiteSpec(traces: readonly Trace[], layout: Layout = {}): Rec
 }
 
 /**
+ * vega-lite from 6.5 on declares Node 22 or later. Where the Node allows it, npm installs the current
+ * line as the optional `vega-lite-current` (an alias in package.json) and it draws; on Node 20 npm skips
+ * it, and the 6.4 line, which declares Node 20, draws.
+ */
+export const VEGA_LITE_PACKAGE = Number(process.versions.node.split('.')[0]) >= 22 ? 'vega-lite-current' : 'vega-lite';
+
+const importVegaLite = () => import('vega-lite');
+
+/** The vega-lite that draws here (see `VEGA_LITE_PACKAGE`); the 6.4 line when the current one was not installed. */
+export async function loadVegaLite(): ReturnType<typeof importVegaLite> {
+  if (VEGA_LITE_PACKAGE === 'vega-lite') return importVegaLite();
+  try {
+    return (await import(VEGA_LITE_PACKAGE)) as Awaited<ReturnType<typeof importVegaLite>>;
+  } catch (error) {
+    // Installed with the optional dependencies left out (or on an older Node): the 6.4 line draws.
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    return importVegaLite();
+  }
+}
+
+/**
  * Render traces to an SVG string, without showing it anywhere.
  * @example const svg = await renderSvg([{ x: [1, 2], y: [3, 4], name: 'ms' }]);
  */
 export async function renderSvg(traces: readonly Trace[], layout: Layout = {}): Promise<string> {
   const spec = vegaLiteSpec(traces, layout);
   // vega 6 and vega-lite 6 are ES modules with top-level await: load them with import(), not require.
-  const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
+  const [vega, vegaLite] = await Promise.all([import('vega'), loadVegaLite()]);
   const compiled = vegaLite.compile(spec as never).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
