@@ -5,6 +5,7 @@
  * (a worker thread holds a V8 isolate of some MiB, a process some tens, a connection a socket).
  */
 import type { Range } from './check-range';
+import { MAX_TIMER_MS } from './timer-limit';
 
 export const LIMITS = {
   /** Worker threads, child processes or CPython processes started at once. */
@@ -25,4 +26,6 @@ export const LIMITS = {
   blockMs: { min: 1, max: 10_000 },
   /** A dataset or buffer copied to workers, in MiB. */
   datasetMiB: { min: 1, max: 1024 },
+  /** How long one timer may wait, in milliseconds (a `sleep`, a lock's timeout): what a Node timer holds. */
+  timerMs: { min: 0, max: MAX_TIMER_MS },
 } as const satisfies Record<string, Range>;

@@ -29,7 +29,7 @@ test('every client opens its connections and gets every answer: Node, and CPytho
 });
 
 test('bad counts are refused by name; the CLI prints { rows } with --json', async () => {
-  await rejects(connectionsComparison({ counts: [0] }), /`counts` to list connection counts from 1 to 20000/);
+  await rejects(connectionsComparison({ counts: [0] }), /`counts` to list whole numbers from 1 to 20000, got \[0\]/);
   assertUsageErrors([
     [['connections', '--counts', '100000'], '--counts expects up to 8 whole numbers from 1 to 20000'],
   ]);

@@ -84,6 +84,7 @@ test('bad sizes and kinds of work name themselves', async () => {
   await rejects(compareWaitingAndComputing({ taskCount: 0 }), /`taskCount`/);
   await rejects(compareWaitingAndComputing({ taskMs: 0 }), /`taskMs`/);
   await rejects(compareWaitingAndComputing({ workers: 1.5 }), /`workers`/);
+  await rejects(compareWaitingAndComputing({ workers: 65 }), /`workers` to be a whole number from 1 to 64, got 65/);
   await rejects(compareWaitingAndComputing({ works: ['sleeping' as never] }), /`works`/);
   await rejects(compareWaitingAndComputing({ runs: 0 }), /`runs`/);
 });

@@ -30,6 +30,7 @@ test('a copied dataset costs a dataset per worker; a shared one costs only the w
 
 test('bad sizes, counts and modes name themselves', async () => {
   await rejects(datasetMemory({ datasetMiB: 16, workerCounts: [1] }), /`datasetMiB`.*from 64/);
+  await rejects(datasetMemory({ datasetMiB: 2048, workerCounts: [1] }), /`datasetMiB` .* from 64 to 1024, got 2048/);
   await rejects(datasetMemory({ datasetMiB: 64, workerCounts: [] }), /`workerCounts`/);
   await rejects(datasetMemory({ datasetMiB: 64, workerCounts: [1.5] }), /`workerCounts`/);
   await rejects(datasetMemory({ datasetMiB: 64, workerCounts: [1], modes: ['pickle' as never] }), /pickle/);

@@ -137,9 +137,10 @@ test('bad sizes name themselves before any program starts', async () => {
   assert.throws(() => pythonGilRun({ n: 1, count: 1, workers: -2 }), /`workers`/);
   assert.throws(
     () => pythonGilRun({ n: 1, count: 1, workers: 1, modes: ['fibers' as 'threads'] }),
-    /`modes` to be some of threads, processes, subinterpreters/,
+    /`modes` to list some of "threads", "processes", "subinterpreters", got "fibers"/,
   );
-  assert.throws(() => pythonHashRun({ mib: 2048, count: 4, workers: 2 }), /`mib` × `count` to stay within 4096 MiB/);
+  assert.throws(() => pythonHashRun({ mib: 2048, count: 1, workers: 2 }), /`mib` to be a whole number from 1 to 1024/);
+  assert.throws(() => pythonHashRun({ mib: 1024, count: 8, workers: 2 }), /`mib` × `count` to stay within 4096 MiB/);
   const started = performance.now();
   await rejects(gilComparison({ ...SMALL, hashMiB: 0 }), /`hashMiB`/);
   await rejects(gilComparison({ ...SMALL, taskMs: 0 }), /`taskMs`/);

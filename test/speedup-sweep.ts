@@ -58,6 +58,8 @@ test('default counts: every count to twice the cores on a small machine; doublin
   assert.equal(defaultWorkerCounts(12), [1, 2, 4, 8, 12, 16, 24]);
   // Every pool of a sweep stays started: the defaults stay within the limit on 64 cores.
   assert.ok(defaultWorkerCounts(64).reduce((sum, count) => sum + count, 0) <= MAX_SWEEP_THREADS);
+  // None above LIMITS.workers, which a sweep refuses.
+  assert.equal(defaultWorkerCounts(64), [1, 2, 4, 8, 16, 32, 64]);
 });
 
 test('a shortfall is put down to what the threads did: waiting for a core, taking turns, or idle', () => {
@@ -85,10 +87,12 @@ test('a shortfall is put down to what the threads did: waiting for a core, takin
 });
 
 test('bad counts and runs are refused by name, before any pool starts', async () => {
-  await rejects(speedupSweep({ numbers: [1], workerCounts: [] }), /`workerCounts` to list whole numbers from 1 to 256/);
+  await rejects(speedupSweep({ numbers: [1], workerCounts: [] }), /`workerCounts` to list whole numbers from 1 to 64/);
   await rejects(speedupSweep({ numbers: [1], workerCounts: [0] }), /`workerCounts`/);
+  await rejects(speedupSweep({ numbers: [1], workerCounts: [2, 65] }), /from 1 to 64, got \[2,65\]$/);
   await rejects(
-    speedupSweep({ numbers: [1], workerCounts: [256, 255, 2] }),
+    // 64 + 63 + … + 56, with the baseline: 541 threads, each count within LIMITS.workers.
+    speedupSweep({ numbers: [1], workerCounts: Array.from({ length: 9 }, (_, index) => 64 - index) }),
     new RegExp(`at most ${MAX_SWEEP_THREADS} threads`),
   );
   await rejects(speedupSweep({ numbers: [1], workerCounts: [1], runs: 0 }), /`runs`/);

@@ -35,7 +35,7 @@ test('a pool of four threads runs four hashes at once, on four threads; a lookup
 });
 
 test('bad sizes are refused by name; the CLI says it with the flag, and --json has a row per size', async () => {
-  await rejects(threadpoolSweep({ sizes: [0] }), /`sizes` to list pool sizes from 1 to 128/);
+  await rejects(threadpoolSweep({ sizes: [0] }), /`sizes` to list whole numbers from 1 to 128, got \[0\]/);
   await rejects(threadpoolSweep({ tasks: 0 }), /`tasks`/);
   assertUsageErrors([
     [['threadpool', '--sizes', '1,,2'], '--sizes expects'],

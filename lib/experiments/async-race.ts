@@ -3,6 +3,8 @@
  * back the value plus one. Every task reads before any writes, so without a lock all but one update
  * is lost — by construction, on every run. With a Mutex around the section none is.
  */
+import { checkWhole } from '../check-range';
+import { LIMITS } from '../limits';
 import { Mutex } from '../sync/mutex';
 
 export interface RaceResult {
@@ -27,8 +29,9 @@ export async function asyncCounterRace({
   lock: boolean;
   rounds?: number;
 }): Promise<RaceResult> {
-  if (!Number.isInteger(tasks) || tasks < 1) throw new RangeError('Expected `tasks` to be a whole number from 1 up');
-  if (!Number.isInteger(rounds) || rounds < 1) throw new RangeError('Expected `rounds` to be a whole number from 1 up');
+  checkWhole('tasks', tasks, LIMITS.tasks);
+  // Read → await → write rounds of each task (the race's increments), not timed rounds.
+  checkWhole('rounds', rounds, { min: 1 });
   const mutex = new Mutex('counter');
   let counter = 0;
   const increment = async () => {

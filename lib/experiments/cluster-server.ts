@@ -3,7 +3,9 @@
  * one port, the way gunicorn's `-w N` runs several Python workers. Here the cluster runs in a child
  * process of its own (its primary and workers), so the measuring process is the client alone.
  */
+import { checkWhole } from '../check-range';
 import { workerFile } from '../files';
+import { LIMITS } from '../limits';
 import { startServerProcess } from '../io/server-process';
 import { usingStarted } from '../using-started';
 
@@ -25,10 +27,8 @@ export interface ClusterServer {
  *   try { await fetch(server.url); } finally { await server.close(); }
  */
 export async function startClusterServer({ processes, n }: { processes: number; n: number }): Promise<ClusterServer> {
-  if (!Number.isInteger(processes) || processes < 1 || processes > 64)
-    throw new RangeError(`Expected \`processes\` to be a whole number from 1 to 64, got ${processes}`);
-  if (!Number.isInteger(n) || n < 0 || n > 100_000_000)
-    throw new RangeError(`Expected \`n\` to be a whole number from 0 to 100000000, got ${n}`);
+  checkWhole('processes', processes, LIMITS.workers);
+  checkWhole('n', n, { min: 0, max: 100_000_000 });
   const args = [workerFile('cluster-primary'), JSON.stringify({ processes, n })];
   const { child, firstLine: port, close } = await startServerProcess(args, { what: 'The cluster server' });
   return { url: `http://127.0.0.1:${port}/`, processes, pid: child.pid!, close };

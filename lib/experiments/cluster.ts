@@ -3,6 +3,8 @@
  * process, then by a node:cluster of several on the same port, under the same load from this process.
  */
 import { Agent, get } from 'node:http';
+import { checkWhole } from '../check-range';
+import { LIMITS } from '../limits';
 import { median } from '../measure/timing';
 import type { ProgressCallback } from '../progress';
 import { type ClusterServer, startClusterServer } from './cluster-server';
@@ -83,13 +85,12 @@ export async function clusterThroughput({
   rounds?: number;
   onProgress?: ProgressCallback;
 } = {}): Promise<ClusterRow[]> {
-  if (!processCounts.includes(1)) throw new RangeError('Expected `processCounts` to include 1, the baseline');
-  if (!Number.isInteger(requests) || requests < 1 || requests > 100_000)
-    throw new RangeError(`Expected \`requests\` to be a whole number from 1 to 100000, got ${requests}`);
-  if (!Number.isInteger(connections) || connections < 1 || connections > 256)
-    throw new RangeError(`Expected \`connections\` to be a whole number from 1 to 256, got ${connections}`);
-  if (!Number.isInteger(rounds) || rounds < 1 || rounds > 20)
-    throw new RangeError(`Expected \`rounds\` to be a whole number from 1 to 20, got ${rounds}`);
+  if (!processCounts.includes(1))
+    throw new RangeError(`Expected \`processCounts\` to include 1, the baseline, got ${JSON.stringify(processCounts)}`);
+  checkWhole('requests', requests, LIMITS.tasks);
+  // Requests in flight at once: each agent keeps this many sockets.
+  checkWhole('connections', connections, LIMITS.concurrency);
+  checkWhole('rounds', rounds, LIMITS.rounds);
   const servers: ClusterServer[] = [];
   const agents = processCounts.map(() => new Agent({ keepAlive: true, maxSockets: connections }));
   try {

@@ -5,6 +5,7 @@
  * a thread per connection (as the guide's one-thread-per-URL script does).
  */
 import { execFile } from 'node:child_process';
+import { checkWholeList } from '../check-range';
 import { workerFile, sourceFile } from '../files';
 import { withLatencyServerProcess } from '../io/latency-server-process';
 import { track } from '../running';
@@ -76,15 +77,7 @@ export async function connectionsComparison({
   bytes?: number;
   onProgress?: ProgressCallback;
 } = {}): Promise<ConnectionsRow[]> {
-  if (
-    !Array.isArray(counts) ||
-    counts.length === 0 ||
-    !counts.every((count) => Number.isInteger(count) && count >= 1 && count <= MAX_CONNECTIONS_AT_ONCE)
-  ) {
-    throw new RangeError(
-      `Expected \`counts\` to list connection counts from 1 to ${MAX_CONNECTIONS_AT_ONCE}, got ${JSON.stringify(counts)}`,
-    );
-  }
+  checkWholeList('counts', counts, { min: 1, max: MAX_CONNECTIONS_AT_ONCE });
   const clients: Array<[string, string, (url: string, count: number) => string[]]> = [
     [
       `Node ${process.versions.node} event loop`,

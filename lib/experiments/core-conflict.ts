@@ -5,15 +5,21 @@
  * worker threads, and only as far as there are cores to run them.
  */
 import { availableParallelism } from 'node:os';
+import { checkSomeOf } from '../check-choice';
+import { checkMs, checkWhole } from '../check-range';
 import { parallelMap } from '../cpu/parallel-map';
 import type { Span } from '../cpu/tasks';
 import { withWorkerPool } from '../cpu/worker-pool';
 import { tasks } from '../cpu/tasks';
+import { LIMITS } from '../limits';
 import { checkRuns, epochMs, medianRun } from '../measure/timing';
 import { workRate } from '../workloads/spin';
 
 /** The schedules `compareWaitingAndComputing` runs each kind of work on. */
 export const CONFLICT_SCHEDULES = ['one after another', 'all at once', 'on worker threads'] as const;
+
+/** The kinds of work `compareWaitingAndComputing` runs: a timer, or a busy loop. */
+export const CONFLICT_WORKS = ['waiting', 'computing'] as const;
 
 /** When one task ran, in ms since its schedule started. */
 export interface TaskSpan {
@@ -23,7 +29,7 @@ export interface TaskSpan {
 
 /** One row of `compareWaitingAndComputing`. */
 export interface ConflictRow {
-  work: 'waiting' | 'computing';
+  work: (typeof CONFLICT_WORKS)[number];
   schedule: (typeof CONFLICT_SCHEDULES)[number];
   /** The median run's wall time. */
   wallMs: number;
@@ -59,8 +65,8 @@ export function mostAtOnce(spans: readonly TaskSpan[]): number {
 export async function compareWaitingAndComputing({
   taskCount = 10,
   taskMs = 50,
-  workers = availableParallelism(),
-  works = ['waiting', 'computing'],
+  workers = Math.min(availableParallelism(), LIMITS.workers.max),
+  works = [...CONFLICT_WORKS],
   runs = 3,
 }: {
   taskCount?: number;
@@ -69,15 +75,11 @@ export async function compareWaitingAndComputing({
   works?: ConflictRow['work'][];
   runs?: number;
 } = {}): Promise<ConflictRow[]> {
-  if (!Number.isInteger(taskCount) || taskCount < 1 || taskCount > 10_000)
-    throw new RangeError('Expected `taskCount` to be a whole number from 1 to 10000');
-  if (!(taskMs > 0 && taskMs <= 60_000))
-    throw new RangeError('Expected `taskMs` to be a number of milliseconds above 0, up to 60000');
-  if (!Number.isInteger(workers) || workers < 1 || workers > 256)
-    throw new RangeError('Expected `workers` to be a whole number from 1 to 256');
+  checkWhole('taskCount', taskCount, LIMITS.tasks);
+  checkMs('taskMs', taskMs, LIMITS.taskMs);
+  checkWhole('workers', workers, LIMITS.workers);
   checkRuns(runs, 100);
-  if (!Array.isArray(works) || works.length === 0 || !works.every((work) => work === 'waiting' || work === 'computing'))
-    throw new RangeError('Expected `works` to list "waiting", "computing" or both');
+  checkSomeOf('works', works, CONFLICT_WORKS);
   const iterations = Math.round(workRate() * taskMs);
   const item = { waiting: taskMs, computing: iterations };
   const onThisThread = { waiting: tasks.timedSleep, computing: async (work: number) => tasks.timedWork(work) };

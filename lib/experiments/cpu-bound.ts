@@ -1,6 +1,7 @@
 /** The CPU-bound section's experiments on worker threads: one lib call each. */
 import { availableParallelism } from 'node:os';
 import { parallelMap } from '../cpu/parallel-map';
+import { LIMITS } from '../limits';
 import type { ProgressCallback } from '../progress';
 import { sumOfSquares } from '../workloads/sum-of-squares';
 import { checkRuns, measure, median, medianOf } from '../measure/timing';
@@ -198,7 +199,7 @@ export interface GranularityRow {
 export async function granularitySweep({
   sizes,
   itemCount = 20,
-  workers = availableParallelism(),
+  workers = Math.min(availableParallelism(), LIMITS.workers.max),
   runs = 3,
   onProgress,
 }: {

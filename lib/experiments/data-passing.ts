@@ -5,9 +5,10 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { ProgressCallback } from '../progress';
-import { median } from '../measure/timing';
+import { checkRuns, median } from '../measure/timing';
 import { workerFile } from '../files';
 import { checkSomeOf } from '../check-choice';
+import { describeRange, inRange, type Range } from '../check-range';
 
 export const PASSING_MODES = ['clone', 'transfer', 'shared', 'clone-array'] as const;
 export type PassingMode = (typeof PASSING_MODES)[number];
@@ -77,6 +78,17 @@ function roundTrip(worker: Worker, data: unknown, transfer: ArrayBuffer[]): Prom
 }
 
 /**
+ * Throws a RangeError unless `sizesMb` is a non-empty list of sizes in megabytes within `range`
+ * (fractions allowed: a quarter of a megabyte is a size).
+ */
+export function checkSizesMb(sizesMb: unknown, range: Range): asserts sizesMb is number[] {
+  if (!Array.isArray(sizesMb) || sizesMb.length === 0 || !sizesMb.every((size) => inRange(size, range, false)))
+    throw new RangeError(
+      `Expected \`sizesMb\` to list sizes in megabytes ${describeRange(range)}, got ${JSON.stringify(sizesMb)}`,
+    );
+}
+
+/**
  * Hand `sizesMb` megabytes to one worker thread in each mode and time the round trip (median of `runs`).
  * `clone-array` sends a plain array of numbers of the same size: the closest thing to pickling objects.
  * @example const rows = await measureDataPassing({ sizesMb: [1, 10, 100] });
@@ -92,15 +104,9 @@ export async function measureDataPassing({
   runs?: number;
   onProgress?: ProgressCallback;
 }): Promise<PassingRow[]> {
-  if (
-    !Array.isArray(sizesMb) ||
-    sizesMb.length === 0 ||
-    !sizesMb.every((size) => size > 0 && size <= 1024 && Number.isFinite(size))
-  ) {
-    throw new RangeError('Expected `sizesMb` to list sizes from above 0 to 1024 megabytes');
-  }
+  checkSizesMb(sizesMb, { min: 0, above: true, max: 1024 });
   checkSomeOf('modes', modes, PASSING_MODES);
-  if (!Number.isInteger(runs) || runs < 1) throw new RangeError('Expected `runs` to be a whole number from 1 up');
+  checkRuns(runs);
   const worker = new Worker(workerFile('data-echo'));
   try {
     const rows: PassingRow[] = [];

@@ -8,6 +8,8 @@ import { Worker } from 'node:worker_threads';
 import type { ProgressCallback } from '../progress';
 import { workerFile } from '../files';
 import { checkSomeOf } from '../check-choice';
+import { checkWhole, checkWholeList } from '../check-range';
+import { LIMITS } from '../limits';
 import { MIB, rssMiB } from '../measure/memory';
 
 export const DATASET_MODES = ['copy', 'share'] as const;
@@ -26,10 +28,13 @@ export interface DatasetMemoryRow {
   copiesMiB: number;
 }
 
-/** The smallest dataset whose copies show in the resident memory (see the check below). */
+/**
+ * The smallest dataset whose copies show in the resident memory: smaller ones can come from memory
+ * glibc kept after a free, and RSS stops showing copies (16 MiB sent to two workers read as 14 MiB).
+ */
 export const MIN_DATASET_MIB = 64;
-/** The largest dataset `datasetMemory` makes. */
-export const MAX_DATASET_MIB = 4096;
+/** The largest dataset `datasetMemory` makes: the lib's ceiling for a dataset copied to workers. */
+export const MAX_DATASET_MIB = LIMITS.datasetMiB.max;
 
 /** A dataset of `bytes`, every page written so that it is resident before the baseline is read. */
 function makeDataset(mode: DatasetMode, bytes: number): Uint8Array {
@@ -84,20 +89,9 @@ export async function datasetMemory({
   modes?: DatasetMode[];
   onProgress?: ProgressCallback;
 }): Promise<DatasetMemoryRow[]> {
-  // Smaller datasets can come from memory glibc kept after a free, and RSS stops showing copies
-  // (16 MiB sent to two workers read as 14 MiB).
-  if (!Number.isInteger(datasetMiB) || datasetMiB < MIN_DATASET_MIB || datasetMiB > MAX_DATASET_MIB) {
-    throw new RangeError(
-      `Expected \`datasetMiB\` to be a whole number of MiB from ${MIN_DATASET_MIB} to ${MAX_DATASET_MIB} (smaller copies hide in memory the allocator keeps), got ${datasetMiB}`,
-    );
-  }
-  if (
-    !Array.isArray(workerCounts) ||
-    workerCounts.length === 0 ||
-    !workerCounts.every((count) => Number.isInteger(count) && count >= 1 && count <= 64)
-  ) {
-    throw new RangeError('Expected `workerCounts` to list whole numbers from 1 to 64');
-  }
+  // From MIN_DATASET_MIB: smaller copies hide in memory the allocator keeps.
+  checkWhole('datasetMiB', datasetMiB, { ...LIMITS.datasetMiB, min: MIN_DATASET_MIB }, 'MiB');
+  checkWholeList('workerCounts', workerCounts, LIMITS.workers);
   checkSomeOf('modes', modes, DATASET_MODES);
   const mostMiB = datasetMemoryNeedMiB(datasetMiB, workerCounts, modes.length);
   const allowedMiB = datasetMemoryAllowedMiB();

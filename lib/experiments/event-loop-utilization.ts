@@ -6,6 +6,7 @@
  */
 import { performance as mainPerformance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
+import { checkMs } from '../check-range';
 import { workerFile } from '../files';
 import { withLatencyServerProcess } from '../io/latency-server-process';
 import { track } from '../running';
@@ -42,10 +43,8 @@ export async function workerUtilization({
   windowMs?: number;
   latencyMs?: number;
 } = {}): Promise<UtilizationRow[]> {
-  if (!(windowMs >= 10 && windowMs <= 60_000))
-    throw new RangeError(`Expected \`windowMs\` to be from 10 to 60000 milliseconds, got ${windowMs}`);
-  if (!(latencyMs >= 1 && latencyMs <= 10_000))
-    throw new RangeError(`Expected \`latencyMs\` to be from 1 to 10000 milliseconds, got ${latencyMs}`);
+  checkMs('windowMs', windowMs, { min: 10, max: 60_000 });
+  checkMs('latencyMs', latencyMs, { min: 1, max: 10_000 });
   return withLatencyServerProcess({ latencyMs, bytes: 1024 }, async (server) => {
     const probes = [
       { thread: 'computing worker', worker: new Worker(workerFile('elu-probe'), { workerData: { mode: 'compute' } }) },

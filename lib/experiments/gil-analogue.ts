@@ -3,7 +3,9 @@
  * timer and download; the same loop in a worker thread leaves the event loop free. (The GIL itself,
  * measured in CPython beside Node's counterparts, is `gil-comparison.ts`.)
  */
+import { checkMs } from '../check-range';
 import { downloadAll } from '../io/download';
+import { LIMITS } from '../limits';
 import { type LagReport, measureEventLoopLag } from '../measure/event-loop-lag';
 import { pageUrls } from '../io/latency-server';
 import { withLatencyServerProcess } from '../io/latency-server-process';
@@ -33,8 +35,7 @@ export async function blockWhileDownloading(
   where: BlockingRun['where'],
   { blockMs = 1000, pageCount = 10, latencyMs = 50, runs = 1 } = {},
 ): Promise<BlockingRun> {
-  if (!(blockMs > 0 && blockMs <= 60_000))
-    throw new RangeError('Expected `blockMs` to be a number of milliseconds above 0, up to 60000');
+  checkMs('blockMs', blockMs, LIMITS.blockMs);
   checkRuns(runs, 100);
   // The server in a process of its own: its replies are sent on time whatever this thread does, and
   // wait to be read, as a remote site's would.

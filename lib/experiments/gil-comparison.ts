@@ -5,6 +5,8 @@
  * GIL (sha256) — and on Node's one JavaScript thread and worker threads. Each row is a speedup over
  * its own runtime's one-after-another run in the same program.
  */
+import { checkMs, checkWhole } from '../check-range';
+import { LIMITS } from '../limits';
 import { compareWaitingAndComputing, type ConflictRow } from './core-conflict';
 import { type GilRunMode, type GilRunTimes, pythonGilRun, pythonHashRun } from './python';
 import { chosenPython, FREE_THREADED_CANDIDATES, freeThreadedPython } from './python-interpreter';
@@ -181,17 +183,11 @@ export async function gilComparison({
   taskMs: number;
   hashMiB?: number;
 }): Promise<GilComparison> {
-  for (const [name, value, max] of [
-    ['n', n, 1e9],
-    ['count', count, 10_000],
-    ['workers', workers, 256],
-    ['hashMiB', hashMiB, 1024],
-  ] as const) {
-    if (!Number.isSafeInteger(value) || value < 1 || value > max)
-      throw new RangeError(`Expected \`${name}\` to be a whole number from 1 to ${max}, got ${value}`);
-  }
-  if (!(taskMs > 0 && taskMs <= 60_000))
-    throw new RangeError(`Expected \`taskMs\` to be a number of milliseconds above 0, up to 60000, got ${taskMs}`);
+  checkWhole('n', n, { min: 1, max: 1e9 });
+  checkWhole('count', count, LIMITS.tasks);
+  checkWhole('workers', workers, LIMITS.workers);
+  checkWhole('hashMiB', hashMiB, LIMITS.datasetMiB);
+  checkMs('taskMs', taskMs, LIMITS.taskMs);
   const rows: GilRow[] = [];
   const notMeasured: UnmeasuredRow[] = [];
   cpythonRows({ n, count, workers, hashMiB }, rows, notMeasured);

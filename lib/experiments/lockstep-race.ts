@@ -4,9 +4,14 @@
  * timing. Without a lock every round loses one update; with a SharedMutex none does.
  */
 import { Worker } from 'node:worker_threads';
+import { checkOneOf } from '../check-choice';
+import { checkMs, checkWhole } from '../check-range';
 import { workerFile } from '../files';
 import { LOCKSTEP_CELL_COUNT, type LockstepJob } from '../sync/shared-counter-layout';
 import type { RaceResult } from './async-race';
+
+/** The modes `lockstepCounterRace` runs: no lock, or a SharedMutex around each read → write. */
+const LOCKSTEP_MODES: readonly LockstepJob['mode'][] = ['plain', 'mutex'];
 
 /**
  * Run `rounds` forced interleavings of read → (the other thread reads and writes) → write.
@@ -23,12 +28,10 @@ export async function lockstepCounterRace({
   rounds?: number;
   slipInMs?: number;
 }): Promise<RaceResult> {
-  if (mode !== 'plain' && mode !== 'mutex')
-    throw new RangeError(`Expected \`mode\` to be "plain" or "mutex", got ${String(mode)}`);
-  if (!Number.isInteger(rounds) || rounds < 1 || rounds > 10_000)
-    throw new RangeError('Expected `rounds` to be a whole number from 1 to 10000');
-  if (!(slipInMs >= 0 && slipInMs <= 1000))
-    throw new RangeError('Expected `slipInMs` to be from 0 to 1000 milliseconds');
+  checkOneOf('mode', mode, LOCKSTEP_MODES);
+  // Forced interleavings, each a few cross-thread hand-offs: not timed rounds.
+  checkWhole('rounds', rounds, { min: 1, max: 10_000 });
+  checkMs('slipInMs', slipInMs, { min: 0, max: 1000 });
   const buffer = new SharedArrayBuffer(LOCKSTEP_CELL_COUNT * Int32Array.BYTES_PER_ELEMENT);
   const started = performance.now();
   const threads = ([0, 1] as const).map(

@@ -6,6 +6,8 @@
 import { Worker } from 'node:worker_threads';
 import { workerFile } from '../files';
 import { checkOneOf } from '../check-choice';
+import { checkMs } from '../check-range';
+import { LIMITS } from '../limits';
 import { track } from '../running';
 import { SharedMutex } from '../sync/shared-mutex';
 
@@ -41,10 +43,11 @@ export async function lockWaitOnMainThread({
   tickMs?: number;
 }): Promise<LockWaitRow> {
   checkOneOf('how', how, LOCK_WAITS);
-  if (!(holdMs >= 1 && holdMs <= 10_000))
-    throw new RangeError(`Expected \`holdMs\` to be from 1 to 10000 milliseconds, got ${holdMs}`);
+  checkMs('holdMs', holdMs, LIMITS.blockMs);
   if (!(tickMs >= 1 && tickMs <= holdMs))
-    throw new RangeError(`Expected \`tickMs\` to be from 1 millisecond to \`holdMs\`, got ${tickMs}`);
+    throw new RangeError(
+      `Expected \`tickMs\` to be a number of milliseconds from 1 to \`holdMs\` (${holdMs}), got ${tickMs}`,
+    );
   const mutex = new SharedMutex(new Int32Array(new SharedArrayBuffer(4)), 0, 'held by a worker');
   const holder = new Worker(workerFile('lock-holder'), {
     workerData: { buffer: mutex.cells.buffer, index: 0, holdMs },

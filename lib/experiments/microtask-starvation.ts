@@ -5,6 +5,8 @@
  * surely as a loop with no await at all. Awaiting a macrotask (`setImmediate`) lets the loop turn.
  */
 import { checkOneOf } from '../check-choice';
+import { checkMs } from '../check-range';
+import { LIMITS } from '../limits';
 
 /** What the loop awaits each time round: a microtask or a macrotask. */
 export const AWAIT_KINDS = ['await null', 'await setImmediate'] as const;
@@ -39,10 +41,11 @@ export async function timerDuringAwaitLoop({
   timerMs?: number;
 }): Promise<AwaitLoopRun> {
   checkOneOf('awaitWith', awaitWith, AWAIT_KINDS);
-  if (!(loopMs >= 1 && loopMs <= 10_000))
-    throw new RangeError(`Expected \`loopMs\` to be a number of milliseconds from 1 to 10000, got ${loopMs}`);
+  checkMs('loopMs', loopMs, LIMITS.blockMs);
   if (!(timerMs >= 0 && timerMs < loopMs))
-    throw new RangeError(`Expected \`timerMs\` to be from 0 to below \`loopMs\` (${loopMs}), got ${timerMs}`);
+    throw new RangeError(
+      `Expected \`timerMs\` to be a number of milliseconds from 0 to below \`loopMs\` (${loopMs}), got ${timerMs}`,
+    );
   // Start on a fresh turn of the event loop: a timer counts from the loop's cached clock, which a
   // long stretch of code before this call (microtasks included) leaves behind. That clock counts
   // whole milliseconds, so a timer may run up to 1 ms before `timerMs` by performance.now().

@@ -3,7 +3,9 @@
  * and plain `worker_threads` — what each costs per item, measured in one run.
  */
 import { Worker } from 'node:worker_threads';
+import { checkWhole } from '../check-range';
 import { parallelMap } from '../cpu/parallel-map';
+import { LIMITS } from '../limits';
 import type { ProgressCallback } from '../progress';
 import { measure } from '../measure/timing';
 import { compiledFile, workerFile } from '../files';
@@ -140,10 +142,8 @@ export async function comparePools({
   task?: TaskName;
   onProgress?: ProgressCallback;
 } = {}): Promise<PoolRow[]> {
-  if (!Number.isInteger(itemCount) || itemCount < 1)
-    throw new RangeError('Expected `itemCount` to be a whole number from 1 up');
-  if (!Number.isInteger(workers) || workers < 1)
-    throw new RangeError('Expected `workers` to be a whole number from 1 up');
+  checkWhole('itemCount', itemCount, LIMITS.tasks);
+  checkWhole('workers', workers, LIMITS.workers);
   const items = Array.from({ length: itemCount }, (_, index) => index);
   const runs: Array<[string, () => Promise<Omit<PoolRow, 'library'>>]> = [
     ['threads.js Pool, one task per item', () => threadsJsPool(items, workers, task)],

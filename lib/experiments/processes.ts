@@ -6,20 +6,17 @@
  */
 import { type ChildProcess, fork, type SerializationType } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
+import { checkWhole } from '../check-range';
 import { workerFile } from '../files';
+import { LIMITS } from '../limits';
 import { MIB, rssMiB } from '../measure/memory';
 import { checkRuns, median, medianOf } from '../measure/timing';
 import { track } from '../running';
 import { createProcessPool } from '../cpu/process-pool';
 import { createWorkerPool, withWorkerPool } from '../cpu/worker-pool';
 import { parallelMap } from '../cpu/parallel-map';
-import { measureDataPassing, type RoundTripTiming, roundTripTiming } from './data-passing';
+import { checkSizesMb, measureDataPassing, type RoundTripTiming, roundTripTiming } from './data-passing';
 import { runPythonJson } from './python';
-
-function checkWorkers(workers: number): void {
-  if (!Number.isInteger(workers) || workers < 1 || workers > 16)
-    throw new RangeError(`Expected \`workers\` to be a whole number from 1 to 16, got ${workers}`);
-}
 
 /** Probe processes (lib/workers/process-probe), started and ready; killed by `stop`, or by an interrupt. */
 async function startProbes(
@@ -94,7 +91,7 @@ export interface StartupRow {
  * @example const rows = await startupTimes({ workers: 2 });
  */
 export async function startupTimes({ workers = 2, runs = 3 } = {}): Promise<StartupRow[]> {
-  checkWorkers(workers);
+  checkWhole('workers', workers, LIMITS.workers);
   checkRuns(runs, 20);
   // The two kinds take turns, pool by pool, so that a busy moment falls on both alike.
   const times: Record<'threads' | 'processes', number[]> = { threads: [], processes: [] };
@@ -142,7 +139,7 @@ export interface WorkerMemoryRow {
  * @example const rows = await memoryPerWorkerKind({ workers: 2 });
  */
 export async function memoryPerWorkerKind({ workers = 2 } = {}): Promise<WorkerMemoryRow[]> {
-  checkWorkers(workers);
+  checkWhole('workers', workers, LIMITS.workers);
   const before = rssMiB();
   const threadMiB = await withWorkerPool({ workers }, async (pool) => {
     await parallelMap(Array(workers).fill(1000), 'sumOfSquares', { pool, chunkSize: 1 });
@@ -183,8 +180,8 @@ const PLAIN_ARRAY_MAX_MB = 1;
  * @example const rows = await channelCost({ sizesMb: [1, 10] });
  */
 export async function channelCost({ sizesMb = [1, 10], runs = 5 } = {}): Promise<ChannelRow[]> {
-  if (!Array.isArray(sizesMb) || sizesMb.length === 0 || !sizesMb.every((size) => size > 0 && size <= 256))
-    throw new RangeError('Expected `sizesMb` to list sizes from above 0 to 256 megabytes');
+  // Up to 256: as base64 text, not far past that a message outgrows the longest string V8 makes (2^29 characters).
+  checkSizesMb(sizesMb, { min: 0, above: true, max: 256 });
   const rows: ChannelRow[] = [];
   for (const [serialization, channel] of [
     ['json', 'process, JSON (base64 text)'],
@@ -252,9 +249,8 @@ export async function datasetOnProcesses({
   datasetMiB: number;
   workers: number;
 }): Promise<{ workers: number; datasetMiB: number; rssGrowthMiB: number }> {
-  checkWorkers(workers);
-  if (!Number.isInteger(datasetMiB) || datasetMiB < 1 || datasetMiB > 1024)
-    throw new RangeError(`Expected \`datasetMiB\` to be a whole number from 1 to 1024, got ${datasetMiB}`);
+  checkWhole('workers', workers, LIMITS.workers);
+  checkWhole('datasetMiB', datasetMiB, LIMITS.datasetMiB);
   const probes = await startProbes(workers);
   try {
     const before = await Promise.all(probes.children.map(childRssMiB));

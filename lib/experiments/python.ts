@@ -5,7 +5,10 @@
  * the notebooks', the benchmarks' and the tests' alike.
  */
 import { spawnSync } from 'node:child_process';
+import { checkSomeOf } from '../check-choice';
+import { checkWhole, checkWholeList } from '../check-range';
 import { sourceFile } from '../files';
+import { LIMITS } from '../limits';
 import { chosenPython, type PythonInterpreter } from './python-interpreter';
 
 /** Whether a Python runs here: the CPython rows of a comparison exist only then. */
@@ -37,21 +40,13 @@ export function runPythonJson<T>(
   return JSON.parse(result.stdout) as T;
 }
 
-function checkWholeNumbers(values: Record<string, number>): void {
-  for (const [name, value] of Object.entries(values)) {
-    if (!Number.isSafeInteger(value) || value < 1)
-      throw new RangeError(`Expected \`${name}\` to be a whole number from 1 up`);
-  }
-}
-
 /**
  * Σ i² for i below each n, computed by CPython's integers, as decimal strings; null without a Python.
  * Slow on purpose (it is the guide's loop): about half a second per 10 million.
  * @example pythonSumOfSquares([10_000_000]) // ['333333283333335000000']
  */
 export function pythonSumOfSquares(numbers: readonly number[]): string[] | null {
-  if (!numbers.every((n) => Number.isSafeInteger(n) && n >= 0))
-    throw new RangeError('Expected `numbers` to be whole numbers from 0 up');
+  checkWholeList('numbers', numbers, { min: 0 });
   return runPythonJson<{ results: string[] }>('sum_of_squares.py', numbers.map(String))?.results ?? null;
 }
 
@@ -68,7 +63,7 @@ export interface PythonRace {
  * Whatever it shows is one interpreter's behaviour on one run, never a guarantee. Null without a Python.
  */
 export function pythonCounterRace(increments = 200_000): PythonRace | null {
-  checkWholeNumbers({ increments });
+  checkWhole('increments', increments, { min: 1 });
   return runPythonJson<PythonRace>('counter_race.py', [String(increments)]);
 }
 
@@ -117,10 +112,10 @@ export function pythonGilRun({
   modes?: readonly GilRunMode[];
   python?: PythonInterpreter;
 }): PythonGilRun | null {
-  checkWholeNumbers({ n, count, workers });
-  if (modes.length === 0 || !modes.every((mode) => GIL_RUN_MODES.includes(mode))) {
-    throw new RangeError(`Expected \`modes\` to be some of ${GIL_RUN_MODES.join(', ')}, got ${JSON.stringify(modes)}`);
-  }
+  checkWhole('n', n, { min: 1 });
+  checkWhole('count', count, LIMITS.tasks);
+  checkWhole('workers', workers, LIMITS.workers);
+  checkSomeOf('modes', modes, GIL_RUN_MODES);
   return runPythonJson<PythonGilRun>(
     'gil_run.py',
     [String(n), String(count), String(workers), modes.join(',')],
@@ -150,7 +145,9 @@ export function pythonHashRun({
   count: number;
   workers: number;
 }): PythonHashRun | null {
-  checkWholeNumbers({ mib, count, workers });
+  checkWhole('mib', mib, LIMITS.datasetMiB);
+  checkWhole('count', count, LIMITS.tasks);
+  checkWhole('workers', workers, LIMITS.workers);
   if (mib * count > 4096)
     throw new RangeError(`Expected \`mib\` × \`count\` to stay within 4096 MiB of buffers, got ${mib * count}`);
   return runPythonJson<PythonHashRun>('hash_threads.py', [String(mib), String(count), String(workers)]);

@@ -3,9 +3,11 @@
  * job beside a thread's and a process's message, where in task size the queue pays off, and a worker
  * killed in the middle of a map.
  */
+import { checkMs, checkWhole } from '../check-range';
 import { parallelMap } from '../cpu/parallel-map';
 import { POOL_KIND_LABELS, POOL_KINDS, withPool } from '../cpu/pool-kind';
 import { killProcessGroup } from '../cpu/worker-lifecycle';
+import { LIMITS } from '../limits';
 import { measure, median, medianOf } from '../measure/timing';
 import { createQueuePool } from '../queue/queue-pool';
 import { QUEUE_TIMINGS } from '../queue/timings';
@@ -116,10 +118,8 @@ export interface KilledWorkerRun {
  * @example const run = await killedWorkerMap({ items: 12, itemMs: 300 });
  */
 export async function killedWorkerMap({ items = 12, itemMs = 300, killAfterMs = 700 } = {}): Promise<KilledWorkerRun> {
-  if (!Number.isInteger(items) || items < 2 || items > 1_000)
-    throw new RangeError(`Expected \`items\` to be a whole number from 2 to 1000, got ${items}`);
-  if (!(itemMs >= 1 && itemMs <= 10_000))
-    throw new RangeError(`Expected \`itemMs\` to be a number of milliseconds from 1 to 10000, got ${itemMs}`);
+  checkWhole('items', items, { ...LIMITS.tasks, min: 2 });
+  checkMs('itemMs', itemMs, LIMITS.taskMs);
   const pool = await createQueuePool({ workers: 2 });
   try {
     const progress: { atMs: number; done: number }[] = [];
@@ -171,10 +171,8 @@ export interface RayTaskCost {
  * @example const ray = rayTaskCost({ workers: 2, tasks: 2000 });
  */
 export function rayTaskCost({ workers = 2, tasks = 2_000 } = {}): RayTaskCost | null {
-  if (!Number.isInteger(workers) || workers < 1 || workers > 64)
-    throw new RangeError(`Expected \`workers\` to be a whole number from 1 to 64, got ${workers}`);
-  if (!Number.isInteger(tasks) || tasks < 1 || tasks > 100_000)
-    throw new RangeError(`Expected \`tasks\` to be a whole number from 1 to 100000, got ${tasks}`);
+  checkWhole('workers', workers, LIMITS.workers);
+  checkWhole('tasks', tasks, LIMITS.tasks);
   for (const python of [projectVenvPython(), chosenPython()]) {
     const result = runPythonJson<RayTaskCost | { version: null }>(
       'ray_tasks.py',

@@ -5,7 +5,9 @@
  * the limit. A model, labelled as one: it leaves out the network, Redis's memory and slow workers.
  */
 import IORedis from 'ioredis';
+import { checkMs, checkWhole } from '../check-range';
 import { parallelMap } from '../cpu/parallel-map';
+import { LIMITS } from '../limits';
 import { measure, medianOf } from '../measure/timing';
 import { withQueuePool } from '../queue/queue-pool';
 import { startRedisServer } from '../queue/redis-server';
@@ -37,8 +39,7 @@ function commandStats(info: string): { calls: number; usec: number } {
  * @example const capacity = await measureQueueCapacity({ jobs: 400 });
  */
 export async function measureQueueCapacity({ jobs = 400, workers = 2 } = {}): Promise<QueueCapacity> {
-  if (!Number.isInteger(jobs) || jobs < 10 || jobs > 100_000)
-    throw new RangeError(`Expected \`jobs\` to be a whole number from 10 to 100000, got ${jobs}`);
+  checkWhole('jobs', jobs, { ...LIMITS.tasks, min: 10 });
   const redis = await startRedisServer();
   const admin = new IORedis(redis.url, { maxRetriesPerRequest: 1 });
   admin.on('error', () => {});
@@ -80,9 +81,8 @@ export function projectThroughput(
   capacity: QueueCapacity,
   { machines, cores, taskMs, itemsPerJob }: { machines: number[]; cores: number; taskMs: number; itemsPerJob: number },
 ): ProjectedRow[] {
-  if (!(taskMs > 0)) throw new RangeError(`Expected \`taskMs\` to be a positive number of milliseconds, got ${taskMs}`);
-  if (!Number.isInteger(itemsPerJob) || itemsPerJob < 1)
-    throw new RangeError(`Expected \`itemsPerJob\` to be a whole number of at least 1, got ${itemsPerJob}`);
+  checkMs('taskMs', taskMs, LIMITS.taskMs);
+  checkWhole('itemsPerJob', itemsPerJob, { min: 1 });
   const redisCeiling = (1e6 / capacity.redisMicrosPerJob) * itemsPerJob;
   return machines.map((count) => {
     const byCores = (count * cores * 1000) / taskMs;

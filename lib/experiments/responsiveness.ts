@@ -5,7 +5,9 @@
  * every timer on it, until it returns: that is what a CPU loop does to Node's main thread. A worker
  * thread, another isolate on another OS thread, leaves the main thread's timers alone.
  */
+import { checkWhole } from '../check-range';
 import { parallelMap } from '../cpu/parallel-map';
+import { LIMITS } from '../limits';
 import { withWorkerPool } from '../cpu/worker-pool';
 import { measureEventLoopLag } from '../measure/event-loop-lag';
 import { spinFor } from '../workloads/spin';
@@ -39,8 +41,8 @@ export async function responsivenessComparison({
 }: {
   blockMs?: number;
 } = {}): Promise<ResponsivenessRow[]> {
-  if (!Number.isInteger(blockMs) || blockMs < 50 || blockMs > 10_000)
-    throw new RangeError('Expected `blockMs` to be a whole number of milliseconds from 50 to 10000');
+  // Whole: responsiveness.py reads it with int().
+  checkWhole('blockMs', blockMs, { ...LIMITS.blockMs, min: 50 }, 'milliseconds');
   const rows: ResponsivenessRow[] = [];
   const python = runPythonJson<PythonResponsiveness>('responsiveness.py', [String(blockMs)]);
   if (python) {

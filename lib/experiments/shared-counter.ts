@@ -4,6 +4,9 @@
  * `atomics` (Atomics.add) and `mutex` (a SharedMutex) lose none, at a price per increment.
  */
 import { Worker } from 'node:worker_threads';
+import { checkOneOf } from '../check-choice';
+import { checkWhole } from '../check-range';
+import { LIMITS } from '../limits';
 import type { RaceResult } from './async-race';
 import {
   CELL,
@@ -42,13 +45,13 @@ export async function sharedCounterRace({
   mode: SharedCounterMode;
   batch?: number;
 }): Promise<SharedRaceResult> {
-  if (!Number.isInteger(workers) || workers < 1 || workers > 64)
-    throw new RangeError('Expected `workers` to be a whole number from 1 to 64');
+  checkWhole('workers', workers, LIMITS.workers);
   if (!Number.isInteger(increments) || increments < 1 || increments * workers > 2 ** 31 - 1)
-    throw new RangeError('Expected `increments` to be a whole number from 1 up, with workers × increments below 2^31');
-  if (!SHARED_COUNTER_MODES.includes(mode))
-    throw new RangeError(`Expected \`mode\` to be one of ${SHARED_COUNTER_MODES.join(', ')}, got ${String(mode)}`);
-  if (!Number.isInteger(batch) || batch < 1) throw new RangeError('Expected `batch` to be a whole number from 1 up');
+    throw new RangeError(
+      `Expected \`increments\` to be a whole number from 1 up, workers × increments below 2^31, got ${increments}`,
+    );
+  checkOneOf('mode', mode, SHARED_COUNTER_MODES);
+  checkWhole('batch', batch, { min: 1 });
   if (mode === 'plain' && batch !== 1) throw new RangeError('`batch` applies to the atomics and mutex modes only');
   const buffer = new SharedArrayBuffer(CELL_COUNT * Int32Array.BYTES_PER_ELEMENT);
   const cells = new Int32Array(buffer);

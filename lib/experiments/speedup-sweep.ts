@@ -5,8 +5,10 @@
  * waited for a core — what a shortfall was made of.
  */
 import { availableParallelism } from 'node:os';
+import { checkWholeList } from '../check-range';
 import { parallelMap } from '../cpu/parallel-map';
 import { createWorkerPool, type WorkerPool } from '../cpu/worker-pool';
+import { LIMITS } from '../limits';
 import type { ProgressCallback } from '../progress';
 import { checkRuns, measure, median } from '../measure/timing';
 import { threadTimes, threadTimesSince } from '../measure/thread-times';
@@ -48,7 +50,8 @@ export interface SpeedupSweep {
 
 /**
  * Worker counts worth sweeping on `cores` cores: every count up to twice the cores on a small
- * machine, else doubling counts plus the cores and twice the cores (1, 2, 4, 8, 12, 16, 24 on 12).
+ * machine, else doubling counts plus the cores and twice the cores (1, 2, 4, 8, 12, 16, 24 on 12),
+ * none above `LIMITS.workers`.
  * @example defaultWorkerCounts(2) // [1, 2, 3, 4]
  */
 export function defaultWorkerCounts(cores: number = availableParallelism()): number[] {
@@ -56,7 +59,7 @@ export function defaultWorkerCounts(cores: number = availableParallelism()): num
   const counts = new Set<number>();
   for (let count = 1; count < 2 * cores; count *= 2) counts.add(count);
   return [...counts, cores, 2 * cores]
-    .filter((count, index, all) => all.indexOf(count) === index)
+    .filter((count, index, all) => all.indexOf(count) === index && count <= LIMITS.workers.max)
     .sort((a, b) => a - b);
 }
 
@@ -83,15 +86,7 @@ export async function speedupSweep({
   onProgress?: ProgressCallback;
 }): Promise<SpeedupSweep> {
   checkRuns(runs, 100);
-  if (
-    !Array.isArray(workerCounts) ||
-    workerCounts.length === 0 ||
-    !workerCounts.every((count) => Number.isInteger(count) && count >= 1 && count <= 256)
-  ) {
-    throw new RangeError(
-      `Expected \`workerCounts\` to list whole numbers from 1 to 256, got ${JSON.stringify(workerCounts)}`,
-    );
-  }
+  checkWholeList('workerCounts', workerCounts, LIMITS.workers);
   const counts = [...new Set([1, ...workerCounts])];
   const threads = counts.reduce((sum, count) => sum + count, 0);
   if (threads > MAX_SWEEP_THREADS) {

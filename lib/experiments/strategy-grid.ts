@@ -3,6 +3,7 @@
  * sequentially, with event-loop concurrency, on worker threads, and with both — wall time and memory.
  */
 import { availableParallelism } from 'node:os';
+import { checkWhole } from '../check-range';
 import { downloadAll } from '../io/download';
 import { pageUrls } from '../io/latency-server';
 import { withLatencyServerProcess } from '../io/latency-server-process';
@@ -12,6 +13,7 @@ import { sumOfSquares } from '../workloads/sum-of-squares';
 import { withWorkerPool } from '../cpu/worker-pool';
 import { withProcessPool } from '../cpu/process-pool';
 import { compiledFile } from '../files';
+import { LIMITS } from '../limits';
 import { processRssMiB, withPeakMemory } from '../measure/memory';
 
 export type Workload = 'I/O' | 'CPU';
@@ -61,16 +63,16 @@ export async function strategyGrid(options: GridOptions = {}): Promise<GridCell[
     latencyMs = 50,
     concurrency = 10,
     numbers = [],
-    workers = availableParallelism(),
+    workers = Math.min(availableParallelism(), LIMITS.workers.max),
     onProgress,
   } = options;
-  if (!Number.isInteger(pageCount) || pageCount < 1)
-    throw new RangeError('Expected `pageCount` to be a whole number from 1 up');
-  if (!Number.isInteger(concurrency) || concurrency < workers)
-    throw new RangeError('Expected `concurrency` to be a whole number, at least `workers`');
-  if (numbers.length === 0) throw new RangeError('Expected `numbers` to list the CPU workload');
-  if (!Number.isInteger(workers) || workers < 1)
-    throw new RangeError('Expected `workers` to be a whole number from 1 up');
+  checkWhole('pageCount', pageCount, LIMITS.pages);
+  checkWhole('workers', workers, LIMITS.workers);
+  checkWhole('concurrency', concurrency, LIMITS.concurrency);
+  // Each worker fetches its share of the pages with a share of the concurrency: at least one each.
+  if (concurrency < workers)
+    throw new RangeError(`Expected \`concurrency\` to be at least \`workers\` (${workers}), got ${concurrency}`);
+  if (numbers.length === 0) throw new RangeError('Expected `numbers` to list the CPU workload, got none');
   const cells: GridCell[] = [];
   const total = 2 * STRATEGIES.length;
   let childrenMiB = 0;

@@ -4,7 +4,9 @@
  * hashes at several pool sizes, each size in a child process started with that environment.
  */
 import { execFile } from 'node:child_process';
+import { checkWhole, checkWholeList } from '../check-range';
 import { workerFile } from '../files';
+import { LIMITS } from '../limits';
 import { track } from '../running';
 import type { ProgressCallback } from '../progress';
 
@@ -66,19 +68,9 @@ export async function threadpoolSweep({
   iterations?: number;
   onProgress?: ProgressCallback;
 } = {}): Promise<ThreadpoolRow[]> {
-  if (
-    !Array.isArray(sizes) ||
-    sizes.length === 0 ||
-    !sizes.every((size) => Number.isInteger(size) && size >= 1 && size <= MAX_THREADPOOL_SIZE)
-  ) {
-    throw new RangeError(
-      `Expected \`sizes\` to list pool sizes from 1 to ${MAX_THREADPOOL_SIZE}, got ${JSON.stringify(sizes)}`,
-    );
-  }
-  if (!Number.isInteger(tasks) || tasks < 1 || tasks > 1_000)
-    throw new RangeError(`Expected \`tasks\` to be a whole number from 1 to 1000, got ${tasks}`);
-  if (!Number.isInteger(iterations) || iterations < 1 || iterations > 10_000_000)
-    throw new RangeError(`Expected \`iterations\` to be a whole number from 1 to 10000000, got ${iterations}`);
+  checkWholeList('sizes', sizes, { min: 1, max: MAX_THREADPOOL_SIZE });
+  checkWhole('tasks', tasks, LIMITS.tasks);
+  checkWhole('iterations', iterations, { min: 1, max: 10_000_000 });
   const rows: ThreadpoolRow[] = [];
   for (const [index, size] of sizes.entries()) {
     rows.push(await runChild(size, tasks, iterations));

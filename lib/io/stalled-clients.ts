@@ -4,6 +4,8 @@
  * and then waits in the server.
  */
 import * as net from 'node:net';
+import { checkWhole } from '../check-range';
+import { LIMITS } from '../limits';
 import { MAX_BODY_BYTES, MAX_WAITING_PER_CONNECTION } from './latency-server';
 import { type LatencyServerStats, startLatencyServerProcess } from './latency-server-process';
 
@@ -48,10 +50,11 @@ export async function serverMemoryUnderStalledClients({
   bytes = MAX_BODY_BYTES,
   waitMs = 10_000,
 } = {}): Promise<LatencyServerStats> {
-  if (!Number.isInteger(clients) || clients < 1 || clients > 1_000)
-    throw new RangeError(`Expected \`clients\` to be a whole number from 1 to 1000, got ${clients}`);
+  checkWhole('clients', clients, { min: 1, max: 1_000 });
   if (!Number.isInteger(bytes) || bytes < clients || bytes > MAX_BODY_BYTES)
-    throw new RangeError(`Expected \`bytes\` to be a whole number from \`clients\` to ${MAX_BODY_BYTES}, got ${bytes}`);
+    throw new RangeError(
+      `Expected \`bytes\` to be a whole number from \`clients\` (${clients}) to ${MAX_BODY_BYTES}, got ${bytes}`,
+    );
   const server = await startLatencyServerProcess({ latencyMs: 0, bytes: 10 });
   let sockets: net.Socket[] = [];
   try {
@@ -96,12 +99,9 @@ export async function serverMemoryPerConnection({
   connections = 2_000,
   requestsEach = MAX_WAITING_PER_CONNECTION,
 } = {}): Promise<ConnectionMemory> {
-  if (!Number.isInteger(connections) || connections < 1 || connections > 10_000)
-    throw new RangeError(`Expected \`connections\` to be a whole number from 1 to 10000, got ${connections}`);
-  if (!Number.isInteger(requestsEach) || requestsEach < 1 || requestsEach > MAX_WAITING_PER_CONNECTION)
-    throw new RangeError(
-      `Expected \`requestsEach\` to be a whole number from 1 to ${MAX_WAITING_PER_CONNECTION}, got ${requestsEach}`,
-    );
+  // Connections open at once, each with its requests in flight.
+  checkWhole('connections', connections, LIMITS.concurrency);
+  checkWhole('requestsEach', requestsEach, { min: 1, max: MAX_WAITING_PER_CONNECTION });
   const server = await startLatencyServerProcess({ latencyMs: 60_000 });
   let sockets: net.Socket[] = [];
   try {

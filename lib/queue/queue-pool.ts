@@ -6,7 +6,9 @@
  * idempotent). Without a Redis URL the pool starts Redis itself on 127.0.0.1.
  */
 import { type ChildProcess, fork } from 'node:child_process';
+import { checkWhole } from '../check-range';
 import { compiledFile } from '../files';
+import { LIMITS } from '../limits';
 import { type PoolTransport, startPool, usingPool, type WorkerPool } from '../cpu/pool';
 import { allowTaskFiles, TASK_FILES_ENV } from '../cpu/task-permissions';
 import { QueueClient } from './queue-client';
@@ -57,14 +59,10 @@ export function queueTransport({
   queueName = SHARED_QUEUE,
   taskFiles: given,
 }: QueuePoolOptions = {}): PoolTransport {
-  if (!Number.isInteger(workers) || workers < 0 || workers > 64)
-    throw new RangeError(
-      `Expected \`workers\` to be a whole number of local worker processes from 0 to 64, got ${workers}`,
-    );
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
-    throw new RangeError(`Expected \`concurrency\` to be a whole number from 1 to 64, got ${concurrency}`);
-  if (!Number.isInteger(attempts) || attempts < 1 || attempts > 100)
-    throw new RangeError(`Expected \`attempts\` to be a whole number from 1 to 100, got ${attempts}`);
+  // 0 local workers: rely on `runbook worker` processes started elsewhere.
+  checkWhole('workers', workers, { ...LIMITS.workers, min: 0 }, 'local worker processes');
+  checkWhole('concurrency', concurrency, { min: 1, max: 64 });
+  checkWhole('attempts', attempts, { min: 1, max: 100 });
   if (typeof queueName !== 'string' || queueName === '')
     throw new TypeError(`Expected \`queueName\` to be a non-empty string, got ${String(queueName)}`);
   if (redis !== undefined) checkRedisUrl(redis, 'redis');

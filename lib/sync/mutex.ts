@@ -3,6 +3,8 @@
  * on one thread, but an `await` between reading and writing shared state lets other tasks in —
  * the lock keeps that whole section to one task at a time. Waiters are served in arrival order.
  */
+import { checkMs } from '../check-range';
+import { LIMITS } from '../limits';
 import { startDeadline, type CancelDeadline } from '../measure/deadline';
 import { LockTimeoutError } from '../errors';
 
@@ -34,9 +36,7 @@ export class Mutex {
    * @example const release = await mutex.acquire({ timeoutMs: 1000 }); try { … } finally { release(); }
    */
   acquire({ timeoutMs }: AcquireOptions = {}): Promise<Release> {
-    if (timeoutMs !== undefined && !(timeoutMs >= 0 && Number.isFinite(timeoutMs))) {
-      throw new RangeError('Expected `timeoutMs` to be a finite number of milliseconds from 0 up');
-    }
+    if (timeoutMs !== undefined) checkMs('timeoutMs', timeoutMs, LIMITS.timerMs);
     if (!this.held) {
       this.held = true;
       return Promise.resolve(this.releaser());

@@ -5,6 +5,7 @@
  * costs no CPU and the holder wakes one sleeper on unlock. `lockAsync` waits the same way with
  * Atomics.waitAsync, which never blocks its thread: the main thread's way to take the lock.
  */
+import { checkMs } from '../check-range';
 import { LockTimeoutError } from '../errors';
 import { MAX_TIMER_MS } from '../timer-limit';
 
@@ -21,12 +22,8 @@ type WaitAsync = (
 ) => { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
 const waitAsync = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync;
 
-function checkTimeout(timeoutMs: number): void {
-  if (!(timeoutMs >= 0))
-    throw new RangeError(
-      `Expected \`timeoutMs\` to be a number of milliseconds from 0 up (or Infinity), got ${timeoutMs}`,
-    );
-}
+/** Atomics.wait and waitAsync take any timeout from 0 up; Infinity waits for good. */
+const TIMEOUT_MS = { min: 0 };
 
 export class SharedMutex {
   /**
@@ -40,7 +37,9 @@ export class SharedMutex {
   ) {
     if (!(cells.buffer instanceof SharedArrayBuffer)) throw new TypeError('Expected `cells` over a SharedArrayBuffer');
     if (!Number.isInteger(index) || index < 0 || index >= cells.length)
-      throw new RangeError('Expected `index` inside `cells`');
+      throw new RangeError(
+        `Expected \`index\` to be a whole number inside \`cells\` (${cells.length} long), got ${index}`,
+      );
   }
 
   /**
@@ -49,7 +48,7 @@ export class SharedMutex {
    * @throws LockTimeoutError after `timeoutMs`.
    */
   lock(timeoutMs = Infinity): void {
-    checkTimeout(timeoutMs);
+    checkMs('timeoutMs', timeoutMs, TIMEOUT_MS);
     const { cells, index } = this;
     if (Atomics.compareExchange(cells, index, FREE, HELD) === FREE) return; // fast path: uncontended
     const deadline = performance.now() + timeoutMs;
@@ -71,7 +70,7 @@ export class SharedMutex {
    * @example await mutex.lockAsync(1_000); try { … } finally { mutex.unlock(); }
    */
   async lockAsync(timeoutMs = Infinity): Promise<void> {
-    checkTimeout(timeoutMs);
+    checkMs('timeoutMs', timeoutMs, TIMEOUT_MS);
     if (!waitAsync)
       throw new Error('Atomics.waitAsync is missing from this JavaScript engine (Node 16 and later have it)');
     const { cells, index } = this;

@@ -1,6 +1,7 @@
 /** The waiting stand-in: a timer in place of a network reply, using no CPU while it waits. */
 import { AbortError } from '../errors';
-import { MAX_TIMER_MS } from '../timer-limit';
+import { checkMs } from '../check-range';
+import { LIMITS } from '../limits';
 
 /**
  * Resolve after `ms` milliseconds (0 up to 2³¹ − 1, what a timer holds) without using the CPU: a stand-in for waiting on I/O.
@@ -9,10 +10,7 @@ import { MAX_TIMER_MS } from '../timer-limit';
  */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (!(ms >= 0 && ms <= MAX_TIMER_MS))
-      return reject(
-        new RangeError(`Expected \`ms\` to be a number of milliseconds from 0 to ${MAX_TIMER_MS}, got ${ms}`),
-      );
+    checkMs('ms', ms, LIMITS.timerMs); // thrown here, it rejects the promise
     if (signal?.aborted) return reject(AbortError.from(signal));
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);

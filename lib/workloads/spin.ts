@@ -3,6 +3,7 @@
  * work, so two of them take twice as long on one core as on two — what a measurement of parallelism
  * needs. `spinFor` loops until the clock says stop: it holds a thread for a while, whatever else runs.
  */
+import { checkWhole } from '../check-range';
 
 /**
  * `iterations` rounds of a xorshift generator: fixed work, no memory traffic, a result the optimizer
@@ -10,8 +11,7 @@
  * @example spinWork(workRate() * 50) // ≈ 50 ms of one core
  */
 export function spinWork(iterations: number): number {
-  if (!Number.isSafeInteger(iterations) || iterations < 0)
-    throw new RangeError(`Expected \`iterations\` to be a whole number from 0 up, got ${String(iterations)}`);
+  checkWhole('iterations', iterations, { min: 0 });
   let x = 0x9e3779b9 | 0;
   for (let i = 0; i < iterations; i++) {
     x ^= x << 13;

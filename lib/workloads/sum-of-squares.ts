@@ -2,6 +2,7 @@
  * The guide's `heavy_computation(n)`: Σ i² for 0 ≤ i < n, exact like Python's integers.
  * The loop really runs (it is the CPU load of the experiments); the closed form only checks it.
  */
+import { checkWhole } from '../check-range';
 
 const LOW_RANGE = 2 ** 20;
 // l < 2^20 so l² < 2^40: 4096 of them sum below 2^52, still exact in a double.
@@ -11,9 +12,7 @@ const SHIFT_LOW = 2n ** 20n;
 const SHIFT_HIGH = 2n ** 40n;
 
 function checkN(n: number): void {
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > MAX_N) {
-    throw new RangeError(`Expected \`n\` to be a whole number from 0 to 2^32, got ${String(n)}`);
-  }
+  checkWhole('n', n, { min: 0, max: MAX_N });
 }
 
 /**
