@@ -32,6 +32,11 @@ test('a sweep reports each level against a server of its own: peaks and refusals
     ],
   );
   assert.ok(rows.every((r) => r.cpuMsPerPage > 0));
+  // The ideal from the time the server held each answer: ⌈40/4⌉ rounds of 20 ms plus its median lateness.
+  const [bounded] = rows;
+  assert.ok(bounded.serverLateP50Ms !== null && bounded.serverLateP50Ms >= 0 && bounded.serverLateP50Ms < 20);
+  assert.is(bounded.heldIdealMs, 10 * (20 + bounded.serverLateP50Ms));
+  assert.ok(bounded.wallMs >= bounded.heldIdealMs!, `${bounded.wallMs} ms against ${bounded.heldIdealMs}`);
   assert.ok(
     rows.every((r) => r.minMs === r.wallMs && r.maxMs === r.wallMs),
     'one run: no spread',

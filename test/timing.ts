@@ -37,6 +37,28 @@ test('profileTask tells waiting from computing by CPU time', async () => {
   assert.ok(computing.cpuRatio > waiting.cpuRatio, `computing ${computing.cpuRatio}, waiting ${waiting.cpuRatio}`);
 });
 
+test("profileTask: the main thread's own CPU time, at most the wall time and at most the process's", async () => {
+  const spin = await profileTask(() => spinFor(100));
+  assert.ok(spin.mainThreadCpuMs !== null, 'Linux gives each thread its schedstat');
+  // schedstat counts nanoseconds; the wall clock is read around it, so the thread cannot have run longer.
+  assert.ok(spin.mainThreadCpuMs <= spin.wallMs + 1, `main thread ${spin.mainThreadCpuMs} ms in ${spin.wallMs} ms`);
+  assert.ok(spin.mainThreadCpuMs <= spin.cpuMs + 1, `main ${spin.mainThreadCpuMs} ms, process ${spin.cpuMs} ms`);
+  // A worker's spin is the process's CPU, not the main thread's.
+  const { Worker } = await import('node:worker_threads');
+  const inWorker = await profileTask(
+    () =>
+      new Promise((resolve, reject) => {
+        const worker = new Worker('const s = Date.now(); while (Date.now() - s < 150);', { eval: true });
+        worker.once('exit', resolve);
+        worker.once('error', reject);
+      }),
+  );
+  assert.ok(
+    inWorker.mainThreadCpuMs! < 0.5 * inWorker.cpuMs,
+    `main ${inWorker.mainThreadCpuMs}, all ${inWorker.cpuMs}`,
+  );
+});
+
 test('classifyCpuRatio: 0.7 and up computes, 0.3 and below waits, between is mixed', () => {
   assert.equal([0, 0.3, 0.31, 0.69, 0.7, 1.9].map(classifyCpuRatio), [
     'io-bound',

@@ -54,6 +54,13 @@ export interface SweepRow {
   maxMs: number;
   /** ⌈N/C⌉ · latency: the time if every request took exactly the latency (embedded server only). */
   idealMs: number | null;
+  /**
+   * ⌈N/C⌉ · (latency + the server's median lateness): the ideal with the time the embedded server
+   * really held each answer, as it measured it, so the gap left to `wallMs` is the client's own.
+   */
+  heldIdealMs: number | null;
+  /** How long after its latency the embedded server wrote the median answer, in ms (null for real URLs). */
+  serverLateP50Ms: number | null;
   ok: number;
   failed: number;
   /** This process's CPU time per page in the median run: the client's alone (the embedded server runs in a process of its own). */
@@ -103,6 +110,8 @@ export async function sweepConcurrency(options: SweepOptions): Promise<SweepRow[
           minMs: min,
           maxMs: max,
           idealMs: server ? idealDownloadMs(pages.length, concurrency, latencyMs) : null,
+          heldIdealMs: stats ? idealDownloadMs(pages.length, concurrency, latencyMs + stats.lateP50Ms) : null,
+          serverLateP50Ms: stats?.lateP50Ms ?? null,
           ok,
           failed: result.length - ok,
           cpuMsPerPage: cpuMs / pages.length,

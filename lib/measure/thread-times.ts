@@ -61,3 +61,17 @@ export function threadTimesSince(before: ThreadTimes): ThreadTimesSpent | null {
   const total = (key: 'cpuMs' | 'waitMs') => threads.reduce((sum, thread) => sum + thread[key], 0);
   return { cpuMs: total('cpuMs'), waitMs: total('waitMs'), threads };
 }
+
+/**
+ * Milliseconds the main thread (the one that runs JavaScript here; its id is the process id) has spent
+ * on a core since it started; null where the kernel gives no schedstat. `process.cpuUsage()` counts
+ * every thread, V8's garbage collector and compiler threads among them.
+ */
+export function mainThreadCpuMs(): number | null {
+  try {
+    const cpuNs = Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]);
+    return Number.isFinite(cpuNs) ? cpuNs / 1e6 : null;
+  } catch {
+    return null;
+  }
+}

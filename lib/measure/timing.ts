@@ -1,4 +1,5 @@
 /** Timing helpers: wall clock, CPU time and the statistics the notebooks report. */
+import { mainThreadCpuMs } from './thread-times';
 
 /**
  * Milliseconds since the epoch, at `performance.now()`'s resolution: unlike `performance.now()`, whose
@@ -32,6 +33,11 @@ export interface TaskProfile<T> {
   cpuMs: number;
   /** cpuMs / wallMs: near 1 means CPU-bound, near 0 means waiting (I/O-bound). */
   cpuRatio: number;
+  /**
+   * CPU time of the main thread alone, the one JavaScript runs on (null off Linux): at most `wallMs`.
+   * What `cpuMs` holds beyond it ran on other threads — workers, or V8's garbage collector and compiler.
+   */
+  mainThreadCpuMs: number | null;
   kind: 'cpu-bound' | 'io-bound' | 'mixed';
 }
 
@@ -42,11 +48,14 @@ export interface TaskProfile<T> {
  */
 export async function profileTask<T>(fn: () => T | Promise<T>): Promise<TaskProfile<Awaited<T>>> {
   const cpuBefore = process.cpuUsage();
+  const mainBefore = mainThreadCpuMs();
   const { result, ms } = await measure(fn);
+  const mainAfter = mainThreadCpuMs();
   const cpu = process.cpuUsage(cpuBefore);
   const cpuMs = (cpu.user + cpu.system) / 1000;
   const cpuRatio = ms > 0 ? cpuMs / ms : 0;
-  return { result, wallMs: ms, cpuMs, cpuRatio, kind: classifyCpuRatio(cpuRatio) };
+  const mainThread = mainBefore !== null && mainAfter !== null ? mainAfter - mainBefore : null;
+  return { result, wallMs: ms, cpuMs, cpuRatio, mainThreadCpuMs: mainThread, kind: classifyCpuRatio(cpuRatio) };
 }
 
 /**
