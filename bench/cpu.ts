@@ -21,7 +21,10 @@ import { type Goal, goals, table } from './report';
 
 const WORKERS = 2;
 
-/** Sequential and parallel medians on warmed code and a started pool of WORKERS (the queue's on a Redis started here). */
+/**
+ * Sequential and parallel medians on warmed code and a started pool of WORKERS (the queue's on a
+ * Redis started here).
+ */
 async function speedup(
   numbers: number[],
   runs: number,
@@ -69,7 +72,8 @@ export async function benchCpu(): Promise<number> {
     rows.push(parallelRow('node parallelMap, Redis queue, 2 local worker processes (≥ 2 s workload)', 24, onQueue));
   if (python) rows.unshift(['python3 heavy_computation, sequential', 20, python.wallMs, '', '']);
   table(
-    `CPU: the guide's workload (20 numbers from 1e7) and a large one (24 from 1e8), ${WORKERS} workers on ${availableParallelism()} cores`,
+    `CPU: the guide's workload (20 numbers from 1e7) and a large one (24 from 1e8), ${WORKERS} workers ` +
+      `on ${availableParallelism()} cores`,
     ['run', 'items', 'ms', 'speedup', 'pool start ms'],
     rows,
   );
@@ -108,7 +112,9 @@ export async function benchCpu(): Promise<number> {
   });
   if (onQueue)
     list.push({
-      what: `speedup on the ${(onQueue.sequentialMs / 1000).toFixed(1)} s workload, Redis queue with ${WORKERS} local workers`,
+      what:
+        `speedup on the ${(onQueue.sequentialMs / 1000).toFixed(1)} s workload, ` +
+        `Redis queue with ${WORKERS} local workers`,
       measured: onQueue.sequentialMs / onQueue.parallelMs,
       op: '>=',
       target: 1.8,
@@ -116,7 +122,8 @@ export async function benchCpu(): Promise<number> {
     });
   else console.log('redis-server not found: the queue rows are skipped (apt-get install redis-server)');
   console.log(
-    `pool start-up is ${((atGuide.startMs / (atGuide.startMs + atGuide.parallelMs)) * 100).toFixed(0)} % of a one-off parallel map at the guide's size`,
+    `pool start-up is ${((atGuide.startMs / (atGuide.startMs + atGuide.parallelMs)) * 100).toFixed(0)} % ` +
+      "of a one-off parallel map at the guide's size",
   );
 
   const tiny = Array.from({ length: 10_000 }, (_, index) => index);

@@ -48,7 +48,8 @@ export async function benchIo(): Promise<number> {
   const server = await startLatencyServerProcess({ latencyMs: LATENCY_MS, bytes: 51_200 });
   try {
     const urls = pageUrls(server.url, PAGES);
-    for (const client of Object.values(nodeClients)) await client(urls.slice(0, 100), 10); // warm the JIT and the code paths
+    // Warm the JIT and the code paths.
+    for (const client of Object.values(nodeClients)) await client(urls.slice(0, 100), 10);
     const rows: Row[] = [];
     for (const concurrency of [10, 50, Infinity]) {
       const idealMs = idealDownloadMs(PAGES, concurrency, LATENCY_MS);
@@ -125,12 +126,15 @@ export async function benchIo(): Promise<number> {
         const row = rowAt(c, `node downloadAll, ${client}`)!;
         const floor = rowAt(c, floorPrefix)!;
         console.log(
-          `C = ${c}: downloadAll with ${client} reaches ${(row.efficiency / floor.efficiency).toFixed(3)} of the ${floorName} (${floor.efficiency.toFixed(3)}), at ${(row.cpuMsPerRequest / floor.cpuMsPerRequest).toFixed(2)}× its CPU per request`,
+          `C = ${c}: downloadAll with ${client} reaches ${(row.efficiency / floor.efficiency).toFixed(3)} of ` +
+            `the ${floorName} (${floor.efficiency.toFixed(3)}), ` +
+            `at ${(row.cpuMsPerRequest / floor.cpuMsPerRequest).toFixed(2)}× its CPU per request`,
         );
       }
     }
     console.log(
-      `unbounded (the lesson, not a goal): every request at once costs ${nodeAt(Infinity).wallMs.toFixed(0)} ms against ${LATENCY_MS} ms ideal`,
+      `unbounded (the lesson, not a goal): every request at once costs ${nodeAt(Infinity).wallMs.toFixed(0)} ms ` +
+        `against ${LATENCY_MS} ms ideal`,
     );
   } finally {
     await server.close();

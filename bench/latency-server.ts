@@ -26,7 +26,10 @@ const CONCURRENCY = 10;
 const RUNS = 5;
 const STALLED_CLIENTS = 24;
 
-/** A bare http.get loop against a fresh server process: the client's efficiency, the server's lateness and CPU per answer. */
+/**
+ * A bare http.get loop against a fresh server process: the client's efficiency, the server's
+ * lateness and CPU per answer.
+ */
 async function exactness(exactLatency: boolean) {
   const server = await startLatencyServerProcess({ latencyMs: LATENCY_MS, bytes: 51_200, exactLatency });
   try {
@@ -80,7 +83,8 @@ export async function benchLatencyServer(): Promise<Goal[]> {
   const exact = await exactness(true);
   const inexact = await exactness(false);
   table(
-    `Latency server (own process): bare http.get, ${PAGES} pages at ${LATENCY_MS} ms, C = ${CONCURRENCY}, median of ${RUNS}; lateness over every answer the server wrote, by its own clock`,
+    `Latency server (own process): bare http.get, ${PAGES} pages at ${LATENCY_MS} ms, C = ${CONCURRENCY}, median ` +
+      `of ${RUNS}; lateness over every answer the server wrote, by its own clock`,
     [
       'exactLatency',
       'wall ms',
@@ -106,13 +110,15 @@ export async function benchLatencyServer(): Promise<Goal[]> {
   );
   const breakdown = await requestBreakdown();
   table(
-    `Where one request's time past the latency goes: bare http.get, one at a time, ${SEQUENTIAL_REQUESTS} requests, medians`,
+    "Where one request's time past the latency goes: " +
+      `bare http.get, one at a time, ${SEQUENTIAL_REQUESTS} requests, medians`,
     ['client: past the latency ms', 'server: late ms', 'round trip back to back ms', 'rest: waking from sleep ms'],
     [[breakdown.pastLatencyMs, breakdown.lateP50Ms, breakdown.hotRoundTripMs, breakdown.wakingMs]],
   );
   const stalled = await serverMemoryUnderStalledClients({ clients: STALLED_CLIENTS, bytes: MAX_BODY_BYTES });
   table(
-    `Latency server (own process): ${STALLED_CLIENTS} clients each ask for about ${MAX_BODY_BYTES / 2 ** 20} MiB and read nothing`,
+    `Latency server (own process): ${STALLED_CLIENTS} clients ` +
+      `each ask for about ${MAX_BODY_BYTES / 2 ** 20} MiB and read nothing`,
     ['bodies being written', 'server RSS MiB', 'server ArrayBuffers MiB'],
     [[stalled.writingCount, stalled.rssMiB, stalled.arrayBuffersMiB]],
   );
@@ -120,12 +126,16 @@ export async function benchLatencyServer(): Promise<Goal[]> {
   // The bound: the server at rest, plus every connection the default cap lets in, each with its most requests waiting.
   const boundMiB = perConnection.restRssMiB + (perConnection.perConnectionKiB * DEFAULT_MAX_CONNECTIONS) / 1024;
   table(
-    `Latency server (own process): ${perConnection.connections} connections, ${perConnection.requestsEach} requests waiting on each`,
+    `Latency server (own process): ${perConnection.connections} connections, ` +
+      `${perConnection.requestsEach} requests waiting on each`,
     ['RSS at rest MiB', 'RSS MiB', 'KiB per connection', `bound at ${DEFAULT_MAX_CONNECTIONS} connections MiB`],
     [[perConnection.restRssMiB, perConnection.rssMiB, perConnection.perConnectionKiB, boundMiB]],
   );
   console.log(
-    `exactLatency moves the median answer from ${inexact.lateP50Ms.toFixed(3)} to ${exact.lateP50Ms.toFixed(3)} ms after its latency, for ${(exact.serverCpuMsPerAnswer - inexact.serverCpuMsPerAnswer).toFixed(3)} ms more server CPU per answer; the bare client's efficiency goes from ${inexact.efficiency.toFixed(3)} to ${exact.efficiency.toFixed(3)}`,
+    `exactLatency moves the median answer from ${inexact.lateP50Ms.toFixed(3)} to ${exact.lateP50Ms.toFixed(3)} ms ` +
+      `after its latency, for ${(exact.serverCpuMsPerAnswer - inexact.serverCpuMsPerAnswer).toFixed(3)} ms more ` +
+      `server CPU per answer; the bare client's efficiency goes from ${inexact.efficiency.toFixed(3)} ` +
+      `to ${exact.efficiency.toFixed(3)}`,
   );
   return [
     {
@@ -148,7 +158,9 @@ export async function benchLatencyServer(): Promise<Goal[]> {
       unit: ' ms',
     },
     {
-      what: `server resident memory with ${STALLED_CLIENTS} clients reading none of ${MAX_BODY_BYTES / 2 ** 20} MiB bodies`,
+      what:
+        `server resident memory with ${STALLED_CLIENTS} clients ` +
+        `reading none of ${MAX_BODY_BYTES / 2 ** 20} MiB bodies`,
       measured: stalled.rssMiB,
       op: '<=',
       target: 256,

@@ -26,7 +26,8 @@ export function goals(list: Goal[]): number {
     const met = goal.op === '>=' ? goal.measured >= goal.target : goal.measured <= goal.target;
     if (!met) missed++;
     console.log(
-      `${met ? 'met   ' : 'MISSED'}  ${goal.what}: ${format(goal.measured)}${goal.unit ?? ''} (goal ${goal.op} ${format(goal.target)}${goal.unit ?? ''})`,
+      `${met ? 'met   ' : 'MISSED'}  ${goal.what}: ${format(goal.measured)}${goal.unit ?? ''} ` +
+        `(goal ${goal.op} ${format(goal.target)}${goal.unit ?? ''})`,
     );
   }
   return missed;

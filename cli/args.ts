@@ -8,7 +8,10 @@ export class UsageError extends Error {
 
 export type OptionValues = Record<string, string | boolean | Array<string | boolean> | undefined>;
 
-/** What a whole-number option may hold (a row of `LIMITS`, mostly): every one has a ceiling, so nothing absurd starts. */
+/**
+ * What a whole-number option may hold (a row of `LIMITS`, mostly): every one has a ceiling, so
+ * nothing absurd starts.
+ */
 export interface Bounds {
   min?: number;
   max: number;
@@ -47,7 +50,8 @@ export function intListOption(
   const maxLength = bounds.maxLength ?? 32;
   if (parts.length === 0 || parts.length > maxLength || !parts.every((value) => inRange(value, asRange(bounds)))) {
     throw new UsageError(
-      `--${name} expects up to ${maxLength} whole numbers ${describeRange(asRange(bounds))}, separated by commas, got "${String(text)}"`,
+      `--${name} expects up to ${maxLength} whole numbers ${describeRange(asRange(bounds))}, separated by commas, ` +
+        `got "${String(text)}"`,
     );
   }
   return parts as number[];

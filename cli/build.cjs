@@ -191,7 +191,8 @@ function build() {
   if (missing.length > 0 && !fresh) ({ status, missing } = compile(sources, true));
   if (missing.length > 0) {
     console.error(
-      `build: tsc wrote nothing for ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}; dist/ is left as it was`,
+      `build: tsc wrote nothing for ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}; ` +
+        'dist/ is left as it was',
     );
     return status || 1;
   }

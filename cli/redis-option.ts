@@ -20,7 +20,8 @@ export function handOverRedisUrl(argv: readonly string[], values: OptionValues):
   const masked = maskRedisUrl(given);
   if (masked !== given) {
     process.stderr.write(
-      `runbook: warning: a password on the command line can be seen by other users of this machine; set ${REDIS_URL_ENV} instead\n`,
+      'runbook: warning: a password on the command line can be seen by other users of this machine; ' +
+        `set ${REDIS_URL_ENV} instead\n`,
     );
   }
   return argv.map((arg) => (arg === given ? masked : arg === `--redis=${given}` ? `--redis=${masked}` : arg));
@@ -45,7 +46,8 @@ export function redisUrlOption(values: OptionValues): string | undefined {
     parsed = checkRedisUrl(url, name);
   } catch {
     throw new UsageError(
-      `${name} expects a redis:// or rediss:// URL with a host (redis://:PASSWORD@HOST:PORT), got "${typeof url === 'string' ? maskRedisUrl(url) : String(url)}"`,
+      `${name} expects a redis:// or rediss:// URL with a host (redis://:PASSWORD@HOST:PORT), got ` +
+        `"${typeof url === 'string' ? maskRedisUrl(url) : String(url)}"`,
     );
   }
   const warning = redisUrlWarning(parsed);

@@ -72,9 +72,8 @@ export function superviseCommand(
       if (!interrupted) return resolve(code ?? 1);
       if (normalStop && code === 0) return resolve(0);
       const reached = latest ? ` during ${latest.label} (${latest.done} of ${latest.total} done)` : '';
-      process.stderr.write(
-        `\nrunbook: interrupted${reached}; everything it started is stopped${signal === 'SIGKILL' ? ' (it did not stop by itself within a second, so it was killed)' : ''}\n`,
-      );
+      const killed = signal === 'SIGKILL' ? ' (it did not stop by itself within a second, so it was killed)' : '';
+      process.stderr.write(`\nrunbook: interrupted${reached}; everything it started is stopped${killed}\n`);
       resolve(EXIT_FOR[interrupted]);
     });
   });

@@ -35,18 +35,21 @@ const shown = (value: unknown) => (Array.isArray(value) ? JSON.stringify(value) 
 /**
  * Throws a RangeError unless `value` is a whole number within `range`.
  * @param noun what it counts, when the name alone does not say: `threads`.
- * @example checkWhole('workers', workers, LIMITS.workers) // Expected `workers` to be a whole number from 1 to 64, got 0
+ * @example checkWhole('workers', workers, LIMITS.workers)
+ * // Expected `workers` to be a whole number from 1 to 64, got 0
  */
 export function checkWhole(name: string, value: unknown, range: Range, noun?: string): asserts value is number {
   if (!inRange(value, range))
     throw new RangeError(
-      `Expected \`${name}\` to be a whole number${noun ? ` of ${noun}` : ''} ${describeRange(range)}, got ${shown(value)}`,
+      `Expected \`${name}\` to be a whole number${noun ? ` of ${noun}` : ''} ${describeRange(range)}, ` +
+        `got ${shown(value)}`,
     );
 }
 
 /**
  * Throws a RangeError unless `value` is a number of milliseconds within `range` (fractions allowed).
- * @example checkMs('holdMs', holdMs, LIMITS.blockMs) // Expected `holdMs` to be a number of milliseconds from 1 to 10000, got 0
+ * @example checkMs('holdMs', holdMs, LIMITS.blockMs)
+ * // Expected `holdMs` to be a number of milliseconds from 1 to 10000, got 0
  */
 export function checkMs(name: string, value: unknown, range: Range): asserts value is number {
   if (!inRange(value, range, false))

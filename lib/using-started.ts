@@ -14,7 +14,8 @@ export interface Closable {
  * also when `fn` throws; resolves with what `fn` resolved to, once it has stopped.
  * If `starting` rejects, `fn` never runs (a start that fails stops what it had started itself).
  * @example await usingStarted(startLatencyServer({}), (server) => fetch(server.url));
- * @example await usingStarted(createProcessPool({ workers: 2 }), (pool) => parallelMap(items, 'echo', { pool }), (pool) => pool.terminate());
+ * @example await usingStarted(createProcessPool({ workers: 2 }), (pool) => parallelMap(items, 'echo', { pool }),
+ *   (pool) => pool.terminate());
  */
 export function usingStarted<R extends Closable, T>(starting: Promise<R>, fn: (started: R) => Promise<T>): Promise<T>;
 export function usingStarted<R, T>(

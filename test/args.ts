@@ -1,4 +1,7 @@
-/** The CLI's option values: decimal whole numbers within bounds, lists of them, one of a few words; anything else is a UsageError naming the option. */
+/**
+ * The CLI's option values: decimal whole numbers within bounds, lists of them, one of a few words;
+ * anything else is a UsageError naming the option.
+ */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { choiceOption, intListOption, intOption, UsageError } from '../cli/args';
@@ -19,7 +22,7 @@ test('intOption: the fallback when absent; decimal digits within bounds, spaces 
   assert.is(intOption({ n: '0001' }, 'n', 5, { max: 10 }), 1);
 });
 
-test('intOption: hex, exponents, fractions, signs, empty, a bare flag and out-of-bounds values are refused by name', () => {
+test('intOption refuses by name: hex, exponents, fractions, signs, empty, a bare flag and out-of-bounds values', () => {
   for (const text of ['0x10', '1e3', '1.5', '-1', '+3', '', ' ', 'four', '65', '0', '12345678901234567']) {
     usageError(
       () => intOption({ workers: text }, 'workers', 2, { min: 1, max: 64 }),

@@ -17,7 +17,7 @@ test('checkOneOf accepts a choice, and refuses anything else naming the option, 
   assert.throws(() => checkOneOf('awaitWith', 1n, WAYS), /got 1$/);
 });
 
-test('checkSomeOf accepts a list of choices, and refuses an empty list, a non-list, or the entries that are not choices', () => {
+test('checkSomeOf accepts a list of choices; refuses an empty list, a non-list, or entries that are no choices', () => {
   checkSomeOf('modes', ['await setImmediate'], WAYS);
   assert.throws(
     () => checkSomeOf('modes', ['await null', 'pickle', 'json'], WAYS),

@@ -1,4 +1,7 @@
-/** A chunk through Redis as JSON: the values a worker thread would receive, and nothing decoded before its size is checked. */
+/**
+ * A chunk through Redis as JSON: the values a worker thread would receive, and nothing decoded
+ * before its size is checked.
+ */
 import { serialize } from 'node:v8';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -15,7 +18,7 @@ import {
 /** What BullMQ does to job data and return values: JSON there and back. */
 const throughRedis = <T>(value: T): T => JSON.parse(JSON.stringify(value));
 
-test('items and results cross as structured clones: bigints, typed arrays, maps, dates and holes arrive as sent', () => {
+test('items and results cross as structured clones: bigints, typed arrays, maps, dates, holes arrive as sent', () => {
   const items = [
     2n ** 70n,
     new Uint8Array([1, 2, 255]),
@@ -43,7 +46,7 @@ test('a task by module travels as it was sent: the worker checks it, the codec d
   assert.is(decodeChunk({ items: encodeResults([]) }).task, undefined);
 });
 
-test("a job's items are refused by name when they are not a chunk: no object, too large, too many, not an array", () => {
+test("a job's items are refused by name if they are not a chunk: no object, too large, too many, not an array", () => {
   const refused = (chunk: unknown, message: RegExp) =>
     assert.throws(
       () => decodeChunk(chunk),

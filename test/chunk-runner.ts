@@ -5,7 +5,7 @@ import { compiledFile, createWorkerPool } from '../lib';
 import type { ChunkRunner } from '../lib/cpu/chunk-protocol';
 import { ThreadsWorker } from '../lib/cpu/threads-worker';
 
-test('chunks run one at a time in the order sent, also when their task awaits: a chunk sent ahead never overlaps the one before', async () => {
+test('chunks run one by one, in order, also if their task awaits: one sent ahead never overlaps the last', async () => {
   // Loaded through the pool's module, which removes the signal handlers threads.js installs.
   await (await createWorkerPool({ workers: 1 })).terminate();
   const { spawn } = require('threads') as typeof import('threads');

@@ -37,7 +37,7 @@ test('map --pool processes: the same report on child processes, pool named', () 
   ]);
 });
 
-test('map --pool queue (or redis, its first name): the same report through a queue on a Redis the command starts and stops itself', () => {
+test('map --pool queue (or redis): the same report via a queue on a Redis the command starts and stops itself', () => {
   assertMapOn('queue');
   assertMapOn('redis', 'queue');
   assertUsageErrors([
@@ -110,7 +110,7 @@ test('gil: bad arguments exit 2 naming the option', () => {
   ]);
 });
 
-test('worker: stopped while its Redis is gone, it gives up draining after about 5 s and says why (it waited for ever)', async () => {
+test('worker: stopped while its Redis is gone, it stops draining after ~5 s and says why (not for ever)', async () => {
   const redis = await startRedisServer();
   const child = startRunbook('worker', '--redis', redis.url);
   let stderr = '';

@@ -50,7 +50,10 @@ function loaded(files: string[]): Loaded {
   return { packages: new Set(packages), files };
 }
 
-/** Run `runbook ARGS…` with every runbook process reporting what it loaded: the parent's and, if it ran one, the command's. */
+/**
+ * Run `runbook ARGS…` with every runbook process reporting what it loaded: the parent's and, if it
+ * ran one, the command's.
+ */
 function runbookLoading(...args: string[]) {
   const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-help-'));
   try {

@@ -111,7 +111,8 @@ async function startLab(port: number, { untilAnswering = true, throughShell = fa
     if (runbook.exitCode !== null || Date.now() > deadline) {
       killEverything(runbook);
       throw new Error(
-        `runbook lab printed no URL${untilAnswering ? ' that answers' : ''} (exit ${runbook.exitCode}):\n${stdout}\n${stderr}`,
+        `runbook lab printed no URL${untilAnswering ? ' that answers' : ''} ` +
+          `(exit ${runbook.exitCode}):\n${stdout}\n${stderr}`,
       );
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -187,8 +188,9 @@ function portAccepts(port: number): Promise<boolean> {
 }
 
 /**
- * Send `signal` to what the test started alone (runbook, or the shell in front of it), then watch until JupyterLab, the kernel and the port are all gone.
- * The bound is stretched by however late a plain 50 ms timer in this process ran meanwhile (a busy machine).
+ * Send `signal` to what the test started alone (runbook, or the shell in front of it), then watch
+ * until JupyterLab, the kernel and the port are all gone. The bound is stretched by however late a
+ * plain 50 ms timer in this process ran meanwhile (a busy machine).
  */
 async function signalAndWatch(
   lab: LabRun,
@@ -214,7 +216,9 @@ async function signalAndWatch(
       }
       if (elapsed > STOP_BOUND_MS + lateMs) {
         throw new Error(
-          `${elapsed} ms after ${signal}: JupyterLab ${isRunning(jupyter.pid) ? 'runs' : 'gone'}, kernel ${isRunning(kernel.pid) ? 'runs' : 'gone'}, port ${(await portAccepts(lab.port)) ? 'open' : 'closed'}`,
+          `${elapsed} ms after ${signal}: JupyterLab ${isRunning(jupyter.pid) ? 'runs' : 'gone'}, ` +
+            `kernel ${isRunning(kernel.pid) ? 'runs' : 'gone'}, ` +
+            `port ${(await portAccepts(lab.port)) ? 'open' : 'closed'}`,
         );
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -236,7 +240,7 @@ test('SIGTERM to runbook lab stops JupyterLab and its kernel within 5 s, closes 
   }
 });
 
-test('SIGHUP (a closed terminal) to runbook lab stops JupyterLab and its kernel within 5 s, closes the port, exits 129', async () => {
+test('SIGHUP (closed terminal) to runbook lab stops JupyterLab, kernel in 5 s, closes port, exits 129', async () => {
   let lab: LabRun | undefined;
   try {
     lab = await startLab(await freePort());
@@ -248,7 +252,7 @@ test('SIGHUP (a closed terminal) to runbook lab stops JupyterLab and its kernel 
   }
 });
 
-test('SIGTERM to a shell in front of runbook lab (as npx and npm run have) stops JupyterLab and its kernel within 5 s', async () => {
+test('SIGTERM to a shell in front of runbook lab (as npx, npm run) stops JupyterLab and kernel in 5 s', async () => {
   let lab: LabRun | undefined;
   try {
     lab = await startLab(await freePort(), { throughShell: true });
@@ -260,7 +264,7 @@ test('SIGTERM to a shell in front of runbook lab (as npx and npm run have) stops
   }
 });
 
-test('with the asked port taken by another server, the first URL printed is JupyterLab answering with the token', async () => {
+test('asked port taken by another server: the first URL printed is JupyterLab answering with the token', async () => {
   const other = http.createServer((_request, response) => response.writeHead(503).end('not JupyterLab'));
   await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
   const taken = (other.address() as net.AddressInfo).port;
@@ -282,7 +286,7 @@ test('with the asked port taken by another server, the first URL printed is Jupy
   }
 });
 
-test("the token is on no process's command line (JupyterLab, its kernel); as root, one line warns before --allow-root", async () => {
+test('the token is on no command line (JupyterLab, kernel); as root, a line warns before --allow-root', async () => {
   let lab: LabRun | undefined;
   try {
     lab = await startLab(await freePort());

@@ -22,12 +22,12 @@ test('memory --json: a row per mode and worker count; copies cost a dataset each
 
 test('memory: bad arguments exit 2 naming the option and its limit', () => {
   assertUsageErrors([
-    [['memory', '--dataset-mib', '8'], '--dataset-mib expects a whole number from 64 to 4096, got "8"'],
+    [['memory', '--dataset-mib', '8'], '--dataset-mib expects a whole number from 64 to 1024, got "8"'],
     [['memory', '--workers', '1,x'], '--workers expects up to 8 whole numbers from 1 to 64'],
     [['memory', '--workers', '1,,2'], '--workers expects up to 8 whole numbers'],
     [['memory', '--workers', '0'], '--workers expects up to 8 whole numbers from 1 to 64'],
-    // Each copy exists at once: 4096 MiB to 16 workers is more than this machine should be asked for.
-    [['memory', '--dataset-mib', '4096', '--workers', '16'], "within half this machine's memory"],
+    // Each copy exists at once: 1024 MiB to 64 workers is more than this machine should be asked for.
+    [['memory', '--dataset-mib', '1024', '--workers', '64'], "within half this machine's memory"],
   ]);
 });
 

@@ -50,7 +50,7 @@ function assertRefused(args: string[], cwd: string, named: string): string {
   return lines[0];
 }
 
-test('--out notebooks, a folder inside it or the project root is refused before anything runs; the notebooks stay byte for byte', () => {
+test('--out notebooks, a folder in it or the project root is refused up front; notebooks stay byte for byte', () => {
   const before = snapshot(NOTEBOOKS_DIR);
   assertRefused(['--out', 'notebooks'], PROJECT_ROOT, NOTEBOOKS_DIR);
   assertRefused(['--out', path.join(NOTEBOOKS_DIR, 'site')], PROJECT_ROOT, path.join(NOTEBOOKS_DIR, 'site'));
@@ -58,7 +58,7 @@ test('--out notebooks, a folder inside it or the project root is refused before 
   assert.equal(snapshot(NOTEBOOKS_DIR), before);
 });
 
-test("--out a folder of someone else's pages (and a link named like a page) is refused, naming them; all of it stays byte for byte", () => {
+test("--out a folder of others' pages (and a link named as a page) is refused by name; all stays byte for byte", () => {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-notebooks-'));
   try {
     const { dir, outside } = makeForeignFolder(scratch, '02-The-GIL-Analogue.html');

@@ -19,7 +19,7 @@ const cells: GridCell[] = (['I/O', 'CPU'] as const).flatMap((workload) =>
   })),
 );
 
-test("the measured rows carry this run's figures, memory compared workload by workload; the others name their notebook", () => {
+test("measured rows carry this run's figures, memory compared per workload; the others name their notebook", () => {
   const rows = comparisonTable(cells, { workers: 2, cores: 2 });
   assert.equal(
     rows.map((row) => row.feature),

@@ -5,13 +5,14 @@ import { rejects } from './helpers/assert';
 import { assertUsageErrors, runbook } from './helpers/cli';
 import { hasPython } from './helpers/python';
 
-test('every client opens its connections and gets every answer: Node, and CPython asyncio and threads when python3 is there', async () => {
+test('each client opens its connections, gets every answer: Node; CPython asyncio, threads with python3', async () => {
   // 400 MiB resident here: a client forked from this process must not report it as its own peak.
   const ballast = Buffer.alloc(400 * 2 ** 20, 1);
   const rows = await connectionsComparison({ counts: [200], latencyMs: 50 });
   assert.ok(
     rows.every((row) => row.peakRssMiB < 300),
-    `peaks: ${rows.map((row) => row.peakRssMiB.toFixed(0)).join(', ')} MiB (this process holds ${ballast.length >> 20} MiB)`,
+    `peaks: ${rows.map((row) => row.peakRssMiB.toFixed(0)).join(', ')} MiB ` +
+      `(this process holds ${ballast.length >> 20} MiB)`,
   );
   assert.is(rows.length, hasPython ? 3 : 1);
   assert.match(rows[0].runtime, /^Node .* event loop$/);

@@ -11,7 +11,7 @@ test.before(() => {
 
 // What ran at the same time is read from each task's own start and end, so these hold on one core
 // or two, idle or busy: the timings only say how long, the spans say what overlapped.
-test('waiting overlaps on the event loop, computing never does; on worker threads both overlap, a worker each', async () => {
+test('waiting overlaps on the event loop, computing never does; on worker threads both do, a worker each', async () => {
   const rows = await compareWaitingAndComputing({ taskCount: 8, taskMs: 40, workers: 2 });
   const row = (work: ConflictRow['work'], schedule: ConflictRow['schedule']) =>
     rows.find((r) => r.work === work && r.schedule === schedule)!;

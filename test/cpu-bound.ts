@@ -31,7 +31,7 @@ test('the sequential loop and the started pool give the same exact results, the 
   await noThreadLeft();
 });
 
-test('mapOnEachKind: the same exact results on threads and on processes, a spread around each median, nothing left', async () => {
+test('mapOnEachKind: same exact results on threads and processes, spread about each median, nothing left', async () => {
   const numbers = guideNumbers(4, 100_000);
   const rows = await mapOnEachKind(numbers, { workers: 2, runs: 3 });
   assert.equal(
@@ -57,7 +57,7 @@ test('coldAndWarmMaps: the phases of one pool, its warm maps exact', async () =>
   await noThreadLeft();
 });
 
-test('granularitySweep: a row per size; each speedup is the median of its rounds, between the slowest and the fastest', async () => {
+test("granularitySweep: a row per size; each speedup is its rounds' median, between slowest and fastest", async () => {
   const rows = await granularitySweep({ sizes: [1_000, 200_000], itemCount: 4, workers: 2, runs: 3 });
   assert.equal(
     rows.map((row) => row.n),

@@ -31,7 +31,7 @@ test('fires only once performance.now() says the time has passed, never earlier,
   }
 });
 
-test('precise: the last fraction of a millisecond is polled, every timer it arms waits whole milliseconds, at least one', async () => {
+test('precise: the last fraction of a ms is polled; each timer it arms waits whole ms, at least one', async () => {
   // Node waits whole milliseconds (a timer for 0.4 ms waits 1): a sub-millisecond timer for the
   // rest of a deadline overshoots it.
   const timerDelays: number[] = [];

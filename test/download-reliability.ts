@@ -18,7 +18,8 @@ const firstFault = (faults: FaultOptions, url: string) => faultFor(faults, new U
 
 // A stalled answer is recovered only by the client's timeout. The server shares this process's one
 // thread with 50 clients: 300 ms was too short when a held core and a busy machine delayed every
-// answer, and 59 URLs ran out of attempts (10 at 1.5 s, with the machine at a load of 10). 3 s keeps stalls recoverable there.
+// answer, and 59 URLs ran out of attempts (10 at 1.5 s, with the machine at a load of 10). 3 s
+// keeps stalls recoverable there.
 test('1000 URLs with 10 % injected faults: every URL has a result, counts add up, retries recover', async () => {
   await withLatencyServer({ latencyMs: 5, bytes: 2000, faults: { rate: 0.1, seed: 7 } }, async (server) => {
     const urls = pageUrls(server.url, 1000);
@@ -90,7 +91,7 @@ test('without retries the faults are data: ok + failed = total, each failure nam
   });
 });
 
-test('timeouts fire never early, and within 10 % of timeoutMs past what a plain timer started beside them was late', async () => {
+test('timeouts never fire early, within 10 % of timeoutMs past how late a plain timer beside them was', async () => {
   await withLatencyServer({ latencyMs: 10_000 }, async (server) => {
     const timeoutMs = 300;
     // A deadline of the same length started beside the downloads calibrates how late this busy loop runs timers.

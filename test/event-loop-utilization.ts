@@ -8,7 +8,7 @@ test.before(() => {
   noThreadLeft = threadBaseline();
 });
 
-test("a computing worker's event loop is busy nearly all the time; one waiting on the network nearly never", async () => {
+test("a computing worker's event loop is busy nearly always; one waiting on the network nearly never", async () => {
   const before = runningCount();
   const rows = await workerUtilization({ windowMs: 300, latencyMs: 50 });
   assert.equal(

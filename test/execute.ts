@@ -7,12 +7,17 @@ import * as path from 'node:path';
 import { executeNotebooks, runNotebook } from '../cli/pipeline/execute';
 import { rejects } from './helpers/assert';
 
-test('a target that is the source notebook, by its path or through a linked folder, is refused before anything runs', async () => {
+test('a target that is the source notebook, by path or through a linked folder, is refused up front', async () => {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'execute-'));
   try {
     const source = path.join(scratch, 'notebooks', '01-Work.ipynb');
     fs.mkdirSync(path.dirname(source));
-    const text = `${JSON.stringify({ cells: [{ cell_type: 'markdown', metadata: {}, source: '# Work' }], metadata: {}, nbformat: 4, nbformat_minor: 5 })}\n`;
+    const text = `${JSON.stringify({
+      cells: [{ cell_type: 'markdown', metadata: {}, source: '# Work' }],
+      metadata: {},
+      nbformat: 4,
+      nbformat_minor: 5,
+    })}\n`;
     fs.writeFileSync(source, text);
     fs.symlinkSync(path.dirname(source), path.join(scratch, 'site'));
     for (const target of [

@@ -8,7 +8,7 @@ test.before(() => {
   noThreadLeft = threadBaseline();
 });
 
-test('a CPU loop on the main thread holds the download until it ends; in a worker the download ends first', async () => {
+test('a CPU loop on the main thread holds the download till it ends; in a worker the download ends first', async () => {
   const main = await blockWhileDownloading('main thread', { blockMs: 300, pageCount: 4, latencyMs: 20 });
   const worker = await blockWhileDownloading('worker thread', { blockMs: 300, pageCount: 4, latencyMs: 20, runs: 3 });
   assert.ok(

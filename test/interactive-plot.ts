@@ -47,7 +47,7 @@ test.after(async () => {
   await browser?.close();
 });
 
-test('map --plot serves its chart on 127.0.0.1, it renders offline, and closing the page ends the command with 0', async () => {
+test('map --plot serves its chart on 127.0.0.1, renders offline, and closing the page ends it with 0', async () => {
   const child = startRunbook('map', '--count', '4', '--n', '100000', '--workers', '1', '--json', '--plot');
   let stdout = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {

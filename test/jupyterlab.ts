@@ -75,7 +75,8 @@ async function runAndWait(
   item: 'Run All Cells' | 'Run Selected Cell and All Below' | 'Run Selected Cell',
   from: number,
 ): Promise<void> {
-  await page.click('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-InputPrompt >> nth=0'); // focus the notebook, as a click does
+  // Focus the notebook, as a click does.
+  await page.click('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-InputPrompt >> nth=0');
   await page.evaluate((index) => {
     (window as any).jupyterapp.shell.currentWidget.content.activeCellIndex = index;
   }, from);
@@ -99,7 +100,8 @@ async function runAndWait(
   } catch (error) {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'jupyterlab-timeout.png'), fullPage: true });
     throw new Error(
-      `${(error as Error).message}\nproblems: ${problems(await cells()).join('\n')}\n(see site/screenshots/jupyterlab-timeout.png)`,
+      `${(error as Error).message}\nproblems: ${problems(await cells()).join('\n')}` +
+        '\n(see site/screenshots/jupyterlab-timeout.png)',
     );
   }
 }
@@ -185,7 +187,7 @@ test('every executed notebook opened without re-running shows every plot in Jupy
   }
 });
 
-test('Run All, then WORKER_COUNTS edited twice and run with all below: the plot redraws, no error, no thread left', async () => {
+test('Run All, WORKER_COUNTS edited twice, run with all below: plot redraws, no error, no thread left', async () => {
   await openInLab(NOTEBOOK);
   await runAndWait('Run All Cells', 0);
   let state = await cells();
@@ -234,7 +236,8 @@ test('Kernel → Interrupt during a long map stops the cell and its pool at once
       {
         cell_type: 'code',
         source:
-          "import { parallelMap } from '../dist/lib';\nconst longMap = await parallelMap([10_000, 10_000], 'spin', { workers: 2 });",
+          "import { parallelMap } from '../dist/lib';\n" +
+          "const longMap = await parallelMap([10_000, 10_000], 'spin', { workers: 2 });",
       },
       { cell_type: 'code', source: "console.log('the next cell ran');" },
     ]);
@@ -244,7 +247,8 @@ test('Kernel → Interrupt during a long map stops the cell and its pool at once
     () => (window as any).jupyterapp.shell.currentWidget.sessionContext.session.kernel.id as string,
   );
   const before = kernelThreads(kernelId)!;
-  await page.click('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-InputPrompt >> nth=0'); // focus the notebook, as a click does
+  // Focus the notebook, as a click does.
+  await page.click('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-InputPrompt >> nth=0');
   await page.evaluate((index) => {
     (window as any).jupyterapp.shell.currentWidget.content.activeCellIndex = index;
   }, at);

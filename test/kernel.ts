@@ -66,7 +66,7 @@ function tinyNotebook(folder: string, name: string, source: string): string {
   return file;
 }
 
-test('executeNotebooks runs several notebooks in one Python process, each with its own environment, and names the one that failed', async () => {
+test('executeNotebooks runs notebooks in one Python process, each with its own env; names the failed one', async () => {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-batch-'));
   const good = tinyNotebook(folder, 'good.ipynb', 'console.log(`n=${process.env.RUNBOOK_TEST_N}`)');
   const bad = tinyNotebook(folder, 'bad.ipynb', "throw new Error('boom')");

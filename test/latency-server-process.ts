@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { downloadAll, pageUrls, startLatencyServerProcess } from '../lib';
 import { assertNothingOpen, rejects } from './helpers/assert';
 
-test('a latency server in its own process serves, closes, and leaves nothing open; a bad option rejects with its message', async () => {
+test('a latency server process serves, closes, leaves nothing open; a bad option rejects with a message', async () => {
   const server = await startLatencyServerProcess({ latencyMs: 5, bytes: 123 });
   try {
     const results = await downloadAll(pageUrls(server.url, 6), { concurrency: 3 });
@@ -26,7 +26,8 @@ test('the server process does not outlive a parent that is killed outright', asy
     process.execPath,
     [
       '-e',
-      `require(${JSON.stringify(lib)}).startLatencyServerProcess({}).then((s) => console.log(s.url)); setInterval(() => {}, 1000);`,
+      `require(${JSON.stringify(lib)}).startLatencyServerProcess({}).then((s) => console.log(s.url)); ` +
+        'setInterval(() => {}, 1000);',
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );

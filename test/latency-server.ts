@@ -94,18 +94,19 @@ test('a request may not ask for more than the documented body or latency: 400, w
   });
 });
 
-test("every body is sliced from one shared buffer: 24 clients that read none of 64 MiB bodies leave the server's buffers under 8 MiB", async () => {
+test('bodies slice one buffer: 24 clients reading none of 64 MiB bodies leave server buffers under 8 MiB', async () => {
   // Measured in the server's own process, so no client buffer and no GC of the test counts. Bodies
   // allocated per answer would hold 24 × 64 MiB there, for as long as the clients read nothing.
   const stats = await serverMemoryUnderStalledClients({ clients: 24, bytes: MAX_BODY_BYTES });
   assert.ok(
     stats.arrayBuffersMiB < 8,
-    `${stats.arrayBuffersMiB.toFixed(1)} MiB of buffers held by the server, ${stats.writingCount} answers being written`,
+    `${stats.arrayBuffersMiB.toFixed(1)} MiB of buffers held by the server, ` +
+      `${stats.writingCount} answers being written`,
   );
   assert.is(stats.writingCount, 24, 'answers being written');
 });
 
-test(`a connection that pipelines more than ${MAX_WAITING_PER_CONNECTION} requests is closed: the server holds no more of them`, async () => {
+test(`a socket pipelining > ${MAX_WAITING_PER_CONNECTION} requests is closed: the server holds no more`, async () => {
   const server = await startLatencyServer({ latencyMs: 10_000 });
   try {
     const requests = Array.from(
@@ -142,7 +143,7 @@ test(`connections are capped by default at ${DEFAULT_MAX_CONNECTIONS}, and Infin
   }
 });
 
-test("answers never leave before their latency, by the server's own clock from each request's arrival, exact or not", async () => {
+test("answers never leave before their latency, by the server's clock from each arrival, exact or not", async () => {
   for (const exactLatency of [false, true]) {
     await withLatencyServer({ latencyMs: 0, bytes: 10, exactLatency }, async (server) => {
       // Fractional latencies: Node's whole-millisecond timers fire early for many of them.
@@ -160,7 +161,7 @@ test("answers never leave before their latency, by the server's own clock from e
   }
 });
 
-test("a server in a process of its own polls its answers' last millisecond; in-process it does not, unless asked", async () => {
+test("a server in its own process polls its answers' last ms; in-process it does not, unless asked", async () => {
   await withLatencyServer({}, async (server) => assert.is(server.exactLatency, false));
   await withLatencyServer({ exactLatency: true }, async (server) => assert.is(server.exactLatency, true));
   const child = await startLatencyServerProcess({ latencyMs: 0 });

@@ -23,7 +23,7 @@ function recordingKind(entry = 'cpu/chunk-runner') {
   return { kind, starts };
 }
 
-test('a transport of the kind: its size, one worker per core by default, the compiled entry and allowed modules handed to start', async () => {
+test("the kind's transport: size, by default a worker per core; compiled entry, allowed modules to start", async () => {
   const { kind, starts } = recordingKind();
   assert.is(localTransport(kind, { workers: 2 }).size, 2);
   const transport = localTransport({ ...kind });
@@ -40,7 +40,7 @@ test('a transport of the kind: its size, one worker per core by default, the com
   assert.is(starts[0].onDeath, onDeath);
 });
 
-test('bad options are refused by name before anything starts: workers out of `LIMITS.workers`, a task module that is no file', () => {
+test('bad options are refused by name up front: workers out of `LIMITS.workers`, a task module not a file', () => {
   const { kind, starts } = recordingKind();
   for (const workers of [0, 1.5, 65, Number.NaN]) {
     assert.throws(

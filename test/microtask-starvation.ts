@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { timerDuringAwaitLoop } from '../lib';
 import { rejects } from './helpers/assert';
 
-test('a loop of `await null` holds a due timer until the loop ends; `await setImmediate` lets it run meanwhile', async () => {
+test('a loop of `await null` holds a due timer till it ends; `await setImmediate` lets it run meanwhile', async () => {
   const microtasks = await timerDuringAwaitLoop({ awaitWith: 'await null', loopMs: 60 });
   const macrotasks = await timerDuringAwaitLoop({ awaitWith: 'await setImmediate', loopMs: 60 });
   assert.ok(microtasks.awaits > 0 && macrotasks.awaits > 0, 'both loops awaited');

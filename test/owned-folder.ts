@@ -1,4 +1,7 @@
-/** The site's folder: written only when missing, empty or the runbook's; links replaced, never followed; only listed files deleted. */
+/**
+ * The site's folder: written only when missing, empty or the runbook's; links replaced, never
+ * followed; only listed files deleted.
+ */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as fs from 'node:fs';
@@ -72,7 +75,7 @@ test('a missing or an empty folder is accepted, and nothing is written until beg
   assert.equal(fs.readdirSync(empty), []);
 });
 
-test("a folder with someone else's files is refused in one line naming it and its first foreign files, and left byte for byte", () => {
+test("a folder with others' files is refused in a line naming it and first foreign files; left byte for byte", () => {
   const { dir, outside } = makeForeignFolder(scratch, '01-Work.html');
   const before = snapshot(dir);
   const message = refusal(dir);
@@ -83,7 +86,7 @@ test("a folder with someone else's files is refused in one line naming it and it
   assert.is(fs.readFileSync(outside, 'utf8'), OUTSIDE_TEXT);
 });
 
-test("a folder built before markers, holding only the runbook's files by name (and screenshots/), is taken and its files listed", () => {
+test("a pre-marker folder holding only the runbook's files by name (and screenshots/) is taken, files listed", () => {
   fs.writeFileSync(path.join(scratch, 'index.html'), 'old');
   fs.writeFileSync(path.join(scratch, '01-Work.html'), 'old');
   fs.mkdirSync(path.join(scratch, 'screenshots'));

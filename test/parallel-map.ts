@@ -58,7 +58,7 @@ test("a shared pool survives many calls and a crash, and is the creator's to ter
 });
 
 // Items of ten seconds: an abort that was missed would take at least that long, however busy the machine.
-test('abort rejects with AbortError (the reason as its cause) without waiting for running or queued chunks', async () => {
+test('abort rejects with AbortError (the reason as cause) without waiting for running or queued chunks', async () => {
   const controller = new AbortController();
   setTimeout(() => controller.abort('stop'), 50);
   const started = Date.now();

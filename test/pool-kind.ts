@@ -15,7 +15,7 @@ import {
 } from '../lib';
 import { childProcesses, threadBaseline, until } from './helpers/assert';
 
-test("one name per kind; `redis`, the CLI's first name for the queue, means the queue; anything else is refused by name", () => {
+test("one name per kind; `redis` (the CLI's first name for the queue) means it; others are refused by name", () => {
   assert.equal([...POOL_KINDS], ['threads', 'processes', 'queue']);
   assert.equal([...POOL_KIND_NAMES], ['threads', 'processes', 'queue', 'redis']);
   assert.equal(POOL_KINDS.map(poolKind), ['threads', 'processes', 'queue']);
@@ -44,7 +44,10 @@ test('createPool starts each kind by any of its names, and the same map runs on 
   assert.ok(await until(() => childProcesses().length === 0), `left: ${childProcesses().join(', ')}`);
 });
 
-/** `starting` rejects with an error matching `message`; a pool it started after all is terminated, so a failure does not leave it running. */
+/**
+ * `starting` rejects with an error matching `message`; a pool it started after all is terminated,
+ * so a failure does not leave it running.
+ */
 async function refused(starting: Promise<WorkerPool>, message: RegExp): Promise<void> {
   const pool = await starting.catch((error: Error) => {
     assert.match(error.message, message);

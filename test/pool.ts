@@ -78,7 +78,10 @@ function fakeTransport({
   return { transport, workers };
 }
 
-/** Start a pool on a fake transport of `options`, run `body` with it and its workers, and terminate it whatever happens. */
+/**
+ * Start a pool on a fake transport of `options`, run `body` with it and its workers, and terminate
+ * it whatever happens.
+ */
 async function withPool(
   options: Parameters<typeof fakeTransport>[0],
   body: (pool: Awaited<ReturnType<typeof startPool>>, workers: FakeWorker[]) => Promise<void>,
@@ -129,7 +132,7 @@ test('each waiting chunk goes to a free worker in order, never more at once than
   });
 });
 
-test('a worker of short chunks is sent its next one before it answers; dying, it fails what it ran and gives back what it held', async () => {
+test('a short-chunk worker gets next before it answers; dying, fails what it ran, returns what it held', async () => {
   // Every chunk counts as short here: the test decides when "short" is, not the machine's speed.
   await withPool({ size: 1, lookahead: 1, lookaheadBelowMs: Infinity }, async (pool, workers) => {
     const tasks = [1, 2, 3, 4].map((item) => pool.run('echo', [item]));
@@ -156,7 +159,7 @@ test('a worker of short chunks is sent its next one before it answers; dying, it
   });
 });
 
-test('a worker whose last chunk took longer than lookaheadBelowMs is not sent one ahead: the next waits for a free worker', async () => {
+test('a worker whose last chunk took > lookaheadBelowMs gets none ahead: the next waits for a free one', async () => {
   await withPool({ size: 1, lookahead: 1, lookaheadBelowMs: 1 }, async (pool, workers) => {
     const tasks = [1, 2, 3].map((item) => pool.run('echo', [item]));
     // Its first chunk keeps it busy at least 5 ms, more than the 1 ms below which it would be sent one ahead.
@@ -172,7 +175,7 @@ test('a worker whose last chunk took longer than lookaheadBelowMs is not sent on
   });
 });
 
-test('an answer that does not fit its chunk rejects with WorkerResultError, and the worker takes the next chunk', async () => {
+test("an answer that doesn't fit its chunk rejects with WorkerResultError; the worker takes the next one", async () => {
   await withPool({ size: 1 }, async (pool, workers) => {
     const wrong = pool.run('echo', [1, 2]);
     const next = pool.run('echo', [3]);
@@ -185,7 +188,7 @@ test('an answer that does not fit its chunk rejects with WorkerResultError, and 
   });
 });
 
-test('a worker that dies fails only what it ran; the chunks waiting go to the others and to its replacement', async () => {
+test('a worker that dies fails only what it ran; chunks waiting go to the others and to its replacement', async () => {
   await withPool({ size: 2 }, async (pool, workers) => {
     const tasks = [1, 2, 3, 4].map((item) => pool.run('echo', [item]));
     workers[0].die();
@@ -207,7 +210,7 @@ test('a worker that dies fails only what it ran; the chunks waiting go to the ot
   });
 });
 
-test('a replacement that does not start leaves the pool one short; with no worker left, what waits and what comes fail at once', async () => {
+test('a failed replacement leaves the pool one short; with none left, what waits or comes fails at once', async () => {
   await withPool(
     {
       size: 2,
@@ -234,7 +237,7 @@ test('a replacement that does not start leaves the pool one short; with no worke
   );
 });
 
-test('cancel: a waiting chunk is dropped; a running one keeps its worker until it answers, unless the worker can let go', async () => {
+test('cancel drops a waiting chunk; a running one keeps its worker till it answers, unless it can let go', async () => {
   await withPool({ size: 1 }, async (pool, workers) => {
     const [running, waiting, last] = [1, 2, 3].map((item) => pool.run('echo', [item]));
     waiting.cancel();
@@ -259,7 +262,7 @@ test('cancel: a waiting chunk is dropped; a running one keeps its worker until i
   });
 });
 
-test('terminate fails what waits and runs, kills every worker once, also one still starting, and is tracked until then', async () => {
+test('terminate fails what waits and runs, kills each worker once, even one starting; tracked until then', async () => {
   let finishStart = () => {};
   const late = new Promise<void>((resolve) => {
     finishStart = resolve;

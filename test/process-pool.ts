@@ -42,7 +42,7 @@ test("a task error rejects with the item index and the process's stack; the pool
   });
 });
 
-test('a process that exits rejects its map at once with WorkerCrashError; a map waiting beside it completes on a new process', async () => {
+test('a dying process rejects its map at once (WorkerCrashError); a map beside it completes on a new one', async () => {
   await withProcessPool({ workers: 1 }, async (pool) => {
     const [first] = pool.pids;
     const crashed = parallelMap([3, 1, 1], 'crash', { pool, chunkSize: 1 });
@@ -62,7 +62,7 @@ test('a process that exits rejects its map at once with WorkerCrashError; a map 
   assert.ok(await until(() => childProcesses().length === 0), 'no process left');
 });
 
-test("abort rejects with AbortError without waiting for ten-second items; an owned pool's processes are killed", async () => {
+test("abort rejects (AbortError) without awaiting 10-second items; an owned pool's processes are killed", async () => {
   const controller = new AbortController();
   setTimeout(() => controller.abort('stop'), 100);
   const error = await rejects(

@@ -37,7 +37,8 @@ test('channels: every route brings the bytes back, each copying what it should',
   );
   assert.ok(rows.every((row) => row.minMs <= row.ms && row.ms <= row.maxMs));
   // Which route is faster is a speed, left to the bench and notebook 04's finding: a loaded machine reversed it here.
-  // What is copied: base64 text is a third larger than the bytes; a transfer or a shared buffer copies nothing, and has no rate.
+  // What is copied: base64 text is a third larger than the bytes; a transfer or a shared buffer
+  // copies nothing, and has no rate.
   const bytes = 2 * 2 ** 20;
   assert.equal(
     rows.map((row) => row.bytesCopied),
@@ -60,7 +61,7 @@ test('a dataset sent to processes costs a copy each, at least', async () => {
   assert.ok(await until(() => childProcesses().length === 0), 'no process left');
 });
 
-test('a worker that runs out of memory or exits: the parent is told, by an error or an exit, and lives on', async () => {
+test('a worker that runs out of memory or exits: the parent is told, by an error or exit, and lives on', async () => {
   const rows = await crashIsolation();
   const seen = (failure: string, where: string) =>
     rows.find((row) => row.failure === failure && row.where === where)!.parentSees;

@@ -81,7 +81,7 @@ test('no interpreter that answers: null, not an error', async () => {
   }
 });
 
-test('a free-threaded build is found by name and by its build flag: a python3.14t without it does not count', async () => {
+test("a free-threaded build is found by name and build flag: a python3.14t without it doesn't count", async () => {
   const folder = fakePythons({
     python3: answers('3.13.9'),
     'python3.14t': answers('3.14.0', false),

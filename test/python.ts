@@ -43,7 +43,9 @@ test('every program runs on the chosen Python: RUNBOOK_PYTHON moves them all', a
 
 test('without a Python the comparisons are null, not errors', () => {
   const lib = path.resolve(__dirname, '..', 'dist', 'lib');
-  const script = `const lib = require(${JSON.stringify(lib)}); console.log(JSON.stringify([lib.hasPython(), lib.pythonSumOfSquares([3])]))`;
+  const script =
+    `const lib = require(${JSON.stringify(lib)}); ` +
+    'console.log(JSON.stringify([lib.hasPython(), lib.pythonSumOfSquares([3])]))';
   const { RUNBOOK_PYTHON, ...inherited } = process.env;
   const result = spawnSync(process.execPath, ['-e', script], {
     encoding: 'utf8',

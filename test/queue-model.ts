@@ -38,7 +38,7 @@ test('the model refuses a task time or a chunk size it cannot use, by name', () 
   );
 });
 
-test('Redis spends measurable time on each job, a job takes several commands, and nothing is left afterwards', async () => {
+test('Redis spends measurable time on each job, a job takes several commands, and nothing is left after', async () => {
   const measured = await measureQueueCapacity({ jobs: 50, workers: 1 });
   assert.ok(measured.redisMicrosPerJob > 0, `Redis time per job: ${measured.redisMicrosPerJob}`);
   // Adding a job, a worker taking it, finishing it and its events are each Redis commands.

@@ -18,7 +18,10 @@ import {
 } from '../lib';
 import { rejects, until, childProcesses, within } from './helpers/assert';
 
-/** BullMQ's sandbox processes of this checkout anywhere on the machine: a killed worker must not leave its own behind. */
+/**
+ * BullMQ's sandbox processes of this checkout anywhere on the machine: a killed worker must not
+ * leave its own behind.
+ */
 function sandboxes(): string[] {
   const out = spawnSync('pgrep', ['-f', path.join(__dirname, '..', 'node_modules', 'bullmq')], {
     encoding: 'utf8',
@@ -40,7 +43,7 @@ test('the same map on a queue: exact results in input order; Redis and the worke
   assert.ok(await until(() => childProcesses().length === 0), `left: ${childProcesses().join(', ')}`);
 });
 
-test('a worker killed mid-map loses nothing: its job goes to the other worker after about one lock period', async () => {
+test('a worker killed mid-map loses nothing: its job goes to the other worker after about a lock period', async () => {
   await withQueuePool({ workers: 2 }, async (pool) => {
     // Eight items of 300 ms, one job each: both workers are busy when one dies.
     const items = Array(8).fill(300);
@@ -65,7 +68,7 @@ test('a worker killed mid-map loses nothing: its job goes to the other worker af
   assert.ok(await until(() => sandboxes().length === 0), `BullMQ sandbox processes left: ${sandboxes().join(', ')}`);
 });
 
-test('a task that throws is retried up to its attempts, then the map rejects with TaskError naming the item', async () => {
+test('a throwing task is retried up to its attempts, then the map rejects with TaskError naming the item', async () => {
   await withQueuePool({ workers: 1, attempts: 2 }, async (pool) => {
     const error = (await rejects(
       parallelMap([1, 2, -3, 4], 'failIfNegative', { pool, chunkSize: 2 }),
@@ -92,7 +95,7 @@ test('abort: the map rejects at once and its waiting jobs are removed from the q
   });
 });
 
-test('Redis gone mid-map: the map fails with a clear error after REDIS_GONE_MS, never waits for ever; nothing is left', async () => {
+test('Redis gone mid-map: the map fails clearly after REDIS_GONE_MS, not waiting for ever; nothing left', async () => {
   const redis = await startRedisServer();
   const pool = await createQueuePool({ redis: redis.url, workers: 2 });
   try {
@@ -109,7 +112,7 @@ test('Redis gone mid-map: the map fails with a clear error after REDIS_GONE_MS, 
   assert.ok(await until(() => sandboxes().length === 0), `BullMQ sandbox processes left: ${sandboxes().join(', ')}`);
 });
 
-test('Redis restarted mid-map, empty (it keeps no data): the lost jobs are sent again and the map completes, exact', async () => {
+test('Redis restarted empty mid-map (it keeps no data): lost jobs are resent, the map completes, exact', async () => {
   const first = await startRedisServer();
   const { port, password } = first;
   let second: RedisServer | undefined;

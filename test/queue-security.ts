@@ -109,7 +109,7 @@ function connection(url: string): IORedis {
   return redis;
 }
 
-test('the hostile job: a module the worker was not started with runs nothing; the worker then serves an exact map', async () => {
+test('hostile job: a module the worker was not started with runs nothing; then it serves an exact map', async () => {
   const redis = await startRedisServer();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-hostile-'));
   const marker = path.join(dir, 'ran-by-the-queue');
@@ -172,7 +172,7 @@ async function withRogueWorker(
   }
 }
 
-test("a hostile worker's answers fail the map within seconds with one line naming the job; the pool stays usable", async () => {
+test("a hostile worker's answers fail the map in seconds, one line naming the job; the pool stays usable", async () => {
   const redis = await startRedisServer();
   const pool = await createQueuePool({ redis: redis.url, workers: 0 });
   const numbers = guideNumbers(5, 1000);
@@ -231,7 +231,7 @@ test("a hostile worker's answers fail the map within seconds with one line namin
   assert.ok(await until(() => childProcesses().length === 0), `left: ${childProcesses().join(', ')}`);
 });
 
-test('map --pool redis: a hostile answer is a runtime error (exit 1, one line, no usage text), not a usage error', async () => {
+test('map --pool redis: hostile answer is a runtime error (exit 1, a line, no usage), not a usage error', async () => {
   const redis = await startRedisServer();
   try {
     await withRogueWorker(

@@ -4,7 +4,7 @@ import { countBody, FETCH_CLIENTS, openClient } from '../lib/io/http-clients';
 import { MAX_REDIRECTS } from '../lib/io/redirects';
 import { withServer } from './helpers/http-server';
 
-test(`every client follows at most ${MAX_REDIRECTS} redirects, relative ones resolved against the URL that gave them`, async () => {
+test(`clients follow ≤ ${MAX_REDIRECTS} redirects, relative ones resolved against the URL giving them`, async () => {
   let hops = 0;
   await withServer(
     (request, response) => {

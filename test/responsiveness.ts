@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { responsivenessComparison } from '../lib';
 import { hasPython } from './helpers/python';
 
-test('a cooperative loop stops its timers while it computes; a preemptive thread and a worker thread do not', async () => {
+test("a cooperative loop stops its timers while computing; a preemptive thread and a worker thread don't", async () => {
   const blockMs = 400;
   const rows = await responsivenessComparison({ blockMs });
   const row = (how: RegExp) => rows.find((r) => how.test(r.how))!;

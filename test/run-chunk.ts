@@ -1,4 +1,7 @@
-/** One chunk through its task, as every pool's worker runs it: results in order, or the first failure and where it was. */
+/**
+ * One chunk through its task, as every pool's worker runs it: results in order, or the first
+ * failure and where it was.
+ */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -13,7 +16,10 @@ function failure(outcome: ChunkOutcome): Extract<ChunkOutcome, { ok: false }> {
   return outcome as Extract<ChunkOutcome, { ok: false }>;
 }
 
-/** A task module on disk, as a pool's owner lists it: each item's start and end are recorded, so the test sees what overlapped. */
+/**
+ * A task module on disk, as a pool's owner lists it: each item's start and end are recorded, so the
+ * test sees what overlapped.
+ */
 function taskModule(): { file: string; log: () => string[]; remove: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-run-chunk-'));
   const file = path.join(dir, 'tasks.js');
@@ -22,8 +28,11 @@ function taskModule(): { file: string; log: () => string[]; remove: () => void }
     [
       'exports.events = [];',
       // Items would finish in reverse order if nothing waited for each: 30 ms for item 0, 20 for 1, 10 for 2.
-      'exports.slow = async (item) => { exports.events.push(`start ${item}`); await new Promise((r) => setTimeout(r, 30 - 10 * item)); exports.events.push(`end ${item}`); return item * 2; };',
-      'exports.failAt = (item) => { exports.events.push(`run ${item}`); if (item === 2) throw new RangeError(`item ${item} is bad`); return item; };',
+      'exports.slow = async (item) => { exports.events.push(`start ${item}`); ' +
+        'await new Promise((r) => setTimeout(r, 30 - 10 * item)); ' +
+        'exports.events.push(`end ${item}`); return item * 2; };',
+      'exports.failAt = (item) => { exports.events.push(`run ${item}`); ' +
+        'if (item === 2) throw new RangeError(`item ${item} is bad`); return item; };',
       'exports.rejectAt = async (item) => { if (item === 1) throw new Error(`async ${item}`); return item; };',
       "exports.throwText = () => { throw 'plain text'; };",
       '',

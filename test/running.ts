@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { createWorkerPool, parallelMap, runningCount, startLatencyServerProcess, stopEverything } from '../lib';
 import { rejects, threadBaseline } from './helpers/assert';
 
-test('pools and server processes count as running until they stop; stopEverything stops them all, mid-map too', async () => {
+test('pools and server processes count as running till stopped; stopEverything stops all, mid-map too', async () => {
   const noThreadLeft = threadBaseline();
   const before = runningCount();
   const pool = await createWorkerPool({ workers: 2 });

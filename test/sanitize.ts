@@ -1,4 +1,7 @@
-/** Notebook HTML on the site: scripts, handlers, javascript: links, frames and forms go; the runbook's own output stays. */
+/**
+ * Notebook HTML on the site: scripts, handlers, javascript: links, frames and forms go; the
+ * runbook's own output stays.
+ */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { finding, htmlTable, plotHtml } from '../lib';
@@ -24,7 +27,8 @@ test('frames, forms, styles that load, remote and non-image data images go', () 
   const html = sanitizeNotebookHtml(
     [
       '<iframe src="https://example.org"></iframe><form action="/x"><input name="a"><button>go</button></form>',
-      '<object data="x.swf"></object><embed src="x"><base href="https://example.org"><meta http-equiv="refresh" content="0">',
+      '<object data="x.swf"></object><embed src="x"><base href="https://example.org"><meta http-equiv="refresh" ' +
+        'content="0">',
       '<style>body { display: none }</style><p style="background: url(https://example.org/x.png); color: red">p</p>',
       '<img src="https://example.org/beacon.png"><img src="data:text/html;base64,PHNjcmlwdD4=">',
       '<a href="//example.org/x">protocol-relative</a>',
@@ -43,7 +47,8 @@ test("the runbook's own output stays: plots, tables, findings, details, headings
     '<details open><summary>Expected outcome</summary><p>It <em>halves</em>.</p></details>',
     '<h2 id="speedup">Speedup <a href="#speedup">¶</a></h2>',
     '<pre><code class="language-typescript">const a = b &lt; c;</code></pre>',
-    '<p><a href="https://nodejs.org/api/worker_threads.html" rel="noopener">docs</a> and <a href="03-CPU-Bound-Work.ipynb#speedup">03</a></p>',
+    '<p><a href="https://nodejs.org/api/worker_threads.html" rel="noopener">docs</a> and <a ' +
+      'href="03-CPU-Bound-Work.ipynb#speedup">03</a></p>',
     '<table><tr><th colspan="2" style="text-align:right">h</th></tr></table>',
   ];
   for (const html of own) {

@@ -48,7 +48,7 @@ test('a child that exits first rejects with a WorkerCrashError carrying what it 
   assert.equal(childProcesses(), []);
 });
 
-test('a child that never prints is stopped after startTimeoutMs and rejects, also one that ignores SIGTERM', async () => {
+test('a child that never prints is stopped after startTimeoutMs, rejecting, even one ignoring SIGTERM', async () => {
   const before = runningCount();
   const started = performance.now();
   const silent = startServerProcess(node("process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)"), {

@@ -23,14 +23,14 @@ test('SharedMutex: a held lock times out with LockTimeoutError; unlocking a free
   assert.throws(() => new SharedMutex(new Int32Array(2), 0), /SharedArrayBuffer/);
 });
 
-test('SharedMutex keeps a forced read → write interleaving from losing anything, where no lock loses every round', async () => {
+test('SharedMutex keeps a forced read → write interleaving from any loss; no lock loses every round', async () => {
   const plain = await lockstepCounterRace({ mode: 'plain', rounds: 20 });
   assert.equal([plain.expected, plain.actual, plain.lost], [40, 20, 20]);
   const locked = await lockstepCounterRace({ mode: 'mutex', rounds: 20, slipInMs: 2 });
   assert.equal([locked.expected, locked.actual, locked.lost], [40, 40, 0]);
 });
 
-test('lockAsync waits without blocking its thread: a timer on the same thread releases the lock it waits for', async () => {
+test('lockAsync waits without blocking its thread: a timer on that thread releases the lock it waits for', async () => {
   const mutex = newMutex();
   await mutex.lockAsync(); // free: taken at once
   // Only a thread whose event loop runs can fire this timer: a blocking wait would time out instead.
@@ -48,7 +48,7 @@ test('lockAsync waits without blocking its thread: a timer on the same thread re
   assert.is(Atomics.load(mutex.cells, 1), 0, 'released after a throw');
 });
 
-test('lockAsync times out with LockTimeoutError, and a waiter that gave up does not take the next wake-up', async () => {
+test('lockAsync times out with LockTimeoutError; a waiter that gave up does not take the next wake-up', async () => {
   const mutex = newMutex('busy');
   mutex.lock();
   const error = await rejects(mutex.lockAsync(30), LockTimeoutError);

@@ -25,7 +25,7 @@ test('batchSweep: a row per batch and mode, none losing an update, each against 
   assert.ok(rows.every((row) => row.minMs <= row.ms && row.ms <= row.maxMs));
 });
 
-test('two workers with rare synchronization gain no more than two threads can: the baseline is the same compiled loop', async () => {
+test('two workers with rare sync gain no more than two threads: the baseline is the same compiled loop', async () => {
   // Timed at the top level of the worker, one thread alone ran 15 to 45 ms for the same 20 million
   // increments as V8 compiled the loop, and two workers read 3.9× faster than one.
   const { rows } = await batchSweep({ workers: 2, increments: 5_000_000, batches: [10_000] });

@@ -105,14 +105,23 @@ function snapshot(dir: string): Record<string, string> {
   );
 }
 
-test("a folder the runbook made is re-used: listed stale pages go; someone's files, links' targets and the notebooks stay byte for byte", async () => {
+test("runbook's folder reused: listed stale pages go; others' files, link targets, notebooks stay intact", async () => {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'site-folder-'));
   try {
     // Prose-only notebooks: executed without a kernel, so the folder's handling is what this test spends time on.
     const notebooks = path.join(scratch, 'notebooks');
     fs.mkdirSync(notebooks);
     const prose = (text: string) =>
-      `${JSON.stringify({ cells: [{ cell_type: 'markdown', metadata: {}, source: text }], metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1)}\n`;
+      `${JSON.stringify(
+        {
+          cells: [{ cell_type: 'markdown', metadata: {}, source: text }],
+          metadata: {},
+          nbformat: 4,
+          nbformat_minor: 5,
+        },
+        null,
+        1,
+      )}\n`;
     fs.writeFileSync(path.join(notebooks, '00-Index.ipynb'), prose('# Index\n\nThe contents.'));
     fs.writeFileSync(path.join(notebooks, '01-Fixture.ipynb'), prose('# Fixture\n\nA notebook.'));
     const sources = snapshot(notebooks);
@@ -175,7 +184,7 @@ test('the navigation cells in the notebooks are current (runbook nav)', async ()
   fs.rmSync(copies, { recursive: true });
 });
 
-test('in Chromium, next links walk every page in order; plots are drawn; nothing fails or leaves the machine', async () => {
+test('in Chromium, next links walk every page in order; plots draw; nothing fails or leaves the machine', async () => {
   const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   const problems: string[] = [];
   page.on('console', (message) => {

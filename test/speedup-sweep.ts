@@ -53,7 +53,7 @@ test('the baseline pool is started even when 1 is not asked for, and goes with t
   await noThreadLeft();
 });
 
-test('default counts: every count to twice the cores on a small machine; doubling, the cores and twice the cores on a large one', () => {
+test('default counts: each count to 2× the cores on a small machine; doubling, cores, 2× them on a large one', () => {
   assert.equal(defaultWorkerCounts(2), [1, 2, 3, 4]);
   assert.equal(defaultWorkerCounts(12), [1, 2, 4, 8, 12, 16, 24]);
   // Every pool of a sweep stays started: the defaults stay within the limit on 64 cores.

@@ -10,7 +10,7 @@ import {
 } from '../lib';
 import { assertNothingOpen, rejects } from './helpers/assert';
 
-test('stalled clients send their request and read nothing: the server sees every request, the clients no byte', async () => {
+test('stalled clients send a request, read nothing: the server sees each request, the clients no byte', async () => {
   const received: string[] = [];
   const server = net.createServer((socket) => {
     socket.on('error', () => {}); // the clients reset what they never read
@@ -46,7 +46,7 @@ test('a client that cannot connect rejects, leaving nothing open', async () => {
   await assertNothingOpen(/TCP/);
 });
 
-test("what a waiting connection costs the server is measured in the server's process; bad arguments name themselves", async () => {
+test('what a waiting connection costs the server is measured in its process; bad args name themselves', async () => {
   const memory = await serverMemoryPerConnection({ connections: 20, requestsEach: 2 });
   assert.equal([memory.connections, memory.requestsEach], [20, 2]);
   assert.ok(

@@ -25,12 +25,15 @@ let scripts = 0;
  */
 function commandScript(body: string): string {
   const file = path.join(folder, `command-${++scripts}.js`);
+  const dir = JSON.stringify(folder);
+  // The grandchild's own code: it ignores SIGINT and stays until killed.
+  const lingerer = JSON.stringify("process.on('SIGINT', () => {}); setInterval(() => {}, 1000)");
   const prelude = `
     const fs = require('node:fs'), path = require('node:path'), { spawn } = require('node:child_process');
-    const say = (name, value) => fs.writeFileSync(path.join(${JSON.stringify(folder)}, name + '-${scripts}'), JSON.stringify(value));
+    const say = (name, value) => fs.writeFileSync(path.join(${dir}, name + '-${scripts}'), JSON.stringify(value));
     const ready = () => say('ready', true);
     say('pid', process.pid);
-    const grandchild = () => say('grandchild', spawn(process.execPath, ['-e', "process.on('SIGINT', () => {}); setInterval(() => {}, 1000)"], { stdio: 'ignore' }).pid);
+    const grandchild = () => say('grandchild', spawn(process.execPath, ['-e', ${lingerer}], { stdio: 'ignore' }).pid);
   `;
   fs.writeFileSync(file, `${prelude}\n${body}\n`);
   return file;
@@ -104,9 +107,10 @@ test.after.each(() => {
 });
 test.after(() => fs.rmSync(folder, { recursive: true, force: true }));
 
-test("the command runs with its arguments, marked as supervised; its exit code is the run's; what it left in its group is killed", async () => {
+test("the command runs with args, marked supervised; exit code = the run's; its group's leftovers die", async () => {
   const script = commandScript(
-    `say('seen', { args: process.argv.slice(2), supervised: process.env.${SUPERVISED_ENV} }); grandchild(); process.exit(3);`,
+    `say('seen', { args: process.argv.slice(2), supervised: process.env.${SUPERVISED_ENV} }); ` +
+      'grandchild(); process.exit(3);',
   );
   const run = supervise(script);
   assert.is(await run.exitCode, 3);
@@ -141,7 +145,7 @@ test('SIGTERM: the command is interrupted the same way, and the run exits 143', 
   assert.is(run.stderr(), '\nrunbook: interrupted; everything it started is stopped\n');
 });
 
-test('a command that ignores Ctrl-C is killed after the grace period, with everything in its group, and says so', async () => {
+test('a command that ignores Ctrl-C is killed after the grace period, with all in its group, and says so', async () => {
   const script = commandScript(
     "process.on('SIGINT', () => say('ignored', true)); grandchild(); setInterval(() => {}, 1000); ready();",
   );
@@ -158,7 +162,7 @@ test('a command that ignores Ctrl-C is killed after the grace period, with every
   assert.ok(await until(() => !alive(left)), `process ${left}, started by the command, is still running`);
 });
 
-test("an interrupt that is the command's normal end (serve, a chart shown) exits 0 silently; one that is not, or a failure, exits 130", async () => {
+test('an interrupt that ends serve or a chart normally exits 0 silently; others, or a failure, exit 130', async () => {
   const interrupted = async (script: string, interruptIsNormalStop: boolean) => {
     const run = supervise(script, interruptIsNormalStop);
     await said(script, 'ready');

@@ -55,7 +55,7 @@ test('resolveTask: built-in names by own property only; modules only from the al
   }
 });
 
-test('a refused module is never loaded, in a worker thread and in a child process; the pool then serves a real map', async () => {
+test('a refused module never loads, in a worker thread or child process; the pool then serves a real map', async () => {
   const tripwire = tripwireModule();
   try {
     // What a worker does when a job names it: a failed outcome, nothing loaded.

@@ -16,7 +16,7 @@ test('on Linux every thread of this process is read; elsewhere the snapshot is n
 // its own CPU time and wait add up to most of the wall time it spun (not all: on a loaded machine it
 // also blocks now and then while V8's helper threads, starved of a core, finish a garbage collection).
 // Asleep, it computes next to nothing.
-test('a spinning thread: its CPU time and its wait for a core add up to the wall time; asleep, it computes next to nothing', async () => {
+test("a spinning thread's CPU time and core wait add up to wall time; asleep, it computes almost nothing", async () => {
   if (!linux) return;
   const main = (spent: ThreadTimesSpent) =>
     spent.threads.find((thread) => thread.tid === String(process.pid)) ?? { cpuMs: 0, waitMs: 0 };
@@ -36,7 +36,7 @@ test('a spinning thread: its CPU time and its wait for a core add up to the wall
   assert.ok(slept.cpuMs < 50, `asleep for 200 ms: cpu ${slept.cpuMs.toFixed(0)} ms`);
 });
 
-test('worker threads are counted: two workers that spin 200 ms each are two threads of 200 ms, and the totals add them up', async () => {
+test('worker threads count: two workers spinning 200 ms each are two 200 ms threads; totals add them up', async () => {
   if (!linux) return;
   await withWorkerPool({ workers: 2 }, async (pool) => {
     await parallelMap([1, 1], 'spin', { pool, chunkSize: 1 });

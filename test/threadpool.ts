@@ -7,7 +7,7 @@ import { assertUsageErrors, runbook } from './helpers/cli';
 // Orders, not speeds: what ended before what, and how many pool threads did the hashing. Each holds
 // with a core taken by another program; a hash of 100,000 iterations is tens of milliseconds of CPU,
 // so a woken pool thread has time to take its hash before a busy one could take it too.
-test('a pool of one thread runs the hashes one after another; a lookup asked meanwhile waits behind all of them', async () => {
+test('a pool of one thread runs the hashes one by one; a lookup asked meanwhile waits behind all of them', async () => {
   const [one] = await threadpoolSweep({ sizes: [1], tasks: 4, iterations: 100_000 });
   assert.is(one.size, 1);
   assert.is(one.hashEndMs.length, 4);
@@ -23,13 +23,14 @@ test('a pool of one thread runs the hashes one after another; a lookup asked mea
   if (one.threadsUsed !== null) assert.is(one.threadsUsed, 1, 'threads that hashed');
 });
 
-test('a pool of four threads runs four hashes at once, on four threads; a lookup waits for the first to end', async () => {
+test('a four-thread pool runs four hashes at once on four threads; a lookup waits till the first ends', async () => {
   const [four] = await threadpoolSweep({ sizes: [4], tasks: 4, iterations: 100_000 });
   assert.is(four.size, 4);
   // Every thread busy: the lookup needs one of them back.
   assert.ok(
     four.lookupWhileBusyMs > Math.min(...four.hashEndMs),
-    `lookup ended at ${four.lookupWhileBusyMs.toFixed(0)} ms, the first hash at ${Math.min(...four.hashEndMs).toFixed(0)} ms`,
+    `lookup ended at ${four.lookupWhileBusyMs.toFixed(0)} ms, the first hash ` +
+      `at ${Math.min(...four.hashEndMs).toFixed(0)} ms`,
   );
   if (four.threadsUsed !== null) assert.is(four.threadsUsed, 4, 'threads that hashed');
 });

@@ -13,7 +13,10 @@ import { sourceFile } from '../lib/files';
 const python = chosenPython();
 const folder = sourceFile('experiments');
 
-/** Run `code` on the chosen Python with timed_rounds importable (no __pycache__ written); its exit, stdout and stderr. */
+/**
+ * Run `code` on the chosen Python with timed_rounds importable (no __pycache__ written); its exit,
+ * stdout and stderr.
+ */
 function runPython(code: string): { status: number | null; stdout: string; stderr: string } {
   return spawnSync(python!.executable, ['-B', '-c', code], { cwd: folder, encoding: 'utf8' });
 }
@@ -45,7 +48,7 @@ test('a run whose answers differ from the reference fails, naming the run and wh
   assert.match(result.stderr, /AssertionError: threads computed other digests/);
 });
 
-test('hash_threads.py and gil_run.py find timed_rounds.py from another folder, also under PYTHONSAFEPATH, and leave no __pycache__', () => {
+test('hash_threads.py, gil_run.py find timed_rounds.py from elsewhere, with PYTHONSAFEPATH too; no __pycache__', () => {
   if (!python) return;
   // Bytecode as Python writes it by default (this environment may say otherwise), the script's folder off sys.path.
   const { PYTHONDONTWRITEBYTECODE: _, ...inherited } = process.env;

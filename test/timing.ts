@@ -96,7 +96,7 @@ test('medianProfile keeps every result and the median wall and CPU times', async
   );
 });
 
-test('medianRun keeps the whole median run and the smallest and largest size; runs are checked against a bound', async () => {
+test('medianRun keeps the whole median run, the smallest and largest size; runs are checked by a bound', async () => {
   const sizes = [30, 10, 20];
   let call = 0;
   const { median, min, max } = await medianRun(

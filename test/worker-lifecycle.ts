@@ -44,7 +44,7 @@ test('ready when it first answers; a WorkerCrashError naming how it ended when i
   assert.is(error.message, 'A test child exited (code 3) before it was ready');
 });
 
-test('stop: the signal, then SIGKILL after the timeout for a child that ignores it; resolves once it has exited', async () => {
+test('stop: the signal, then SIGKILL after the timeout for a child ignoring it; resolves once it exited', async () => {
   const stubborn = node("process.on('SIGTERM', () => {}); process.send('ready'); setInterval(() => {}, 1000)");
   // One that obeys goes by the signal it was sent, without waiting for the timeout.
   const obedient = node("process.send('ready'); setInterval(() => {}, 1000)");
@@ -75,7 +75,8 @@ test('stop: the signal, then SIGKILL after the timeout for a child that ignores 
 test('stop with group: what the child started goes with it, also when the child itself is gone already', async () => {
   // The leader starts a grandchild that would outlive it, reports its pid, and exits.
   const leader = node(
-    "const c = require('child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' }); process.send(c.pid, () => process.exit(0))",
+    "const c = require('child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], " +
+      "{ stdio: 'ignore' }); process.send(c.pid, () => process.exit(0))",
     true,
   );
   const [grandchild] = (await once(leader, 'message')) as [number];

@@ -22,7 +22,7 @@ test.before(() => {
   noThreadLeft = threadBaseline();
 });
 
-test('a started pool has a thread per worker, its start-up time, and none once terminated (twice is fine)', async () => {
+test('a started pool has a thread per worker, its start-up time, none once terminated (twice is fine)', async () => {
   const before = osThreadCount();
   const pool = await createWorkerPool({ workers: 3 });
   try {
@@ -36,14 +36,14 @@ test('a started pool has a thread per worker, its start-up time, and none once t
   await noThreadLeft();
 });
 
-test('loading the threads package leaves no SIGINT or SIGTERM handler behind: a kernel interrupt stays an interrupt', async () => {
+test('loading `threads` adds no SIGINT or SIGTERM handler: a kernel interrupt stays an interrupt', async () => {
   const before = [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')];
   await withWorkerPool({ workers: 1 }, async () => {
     assert.equal([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')], before);
   });
 });
 
-test('a thread that dies fails only the chunk it ran: a map waiting beside it completes exactly, and the thread is replaced', async () => {
+test('a dying thread fails only the chunk it ran: a map beside it completes exactly; it is replaced', async () => {
   await withWorkerPool({ workers: 2 }, async (pool) => {
     // The crash takes one thread at once; the other map's first chunk runs on the other thread, the rest wait.
     const crashed = parallelMap([7], 'crash', { pool });
@@ -62,7 +62,7 @@ test('a thread that dies fails only the chunk it ran: a map waiting beside it co
   await noThreadLeft();
 });
 
-test('a thread that dies in a chunk sent ahead fails that chunk alone: the one it answered just before stays answered', async () => {
+test('a thread dying in a chunk sent ahead fails only that chunk: the one answered before stays answered', async () => {
   await withWorkerPool({ workers: 1 }, async (pool) => {
     // The pool sends a chunk ahead after a short one: warm up until this machine answered fast enough.
     let sentAhead = false;
@@ -110,7 +110,10 @@ test('a CPU worker loads no HTTP code: the built-in tasks pull in workloads only
   assert.ok(loaded.some((file) => file.endsWith('sum-of-squares.js')));
 });
 
-/** Live objects of a class after a full collection (v8.queryObjects, experimental in Node 20: its warning is silenced). */
+/**
+ * Live objects of a class after a full collection (v8.queryObjects, experimental in Node 20: its
+ * warning is silenced).
+ */
 function liveCount(type: abstract new (...args: never[]) => object): number {
   collectGarbage();
   const warn = process.emitWarning;
@@ -124,7 +127,7 @@ function liveCount(type: abstract new (...args: never[]) => object): number {
   }
 }
 
-test('pools leave nothing reachable behind: a hundred maps later, no more Workers, ports or heap than before', async () => {
+test('pools leave nothing reachable: a hundred maps later, no more Workers, ports or heap than before', async () => {
   // threads.js's own Worker class kept every worker it made in a module-level list: two Worker and
   // four MessagePort objects per two-worker map, about 10 KB of heap each time, for ever.
   const maps = (count: number) =>

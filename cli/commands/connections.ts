@@ -23,7 +23,10 @@ export const connections: Command = {
     } else {
       const lines = rows.map(
         (row) =>
-          `${String(row.connections).padStart(6)}  ${row.runtime.padEnd(34)} ${row.wallMs.toFixed(0).padStart(6)} ms  ${row.cpuMsPerRequest.toFixed(3)} ms CPU/request  ${row.peakRssMiB.toFixed(0).padStart(4)} MiB peak  ${row.failed} failed${row.firstError ? ` (${row.firstError})` : ''}`,
+          `${String(row.connections).padStart(6)}  ${row.runtime.padEnd(34)} ` +
+          `${row.wallMs.toFixed(0).padStart(6)} ms  ${row.cpuMsPerRequest.toFixed(3)} ms CPU/request  ` +
+          `${row.peakRssMiB.toFixed(0).padStart(4)} MiB peak  ` +
+          `${row.failed} failed${row.firstError ? ` (${row.firstError})` : ''}`,
       );
       if (!rows.some((row) => row.runtime.startsWith('CPython')))
         lines.push('python3 was not found: only the Node rows are measured');

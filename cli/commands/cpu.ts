@@ -33,9 +33,11 @@ interface MapReport {
 
 export const map: Command = {
   usage:
-    'map [--pool threads|processes|queue] [--redis URL, or RUNBOOK_REDIS_URL] [--workers 2] [--count 20] [--n 10000000] [--chunk-size N] [--json] [--plot]',
+    'map [--pool threads|processes|queue] [--redis URL, or RUNBOOK_REDIS_URL] [--workers 2] [--count 20] ' +
+    '[--n 10000000] [--chunk-size N] [--json] [--plot]',
   summary:
-    "the guide's workload (COUNT numbers from N), sequential and with parallelMap on worker threads, child processes or a Redis queue",
+    "the guide's workload (COUNT numbers from N), sequential and with parallelMap " +
+    'on worker threads, child processes or a Redis queue',
   options: declareOptions(['pool', 'redis', 'workers', 'count', 'n', 'chunk-size'], ['json', 'plot']),
   async run(values) {
     // Loaded when the command runs (see Command.run): pool-kind brings threads.js.
@@ -109,11 +111,14 @@ export const map: Command = {
 };
 
 function describe(report: MapReport, n: number): string {
+  const workers = WORKERS_ARE[report.pool][report.workers === 1 ? 0 : 1];
+  const withStart = report.sequentialMs / (report.startMs + report.parallelMs);
   return [
-    `${report.results.length} numbers from ${n}, ${report.workers} ${WORKERS_ARE[report.pool][report.workers === 1 ? 0 : 1]}:`,
+    `${report.results.length} numbers from ${n}, ${report.workers} ${workers}:`,
     `  sequential      ${report.sequentialMs.toFixed(1)} ms`,
     `  pool start-up   ${report.startMs.toFixed(1)} ms`,
-    `  parallel map    ${report.parallelMs.toFixed(1)} ms  (speedup ${report.speedup.toFixed(2)}× on the started pool, ${(report.sequentialMs / (report.startMs + report.parallelMs)).toFixed(2)}× with start-up)`,
+    `  parallel map    ${report.parallelMs.toFixed(1)} ms  (speedup ${report.speedup.toFixed(2)}× ` +
+      `on the started pool, ${withStart.toFixed(2)}× with start-up)`,
     `  first result    ${report.results[0]}`,
     '',
   ].join('\n');
@@ -122,7 +127,8 @@ function describe(report: MapReport, n: number): string {
 export const gil: Command = {
   usage: 'gil [--workers CORES] [--n 2000000] [--count 8] [--task-ms 50] [--hash-mib 32] [--json] [--plot]',
   summary:
-    "CPython's threads, subinterpreters, processes and sha256 on threads (RUNBOOK_PYTHON, else the newest python3.x), beside Node's one thread and worker threads",
+    "CPython's threads, subinterpreters, processes and sha256 on threads (RUNBOOK_PYTHON, else the newest " +
+    "python3.x), beside Node's one thread and worker threads",
   options: declareOptions(['workers', 'n', 'count', 'task-ms', 'hash-mib'], ['json', 'plot']),
   async run(values) {
     // Loaded when the command runs (see Command.run).
@@ -148,13 +154,15 @@ export const gil: Command = {
         `${row.runtime.padEnd(runtimeWidth)}  ${row.how.padEnd(howWidth)}  `;
       const lines = rows.map(
         (row) =>
-          `${start(row)}${row.speedup.toFixed(2)}× over one after another (${row.ms.toFixed(0)} vs ${row.sequentialMs.toFixed(0)} ms)`,
+          `${start(row)}${row.speedup.toFixed(2)}× over one after another (${row.ms.toFixed(0)} ` +
+          `vs ${row.sequentialMs.toFixed(0)} ms)`,
       );
       for (const row of notMeasured)
         lines.push(`${start(row)}not measured: ${row.why}${row.published ? `\n  ${row.published}` : ''}`);
       if (!python)
         lines.push(
-          'no Python answered (RUNBOOK_PYTHON, python3.14, python3.13, python3.12, python3): only the Node rows are measured',
+          'no Python answered (RUNBOOK_PYTHON, python3.14, python3.13, python3.12, python3): ' +
+            'only the Node rows are measured',
         );
       process.stdout.write(`${lines.join('\n')}\n`);
     }

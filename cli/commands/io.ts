@@ -15,7 +15,10 @@ function concurrencyOption(values: OptionValues): number {
   return intOption(values, 'concurrency', 10, LIMITS.concurrency);
 }
 
-/** `--max-connections`: the embedded server's limit on connections open at once (`DEFAULT_MAX_CONNECTIONS` by default). */
+/**
+ * `--max-connections`: the embedded server's limit on connections open at once
+ * (`DEFAULT_MAX_CONNECTIONS` by default).
+ */
 function maxConnectionsOption(values: OptionValues): number {
   return intOption(values, 'max-connections', DEFAULT_MAX_CONNECTIONS, LIMITS.serverConnections);
 }
@@ -29,7 +32,9 @@ function serveSummary(server: LatencyServer, cpuMs: number): string {
   const { answerCount, earlyCount, lateP50Ms, lateP99Ms, lateMaxMs } = server.answerTiming();
   if (answerCount > 0) {
     lines.push(
-      `answers left after their latency by ${lateP50Ms.toFixed(3)} ms at the median, ${lateP99Ms.toFixed(3)} ms at p99, ${lateMaxMs.toFixed(3)} ms at most (${earlyCount} early), from each request's arrival`,
+      `answers left after their latency by ${lateP50Ms.toFixed(3)} ms at the median, ` +
+        `${lateP99Ms.toFixed(3)} ms at p99, ${lateMaxMs.toFixed(3)} ms at most (${earlyCount} early), ` +
+        "from each request's arrival",
     );
     lines.push(`this server process's CPU: ${(cpuMs / answerCount).toFixed(3)} ms per answer`);
   }
@@ -37,7 +42,9 @@ function serveSummary(server: LatencyServer, cpuMs: number): string {
 }
 
 export const serve: Command = {
-  usage: `serve [--latency-ms 100] [--bytes 51200] [--port 0] [--fault-rate 0] [--max-connections ${DEFAULT_MAX_CONNECTIONS}]`,
+  usage:
+    'serve [--latency-ms 100] [--bytes 51200] [--port 0] [--fault-rate 0] ' +
+    `[--max-connections ${DEFAULT_MAX_CONNECTIONS}]`,
   summary: 'run the embedded latency server on 127.0.0.1 until interrupted',
   interrupt: 'normal-stop',
   options: declareOptions(['latency-ms', 'bytes', 'port', 'fault-rate', 'max-connections']),
@@ -85,7 +92,10 @@ interface DownloadReport {
 }
 
 export const download: Command = {
-  usage: `download [URL ...] [--n 50] [--concurrency 10|unbounded] [--latency-ms 100] [--bytes 51200] [--max-connections ${DEFAULT_MAX_CONNECTIONS}] [--timeout-ms 30000] [--retries 0] [--client node-fetch|builtin|node:http] [--json] [--plot]`,
+  usage:
+    'download [URL ...] [--n 50] [--concurrency 10|unbounded] [--latency-ms 100] [--bytes 51200] ' +
+    `[--max-connections ${DEFAULT_MAX_CONNECTIONS}] [--timeout-ms 30000] [--retries 0] ` +
+    '[--client node-fetch|builtin|node:http] [--json] [--plot]',
   summary: 'download URLs (or N pages of the embedded server) with bounded concurrency',
   positionals: true,
   options: declareOptions(
@@ -168,7 +178,8 @@ export const download: Command = {
 
 function describe(report: DownloadReport): string {
   const lines = [
-    `${report.results.length} URLs, concurrency ${report.concurrency}: ${report.ok} ok, ${report.failed} failed in ${report.wallMs.toFixed(0)} ms`,
+    `${report.results.length} URLs, concurrency ${report.concurrency}: ${report.ok} ok, ${report.failed} failed ` +
+      `in ${report.wallMs.toFixed(0)} ms`,
   ];
   if (report.idealMs !== null)
     lines.push(

@@ -18,7 +18,8 @@ export const memory: Command = {
     const needMiB = datasetMemoryNeedMiB(datasetMiB, workerCounts);
     if (needMiB > datasetMemoryAllowedMiB()) {
       throw new UsageError(
-        `--dataset-mib × (largest --workers + 2 datasets) must stay within half this machine's memory (${datasetMemoryAllowedMiB()} MiB), got ${needMiB} MiB`,
+        "--dataset-mib × (largest --workers + 2 datasets) must stay within half this machine's memory " +
+          `(${datasetMemoryAllowedMiB()} MiB), got ${needMiB} MiB`,
       );
     }
     const rows = await datasetMemory({ datasetMiB, workerCounts, onProgress: progressReporter('measuring') });
@@ -28,7 +29,8 @@ export const memory: Command = {
       const lines = [`a ${datasetMiB} MiB dataset handed to each worker; resident memory the workers hold:`];
       for (const row of rows)
         lines.push(
-          `  ${row.mode.padEnd(5)} to ${String(row.workers).padStart(2)} workers: ${row.rssGrowthMiB.toFixed(0).padStart(6)} MiB (one copy each would be ${row.copiesMiB} MiB)`,
+          `  ${row.mode.padEnd(5)} to ${String(row.workers).padStart(2)} workers: ` +
+            `${row.rssGrowthMiB.toFixed(0).padStart(6)} MiB (one copy each would be ${row.copiesMiB} MiB)`,
         );
       process.stdout.write(`${lines.join('\n')}\n`);
     }

@@ -3,7 +3,10 @@ import { intOption, UsageError } from '../args';
 import type { Command } from '../command';
 import { NOTEBOOKS_DIR } from '../project';
 
-/** RUNBOOK_QUICK=1 npm start is the quick run without editing the script's arguments; anything but 1 or 0 is refused, not ignored. */
+/**
+ * RUNBOOK_QUICK=1 npm start is the quick run without editing the script's arguments; anything but 1
+ * or 0 is refused, not ignored.
+ */
 function quickFromEnvironment(): boolean {
   const text = process.env.RUNBOOK_QUICK?.trim() ?? '';
   if (text !== '' && text !== '0' && text !== '1')
@@ -60,7 +63,8 @@ export const nav: Command = {
 export const setup: Command = {
   usage: 'setup [--with-ray]',
   summary:
-    "install Jupyter into the project (.venv/) if missing, register the project-local tslab kernel, and check the system tools; --with-ray adds Ray (about 280 MB) for notebook 08's Python comparison",
+    'install Jupyter into the project (.venv/) if missing, register the project-local tslab kernel, ' +
+    "and check the system tools; --with-ray adds Ray (about 280 MB) for notebook 08's Python comparison",
   options: { 'with-ray': { type: 'boolean' } },
   async run(values) {
     // Loaded when the command runs (see Command.run).
@@ -91,7 +95,8 @@ const EXIT_FOR_SIGNAL = { SIGHUP: 129, SIGTERM: 143 } as const;
 export const lab: Command = {
   usage: 'lab [--port 8888]',
   summary:
-    'open JupyterLab 4 on notebooks/ (127.0.0.1, with a token), the runbook kernel ready; SIGTERM or SIGHUP stops it and its kernels',
+    'open JupyterLab 4 on notebooks/ (127.0.0.1, with a token), the runbook kernel ready; ' +
+    'SIGTERM or SIGHUP stops it and its kernels',
   // JupyterLab asks before it stops on Ctrl-C: it must see the terminal's own interrupt.
   interrupt: 'own',
   options: { port: { type: 'string' } },
@@ -105,7 +110,8 @@ export const lab: Command = {
     const asRoot = process.getuid?.() === 0;
     if (asRoot)
       process.stderr.write(
-        'runbook: running as root: JupyterLab and every notebook it runs will run code as root (passing --allow-root)\n',
+        'runbook: running as root: JupyterLab and every notebook it runs will run code as root ' +
+          '(passing --allow-root)\n',
       );
     const server = startJupyterLab({ port, rootDir: NOTEBOOKS_DIR, allowRoot: asRoot });
     // Ctrl-C reaches JupyterLab too (same process group); it asks to confirm, a second Ctrl-C stops it.

@@ -9,7 +9,8 @@ const MODES = ['async', 'async-mutex', ...SHARED_COUNTER_MODES] as const;
 
 export const race: Command = {
   usage:
-    'race [--mode async|async-mutex|plain|atomics|mutex] [--workers 2] [--increments 5000000, async: 1000000] [--json] [--plot]',
+    'race [--mode async|async-mutex|plain|atomics|mutex] [--workers 2] [--increments 5000000, async: 1000000] ' +
+    '[--json] [--plot]',
   summary: 'count with racing tasks or threads: lost updates without a lock, none with one',
   options: declareOptions(['mode', 'workers', 'increments'], ['json', 'plot']),
   async run(values) {
@@ -32,7 +33,8 @@ export const race: Command = {
     const most = mode.startsWith('async') ? 100_000_000 : 2 ** 31 - 1;
     if (workers * increments > most)
       throw new UsageError(
-        `--workers × --increments must stay within ${most} for --mode ${mode}, got ${workers} × ${increments} = ${workers * increments}`,
+        `--workers × --increments must stay within ${most} for --mode ${mode}, got ${workers} × ${increments} ` +
+          `= ${workers * increments}`,
       );
     // Async modes: `workers` tasks on the one thread, each doing `increments` read → await → write rounds.
     const result =
@@ -43,7 +45,8 @@ export const race: Command = {
     process.stdout.write(
       values.json
         ? `${JSON.stringify(report)}\n`
-        : `${mode}: expected ${report.expected}, counted ${report.actual}, lost ${report.lost} (${((report.lost / report.expected) * 100).toFixed(1)} %) in ${report.ms.toFixed(1)} ms\n`,
+        : `${mode}: expected ${report.expected}, counted ${report.actual}, lost ${report.lost} ` +
+            `(${((report.lost / report.expected) * 100).toFixed(1)} %) in ${report.ms.toFixed(1)} ms\n`,
     );
     if (values.plot) {
       await showChartUntilClosed(

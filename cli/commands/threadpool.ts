@@ -6,7 +6,8 @@ import type { Command } from '../command';
 export const threadpool: Command = {
   usage: 'threadpool [--sizes 1,2,4,8] [--tasks 8] [--json]',
   summary:
-    "crypto.pbkdf2 hashes at once on libuv's thread pool of each UV_THREADPOOL_SIZE, and a dns.lookup waiting behind them",
+    "crypto.pbkdf2 hashes at once on libuv's thread pool of each UV_THREADPOOL_SIZE, " +
+    'and a dns.lookup waiting behind them',
   options: { sizes: { type: 'string' }, tasks: { type: 'string' }, json: { type: 'boolean' } },
   async run(values) {
     // Loaded when the command runs (see Command.run).
@@ -22,7 +23,9 @@ export const threadpool: Command = {
       for (const row of rows) {
         const threads = row.threadsUsed === null ? '' : ` on ${row.threadsUsed} thread(s)`;
         lines.push(
-          `  UV_THREADPOOL_SIZE=${String(row.size).padEnd(3)} ${row.wallMs.toFixed(0).padStart(6)} ms${threads}; a dns.lookup asked meanwhile ended at ${row.lookupWhileBusyMs.toFixed(0)} ms, the first hash at ${Math.min(...row.hashEndMs).toFixed(0)} ms (idle: ${row.lookupIdleMs.toFixed(1)} ms)`,
+          `  UV_THREADPOOL_SIZE=${String(row.size).padEnd(3)} ${row.wallMs.toFixed(0).padStart(6)} ms${threads}; ` +
+            `a dns.lookup asked meanwhile ended at ${row.lookupWhileBusyMs.toFixed(0)} ms, ` +
+            `the first hash at ${Math.min(...row.hashEndMs).toFixed(0)} ms (idle: ${row.lookupIdleMs.toFixed(1)} ms)`,
         );
       }
       process.stdout.write(`${lines.join('\n')}\n`);

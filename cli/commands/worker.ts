@@ -6,7 +6,10 @@ import { redisUrlOption } from '../redis-option';
 
 export const worker: Command = {
   usage: 'worker [--redis redis://:PASSWORD@HOST:PORT] [--tasks FILE ...] [--concurrency 1]',
-  summary: `pull map chunks from the shared queue on a Redis (--redis, or ${REDIS_URL_ENV}) and run them: the built-in tasks, and only the task modules given with --tasks (repeatable); SIGTERM or Ctrl-C drains the active jobs, then exits`,
+  summary:
+    `pull map chunks from the shared queue on a Redis (--redis, or ${REDIS_URL_ENV}) and run them: ` +
+    'the built-in tasks, and only the task modules given with --tasks (repeatable); ' +
+    'SIGTERM or Ctrl-C drains the active jobs, then exits',
   options: { redis: { type: 'string' }, tasks: { type: 'string', multiple: true }, concurrency: { type: 'string' } },
   // Draining may take longer than the supervisor's second: the worker handles its own signals.
   interrupt: 'own',
@@ -32,7 +35,8 @@ export const worker: Command = {
     const modules = taskFiles.length === 0 ? 'built-in tasks only' : `built-in tasks and ${taskFiles.join(', ')}`;
     child.once('message', () =>
       process.stderr.write(
-        `worker: listening on queue "${SHARED_QUEUE}" at ${maskRedisUrl(url)} (${concurrency} at a time; ${modules}); Ctrl-C drains and stops\n`,
+        `worker: listening on queue "${SHARED_QUEUE}" at ${maskRedisUrl(url)} ` +
+          `(${concurrency} at a time; ${modules}); Ctrl-C drains and stops\n`,
       ),
     );
     const pass = (signal: NodeJS.Signals) => () => child.kill(signal);

@@ -81,7 +81,8 @@ export async function buildSite(options: BuildSiteOptions = {}): Promise<{ siteD
   setUpJupyter(log);
   if (folder.adopted)
     log(
-      `${folder.dir} holds only the site's own files (built before the runbook marked its folders): marking it as the runbook's`,
+      `${folder.dir} holds only the site's own files (built before the runbook marked its folders): ` +
+        "marking it as the runbook's",
     );
   folder.begin();
   folder.removeStale();

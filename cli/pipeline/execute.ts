@@ -1,4 +1,7 @@
-/** Execute notebooks headless in the project's tslab kernel: one by `jupyter nbconvert --execute`, several in one Python process. */
+/**
+ * Execute notebooks headless in the project's tslab kernel: one by `jupyter nbconvert --execute`,
+ * several in one Python process.
+ */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -48,7 +51,8 @@ export interface ExecuteOptions {
 export async function runNotebook(source: string, target: string, options: ExecuteOptions = {}): Promise<Notebook> {
   refuseSameFile(source, target);
   fs.mkdirSync(path.dirname(target), { recursive: true });
-  // nbconvert writes a new file beside the target, renamed over it once complete (a link there is replaced, not followed).
+  // nbconvert writes a new file beside the target, renamed over it once complete (a link there is
+  // replaced, not followed).
   const temp = path.join(path.dirname(target), `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
   const args = [
     'nbconvert',
@@ -136,7 +140,8 @@ export async function executeNotebooks(
       const problems = problemOutputs(notebook);
       if (problems.length > 0)
         failure ??= new Error(
-          `${path.basename(job.source)} wrote error output:\n${problems.map((p) => `  cell ${p.cell}: ${p.text}`).join('\n')}`,
+          `${path.basename(job.source)} wrote error output:\n` +
+            problems.map((p) => `  cell ${p.cell}: ${p.text}`).join('\n'),
         );
       executed.push(notebook);
       onDone?.(event.index);

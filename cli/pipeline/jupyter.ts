@@ -44,9 +44,10 @@ function run(command: string, args: string[], log: (line: string) => void): void
   });
   if (result.error || result.status !== 0) {
     throw new MissingToolError(
-      `\`${path.basename(command)} ${args.join(' ')}\` failed (${result.error?.message ?? `exit ${result.status}`}).\n` +
-        'The runbook needs python3 with the venv module (Debian/Ubuntu: apt-get install python3-venv) and access to PyPI or a pip mirror; ' +
-        'conda users: conda env create -f environment.yml, then run again.',
+      `\`${path.basename(command)} ${args.join(' ')}\` failed ` +
+        `(${result.error?.message ?? `exit ${result.status}`}).\n` +
+        'The runbook needs python3 with the venv module (Debian/Ubuntu: apt-get install python3-venv) ' +
+        'and access to PyPI or a pip mirror; conda users: conda env create -f environment.yml, then run again.',
     );
   }
   log(`  ${path.basename(command)} ${args.slice(0, 2).join(' ')} done`);

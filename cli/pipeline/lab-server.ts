@@ -38,7 +38,10 @@ export interface RunningLab {
    * answer in time (it is then stopped).
    */
   ready: Promise<LabAddress | undefined>;
-  /** Resolves with JupyterLab's exit code (128 + signal number if a signal ended it) once it and its kernels are gone. */
+  /**
+   * Resolves with JupyterLab's exit code (128 + signal number if a signal ended it) once it and its
+   * kernels are gone.
+   */
   exited: Promise<number>;
   /** SIGTERM (Jupyter Server shuts its kernels down), then SIGKILL for whatever is left after `graceMs`. Idempotent. */
   stop(): Promise<number>;
@@ -153,7 +156,8 @@ export function startJupyterLab(options: LabOptions): RunningLab {
       if (Date.now() > deadline) {
         await stop();
         throw new Error(
-          `JupyterLab did not answer on 127.0.0.1 within ${readyTimeoutMs / 1000} s, so it was stopped; its own messages are above`,
+          `JupyterLab did not answer on 127.0.0.1 within ${readyTimeoutMs / 1000} s, so it was stopped; ` +
+            'its own messages are above',
         );
       }
       await new Promise((resolve) => setTimeout(resolve, 250));

@@ -182,7 +182,8 @@ export function claimFolder(dir: string, rules: FolderRules): OwnedFolder {
     );
     if (inTheWay.length > 0)
       throw refuse(
-        `files the runbook would write are not its own (not listed in ${MARKER_NAME}): ${fewNames(inTheWay.map(describe))}`,
+        `files the runbook would write are not its own (not listed in ${MARKER_NAME}): ` +
+          fewNames(inTheWay.map(describe)),
       );
     return new OwnedFolder(real, listed, rules);
   }
@@ -192,7 +193,8 @@ export function claimFolder(dir: string, rules: FolderRules): OwnedFolder {
   );
   if (foreign.length > 0) {
     throw refuse(
-      `the runbook did not make this folder (it has no ${MARKER_NAME}) and it holds other files: ${fewNames(foreign.map(describe))}; choose a new or empty folder`,
+      `the runbook did not make this folder (it has no ${MARKER_NAME}) ` +
+        `and it holds other files: ${fewNames(foreign.map(describe))}; choose a new or empty folder`,
     );
   }
   // Built before markers existed: every file is one the runbook writes, so they are listed as its own.

@@ -6,7 +6,10 @@ export const SITE_CSS = `
 body { margin: 0; color: var(--ink); font: 16px/1.6 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; }
 header.site, footer.site { border-bottom: 1px solid var(--rule); background: #fafbfc; }
 footer.site { border-top: 1px solid var(--rule); border-bottom: 0; margin-top: 3rem; }
-nav.pager { max-width: 900px; margin: 0 auto; padding: .6rem 1rem; display: grid; grid-template-columns: 1fr auto 1fr; gap: 1rem; font-size: .95rem; }
+nav.pager {
+  max-width: 900px; margin: 0 auto; padding: .6rem 1rem;
+  display: grid; grid-template-columns: 1fr auto 1fr; gap: 1rem; font-size: .95rem;
+}
 nav.pager .next { text-align: right; }
 nav.pager a { color: var(--accent); text-decoration: none; }
 .toolbar { max-width: 900px; margin: 0 auto; padding: 0 1rem .5rem; font-size: .85rem; color: var(--muted); }
@@ -14,7 +17,10 @@ main { max-width: 900px; margin: 0 auto; padding: 0 1rem; }
 h1 { font-size: 2rem; margin-top: 1.5rem; } h2 { margin-top: 2rem; border-bottom: 1px solid var(--rule); }
 a { color: var(--accent); }
 code { background: var(--code-bg); padding: .1em .3em; border-radius: 4px; font-size: .9em; }
-pre { background: var(--code-bg); padding: .7rem 1rem; overflow-x: auto; border-radius: 6px; font-size: .85rem; line-height: 1.45; }
+pre {
+  background: var(--code-bg); padding: .7rem 1rem; overflow-x: auto;
+  border-radius: 6px; font-size: .85rem; line-height: 1.45;
+}
 pre code { background: none; padding: 0; }
 details.code { margin: .8rem 0 .2rem; }
 details.code > summary { cursor: pointer; color: var(--muted); font-size: .8rem; }
@@ -23,7 +29,10 @@ details.code > summary { cursor: pointer; color: var(--muted); font-size: .8rem;
 figure.runbook-plot { margin: .5rem 0; overflow-x: auto; }
 figure.runbook-plot svg, figure.runbook-plot img { max-width: 100%; height: auto; }
 /* A wide table scrolls inside the column instead of widening the whole page. */
-table { border-collapse: collapse; margin: .8rem 0; font-size: .9rem; display: block; max-width: 100%; overflow-x: auto; }
+table {
+  border-collapse: collapse; margin: .8rem 0; font-size: .9rem;
+  display: block; max-width: 100%; overflow-x: auto;
+}
 th, td { border: 1px solid var(--rule); padding: .3rem .6rem; text-align: left; }
 th { background: var(--code-bg); }
 p.runbook-finding { border-left: 3px solid #1a7f37; padding-left: .6rem; }

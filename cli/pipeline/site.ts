@@ -38,11 +38,14 @@ function renderOutput(output: Output): string {
     return `<pre class="error">${escapeHtml(trace)}</pre>`;
   }
   const data = output.data ?? {};
-  // A notebook's HTML is anyone's: only the allow-listed markup reaches the page (the lib's plots and tables are in it).
+  // A notebook's HTML is anyone's: only the allow-listed markup reaches the page (the lib's plots
+  // and tables are in it).
   if (data['text/html']) return `<div class="html">${sanitizeNotebookHtml(joinText(data['text/html']))}</div>`;
   // An SVG shown as an image runs none of the script it may hold; inline, it would.
-  if (data['image/svg+xml'])
-    return `<div class="svg">${imageHtml('image/svg+xml', Buffer.from(joinText(data['image/svg+xml'])).toString('base64'))}</div>`;
+  if (data['image/svg+xml']) {
+    const base64 = Buffer.from(joinText(data['image/svg+xml'])).toString('base64');
+    return `<div class="svg">${imageHtml('image/svg+xml', base64)}</div>`;
+  }
   if (data['image/png']) return imageHtml('image/png', joinText(data['image/png']));
   if (data['text/plain']) return `<pre class="stdout">${escapeHtml(joinText(data['text/plain']))}</pre>`;
   return '';
@@ -55,7 +58,8 @@ function renderCell(cell: Cell, markdown: MarkdownRenderer): string {
   if (cell.cell_type !== 'code') return '';
   const outputs = (cell.outputs ?? []).map(renderOutput).join('\n');
   const code = source.trim()
-    ? `<details class="code" open><summary>code</summary><pre><code class="language-typescript">${escapeHtml(source)}</code></pre></details>`
+    ? '<details class="code" open><summary>code</summary>' +
+      `<pre><code class="language-typescript">${escapeHtml(source)}</code></pre></details>`
     : '';
   return `${code}${outputs ? `<div class="output">${outputs}</div>` : ''}`;
 }
@@ -74,6 +78,10 @@ export function renderPage(
     .map((cell) => renderCell(cell, markdown))
     .join('\n');
   const pager = `<nav class="pager" aria-label="pages">${navigationHtml(entries, index)}</nav>`;
+  const file = escapeHtml(path.basename(entry.file));
+  const toolbar =
+    '<div class="toolbar"><label><input type="checkbox" id="show-code" checked> show code</label> · ' +
+    `executed notebook: <a href="${file}">${file}</a></div>`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -83,7 +91,7 @@ export function renderPage(
 <link rel="stylesheet" href="runbook.css">
 </head>
 <body>
-<header class="site">${pager}<div class="toolbar"><label><input type="checkbox" id="show-code" checked> show code</label> · executed notebook: <a href="${escapeHtml(path.basename(entry.file))}">${escapeHtml(path.basename(entry.file))}</a></div></header>
+<header class="site">${pager}${toolbar}</header>
 <main>
 ${rewriteNotebookLinks(body, entries)}
 </main>

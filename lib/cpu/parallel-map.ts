@@ -84,7 +84,8 @@ export async function parallelMap(
   const taskFiles = options.pool?.taskFiles ?? (typeof task === 'string' ? [] : [task.file]);
   if (!isTaskAllowed(task, taskFiles)) {
     throw new TaskNotAllowedError(
-      `Task ${describeTask(task)} is not allowed on this pool: it runs the built-in tasks and the task modules it was started with (taskFiles: ${describeTask(taskFiles)}); start it with taskFiles listing the module`,
+      `Task ${describeTask(task)} is not allowed on this pool: it runs the built-in tasks and the task modules it ` +
+        `was started with (taskFiles: ${describeTask(taskFiles)}); start it with taskFiles listing the module`,
     );
   }
   const { signal, onProgress } = options;

@@ -35,6 +35,7 @@ export function poolKind(name: unknown): PoolKind {
   if (typeof name === 'string' && Object.hasOwn(POOL_KIND_ALIASES, name))
     return POOL_KIND_ALIASES[name as keyof typeof POOL_KIND_ALIASES];
   throw new RangeError(
-    `Expected \`kind\` to be a pool kind of ${POOL_KINDS.join(', ')} (or ${Object.keys(POOL_KIND_ALIASES).join(', ')}), got ${String(name)}`,
+    `Expected \`kind\` to be a pool kind of ${POOL_KINDS.join(', ')} ` +
+      `(or ${Object.keys(POOL_KIND_ALIASES).join(', ')}), got ${String(name)}`,
   );
 }

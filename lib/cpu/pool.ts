@@ -45,7 +45,10 @@ export interface PoolTransport {
   readonly size: number;
   /** What `parallelMap` sizes chunks by (default: `size`). */
   readonly workerCount?: number;
-  /** Start one worker; resolves once it is ready, rejects if it dies first; later, `onDeath` once if it dies by itself. */
+  /**
+   * Start one worker; resolves once it is ready, rejects if it dies first; later, `onDeath` once if
+   * it dies by itself.
+   */
   start(onDeath: (error: Error) => void): Promise<PoolWorker>;
 }
 
@@ -87,7 +90,10 @@ export interface WorkerPool {
 export interface PoolOptions {
   /** How many workers (default: the number of cores). */
   workers?: number;
-  /** Compiled task modules the workers may run by `{ file, name }`, besides the built-in tasks: any other is refused, unloaded. */
+  /**
+   * Compiled task modules the workers may run by `{ file, name }`, besides the built-in tasks: any
+   * other is refused, unloaded.
+   */
   taskFiles?: readonly string[];
 }
 
@@ -297,7 +303,10 @@ class Dispatcher implements WorkerPool {
     );
   }
 
-  /** `info` answered `task`: how long the chunk kept it busy (from its start or its previous answer), then `release`. */
+  /**
+   * `info` answered `task`: how long the chunk kept it busy (from its start or its previous
+   * answer), then `release`.
+   */
   private answered(info: WorkerInfo, task: TaskInfo): boolean {
     const now = performance.now();
     info.lastChunkMs = now - Math.max(task.sentAt, info.answeredAt);

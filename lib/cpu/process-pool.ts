@@ -109,7 +109,8 @@ export async function createProcessPool(options: PoolOptions = {}): Promise<Work
 
 /**
  * Run `fn` with a started process pool that is terminated afterwards, also when `fn` throws.
- * @example const squares = await withProcessPool({ workers: 2 }, (pool) => parallelMap(items, 'sumOfSquares', { pool }));
+ * @example const squares = await withProcessPool({ workers: 2 }, (pool) =>
+ *   parallelMap(items, 'sumOfSquares', { pool }));
  */
 export function withProcessPool<T>(options: PoolOptions, fn: (pool: WorkerPool) => Promise<T>): Promise<T> {
   return usingPool(createProcessPool(options), fn);

@@ -10,7 +10,10 @@ import { TaskNotAllowedError } from '../errors';
 import type { TaskRef } from './chunk-protocol';
 import { tasks } from './tasks';
 
-/** The environment variable that hands a worker process (and its BullMQ sandbox) its task modules: a JSON array of paths. */
+/**
+ * The environment variable that hands a worker process (and its BullMQ sandbox) its task modules: a
+ * JSON array of paths.
+ */
 export const TASK_FILES_ENV = 'RUNBOOK_TASK_FILES';
 
 /** The longest task name and module path a job may carry. */
@@ -67,8 +70,8 @@ export function isTaskAllowed(task: TaskRef, allowed: readonly string[]): boolea
 function notAllowed(task: unknown, why: string): TaskNotAllowedError {
   return new TaskNotAllowedError(
     `Task ${describeTask(task)} is not allowed on this worker: ${why}. A worker runs the built-in tasks ` +
-      `(${Object.keys(tasks).join(', ')}) and the task modules it was started with: list the module's compiled file in the pool's ` +
-      '`taskFiles`, or start `runbook worker` with `--tasks FILE`',
+      `(${Object.keys(tasks).join(', ')}) and the task modules it was started with: ` +
+      "list the module's compiled file in the pool's `taskFiles`, or start `runbook worker` with `--tasks FILE`",
   );
 }
 

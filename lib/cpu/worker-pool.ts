@@ -107,7 +107,8 @@ export async function createWorkerPool(options: PoolOptions = {}): Promise<Worke
 
 /**
  * Run `fn` with a started pool of threads that is terminated afterwards, also when `fn` throws.
- * @example const squares = await withWorkerPool({ workers: 2 }, (pool) => parallelMap(items, 'sumOfSquares', { pool }));
+ * @example const squares = await withWorkerPool({ workers: 2 }, (pool) =>
+ *   parallelMap(items, 'sumOfSquares', { pool }));
  */
 export function withWorkerPool<T>(options: PoolOptions, fn: (pool: WorkerPool) => Promise<T>): Promise<T> {
   return usingPool(createWorkerPool(options), fn);

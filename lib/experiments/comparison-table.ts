@@ -55,7 +55,8 @@ export function comparisonTable(
     row(
       'the other workload',
       `CPU: ${times('CPU', 'event loop').toFixed(2)}× — no gain`,
-      `I/O: ${times('I/O', 'worker threads').toFixed(1)}× one page at a time per worker; ${times('I/O', 'both').toFixed(1)}× with the event loop's concurrency split across them`,
+      `I/O: ${times('I/O', 'worker threads').toFixed(1)}× one page at a time per worker; ` +
+        `${times('I/O', 'both').toFixed(1)}× with the event loop's concurrency split across them`,
       `I/O: ${times('I/O', 'child processes').toFixed(1)}× one page at a time per process`,
       'this run',
     ),

@@ -38,7 +38,10 @@ type ClientReport = {
 /** The most connections one run may open: the ephemeral ports of 127.0.0.1 and the file-descriptor limit bound it. */
 export const MAX_CONNECTIONS_AT_ONCE = 20_000;
 
-/** Run one client process to its JSON line; it is killed on an interrupt. The file-descriptor soft limit is raised to the hard one first. */
+/**
+ * Run one client process to its JSON line; it is killed on an interrupt. The file-descriptor soft
+ * limit is raised to the hard one first.
+ */
 function runClient(command: string, args: string[]): Promise<ClientReport> {
   return new Promise((resolve, reject) => {
     const script = 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$0" "$@"';

@@ -25,7 +25,8 @@ export async function timeSequential(numbers: readonly number[], runs = 1): Prom
 
 /**
  * `parallelMap` of the workload on a pool started for it: its start-up, one untimed warm-up map, then
- * the median of `runs` maps on the started pool. The pool — threads, or processes with `kind`, or what `start` starts — is terminated afterwards.
+ * the median of `runs` maps on the started pool. The pool — threads, or processes with `kind`, or
+ * what `start` starts — is terminated afterwards.
  */
 export async function timeOnStartedPool(
   numbers: readonly number[],
@@ -182,7 +183,10 @@ export interface GranularityRow {
   onStartedPoolMs: number;
   speedupWithStart: number;
   speedupOnStartedPool: number;
-  /** Round by round (the loop, a fresh pool and the started pool take turns): the slowest and fastest round's speedup. */
+  /**
+   * Round by round (the loop, a fresh pool and the started pool take turns): the slowest and
+   * fastest round's speedup.
+   */
   slowestSpeedupWithStart: number;
   fastestSpeedupWithStart: number;
   slowestSpeedupOnStartedPool: number;

@@ -97,7 +97,9 @@ export async function datasetMemory({
   const allowedMiB = datasetMemoryAllowedMiB();
   if (mostMiB > allowedMiB) {
     throw new RangeError(
-      `Expected \`datasetMiB\` × (most \`workerCounts\` + ${modes.length} datasets) to stay within half this machine's memory (${allowedMiB} MiB), got ${datasetMiB} × ${Math.max(...workerCounts) + modes.length} = ${mostMiB} MiB`,
+      `Expected \`datasetMiB\` × (most \`workerCounts\` + ${modes.length} datasets) to stay within half this ` +
+        `machine's memory (${allowedMiB} MiB), got ${datasetMiB} × ${Math.max(...workerCounts) + modes.length} ` +
+        `= ${mostMiB} MiB`,
     );
   }
   // One dataset per mode, made up front and kept to the end: a dataset dropped earlier could be

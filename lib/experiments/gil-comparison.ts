@@ -29,7 +29,10 @@ export interface GilRow {
   sequentialMs: number;
   /** sequentialMs / ms, medians of three runs: 1 means no gain at all. */
   speedup: number;
-  /** The least and the most a run gained (CPython: round by round; Node: the median sequential time over the slowest and fastest run). */
+  /**
+   * The least and the most a run gained (CPython: round by round; Node: the median sequential time
+   * over the slowest and fastest run).
+   */
   slowestSpeedup: number;
   fastestSpeedup: number;
 }
@@ -52,9 +55,10 @@ export interface GilComparison {
 
 /** Published, not measured here: the free-threaded build's cost, from the 3.14 docs and PEP 779. */
 export const FREE_THREADED_PUBLISHED =
-  'published, not measured here: the Python 3.14 free-threading HOWTO puts the single-threaded overhead at about 1 % (macOS aarch64) ' +
-  'to 8 % (x86-64 Linux) on pyperformance (docs.python.org/3.14/howto/free-threading-python.html); PEP 779 set the targets for its ' +
-  'supported status at most 15 % slower and 20 % more memory than the GIL build (peps.python.org/pep-0779)';
+  'published, not measured here: the Python 3.14 free-threading HOWTO puts the single-threaded overhead ' +
+  'at about 1 % (macOS aarch64) to 8 % (x86-64 Linux) on pyperformance ' +
+  '(docs.python.org/3.14/howto/free-threading-python.html); PEP 779 set the targets for its supported status ' +
+  'at most 15 % slower and 20 % more memory than the GIL build (peps.python.org/pep-0779)';
 
 function row(
   runtime: string,
@@ -129,7 +133,9 @@ function cpythonRows(
       runtime,
       kind: 'subinterpreters ↔ worker threads',
       how: subinterpreters,
-      why: `${python.label} has no subinterpreters with a GIL of their own (3.12 and later, PEP 684): RUNBOOK_PYTHON can name a newer Python`,
+      why:
+        `${python.label} has no subinterpreters with a GIL of their own (3.12 and later, PEP 684): ` +
+        'RUNBOOK_PYTHON can name a newer Python',
     });
   }
   rows.push(pythonRow(runtime, 'processes ↔ child processes', `ProcessPoolExecutor(${workers})`, run, 'processes'));

@@ -63,7 +63,10 @@ export interface SweepRow {
   serverLateP50Ms: number | null;
   ok: number;
   failed: number;
-  /** This process's CPU time per page in the median run: the client's alone (the embedded server runs in a process of its own). */
+  /**
+   * This process's CPU time per page in the median run: the client's alone (the embedded server
+   * runs in a process of its own).
+   */
   cpuMsPerPage: number;
   /** The most connections the embedded server had open at once, over all runs (null for real URLs). */
   peakConnections: number | null;

@@ -169,7 +169,10 @@ export interface ChannelRow extends RoundTripTiming {
   channel: string;
 }
 
-/** The largest payload sent as a plain array of numbers: it clones element by element, a hundred times slower than bytes. */
+/**
+ * The largest payload sent as a plain array of numbers: it clones element by element, a hundred
+ * times slower than bytes.
+ */
 const PLAIN_ARRAY_MAX_MB = 1;
 
 /**

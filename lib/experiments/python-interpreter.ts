@@ -13,7 +13,10 @@ import { sourceFile } from '../files';
 export interface PythonInterpreter {
   /** What was chosen: a command on PATH or a path. */
   command: string;
-  /** The interpreter's own path (`sys.executable`), run from then on: a pyenv shim is resolved once, not at every start. */
+  /**
+   * The interpreter's own path (`sys.executable`), run from then on: a pyenv shim is resolved once,
+   * not at every start.
+   */
   executable: string;
   /** Why this one: `RUNBOOK_PYTHON`, or the candidate's name. */
   chosenBy: string;
@@ -95,7 +98,8 @@ export function chosenPython(): PythonInterpreter | null {
       const found = probe(setting, 'RUNBOOK_PYTHON');
       if ('problem' in found)
         throw new Error(
-          `RUNBOOK_PYTHON=${setting} does not run Python 3 (${found.problem}); expected a Python 3 command or path, or RUNBOOK_PYTHON unset`,
+          `RUNBOOK_PYTHON=${setting} does not run Python 3 (${found.problem}); ` +
+            'expected a Python 3 command or path, or RUNBOOK_PYTHON unset',
         );
       return found.interpreter;
     }

@@ -19,7 +19,10 @@ export interface BatchRow {
   'speedup over one thread': number;
 }
 
-/** Median time of three runs (single runs of a few milliseconds vary with JIT and scheduling), their spread, and the worst loss. */
+/**
+ * Median time of three runs (single runs of a few milliseconds vary with JIT and scheduling), their
+ * spread, and the worst loss.
+ */
 async function medianOfThree(
   run: () => Promise<{ ms: number; lost: number }>,
 ): Promise<{ ms: number; minMs: number; maxMs: number; lost: number }> {
@@ -37,7 +40,8 @@ async function medianOfThree(
  * `workers` threads each add `increments` to one shared counter, publishing every `batch` increments
  * through Atomics or a shared lock, for each batch size; the baseline is one thread that counts all
  * of it locally and publishes once.
- * @example const { aloneMs, rows } = await batchSweep({ workers: 2, increments: 10_000_000, batches: [1, 100, 10_000] });
+ * @example const { aloneMs, rows } =
+ *   await batchSweep({ workers: 2, increments: 10_000_000, batches: [1, 100, 10_000] });
  */
 export async function batchSweep({
   workers,

@@ -91,7 +91,8 @@ export async function speedupSweep({
   const threads = counts.reduce((sum, count) => sum + count, 0);
   if (threads > MAX_SWEEP_THREADS) {
     throw new RangeError(
-      `Expected \`workerCounts\` (with the one-worker baseline) to add up to at most ${MAX_SWEEP_THREADS} threads, since every pool stays started through the rounds; got ${threads}`,
+      `Expected \`workerCounts\` (with the one-worker baseline) to add up to at most ${MAX_SWEEP_THREADS} threads, ` +
+        `since every pool stays started through the rounds; got ${threads}`,
     );
   }
   const cores = availableParallelism();
@@ -167,7 +168,8 @@ function medianOrNull(values: (number | null)[]): number | null {
 export function shortfallCause(row: SpeedupRow, cores: number = availableParallelism()): string {
   if (row.cpuMs === null || row.coreWaitMs === null) return 'is another program using the cores?';
   const workerMs = row.workers * row.parallelMs;
-  const waited = `its threads waited ${row.coreWaitMs.toFixed(0)} ms for a core during a ${row.parallelMs.toFixed(0)} ms map`;
+  const parallelMs = row.parallelMs.toFixed(0);
+  const waited = `its threads waited ${row.coreWaitMs.toFixed(0)} ms for a core during a ${parallelMs} ms map`;
   // Past the cores the pool's own workers take turns; below, some other thread had the core: another
   // program, or, in a map of a few milliseconds, this process's main thread handing out chunks.
   if (row.coreWaitMs > 0.1 * workerMs)
@@ -175,5 +177,8 @@ export function shortfallCause(row: SpeedupRow, cores: number = availableParalle
       ? `${waited}: more workers than cores take turns`
       : `${waited}: something else had the cores, most likely another program`;
   const idleMs = Math.max(0, workerMs - row.cpuMs - row.coreWaitMs);
-  return `its ${row.workers} workers computed ${row.cpuMs.toFixed(0)} ms and sat idle about ${idleMs.toFixed(0)} ms of their ${workerMs.toFixed(0)}: uneven chunks, or the pool's own messages`;
+  return (
+    `its ${row.workers} workers computed ${row.cpuMs.toFixed(0)} ms and sat idle about ${idleMs.toFixed(0)} ms ` +
+    `of their ${workerMs.toFixed(0)}: uneven chunks, or the pool's own messages`
+  );
 }

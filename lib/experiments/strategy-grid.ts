@@ -51,10 +51,11 @@ function split<T>(items: readonly T[], parts: number): T[][] {
 
 /**
  * Measure the 2 × 5 grid. Child processes run what worker threads run, on a process pool; their own
- * resident memory, read at the end of the map, is added to this process's peak. Worker rows start their own pool (`parallelMap({ workers })` starts and
- * terminates it): start-up is part of a one-off run's cost. Worker threads for I/O means each worker
- * fetches its share one page at a time (the guide's thread-per-task shape); `both` gives each worker
- * an event loop with its share of the concurrency.
+ * resident memory, read at the end of the map, is added to this process's peak. Worker rows start
+ * their own pool (`parallelMap({ workers })` starts and terminates it): start-up is part of a
+ * one-off run's cost. Worker threads for I/O means each worker fetches its share one page at a time
+ * (the guide's thread-per-task shape); `both` gives each worker an event loop with its share of the
+ * concurrency.
  * @example const cells = await strategyGrid({ pageCount: 40, numbers: guideNumbers(8) });
  */
 export async function strategyGrid(options: GridOptions = {}): Promise<GridCell[]> {

@@ -20,7 +20,10 @@ export interface ThreadpoolRow {
   oneHashMs: number;
   /** When each hash ended, in the order they were started: ms since they were started. */
   hashEndMs: number[];
-  /** When a dns.lookup('localhost') asked right after the hashes were queued ended (same clock), and how long one took on an idle pool. */
+  /**
+   * When a dns.lookup('localhost') asked right after the hashes were queued ended (same clock), and
+   * how long one took on an idle pool.
+   */
   lookupWhileBusyMs: number;
   lookupIdleMs: number;
   /**

@@ -68,7 +68,8 @@ function resolveOptions(options: DownloadOptions): ResolvedOptions {
     throw new TypeError('Expected `concurrency` to be a number from 1 and up (or Infinity)');
   if (!(timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS))
     throw new RangeError(
-      `Expected \`timeoutMs\` to be a number of milliseconds above 0, up to ${MAX_TIMER_MS} (what a timer holds), got ${timeoutMs}`,
+      `Expected \`timeoutMs\` to be a number of milliseconds above 0, up to ${MAX_TIMER_MS} ` +
+        `(what a timer holds), got ${timeoutMs}`,
     );
   if (!Number.isInteger(retries) || retries < 0 || retries > MAX_RETRIES)
     throw new RangeError(`Expected \`retries\` to be a whole number from 0 to ${MAX_RETRIES}, got ${retries}`);

@@ -23,7 +23,10 @@ export const MAX_WAITING_PER_CONNECTION = 4;
 export interface LatencyServerOptions {
   /** Up to `MAX_LATENCY_MS`. */
   latencyMs?: number;
-  /** Body size of each answer, up to `MAX_BODY_BYTES` (override per request with `?bytes=N`; `?latency=MS` overrides the latency). */
+  /**
+   * Body size of each answer, up to `MAX_BODY_BYTES` (override per request with `?bytes=N`;
+   * `?latency=MS` overrides the latency).
+   */
   bytes?: number;
   /** Each answer waits latencyMs ± up to jitterMs. */
   jitterMs?: number;

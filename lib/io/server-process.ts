@@ -40,8 +40,11 @@ export interface ServerProcessOptions {
  * until closed. A child that exits first rejects with a `WorkerCrashError` that carries its stderr
  * (where a server says which option it refused); one that stays silent past `startTimeoutMs` is
  * stopped and rejects. Either way nothing is left running.
- * @example const server = await startServerProcess([workerFile('latency-server-process'), '{}'], { what: 'The latency server process' });
- *   try { console.log(server.firstLine); } finally { await server.close(); }
+ * @example
+ * const server = await startServerProcess([workerFile('latency-server-process'), '{}'], {
+ *   what: 'The latency server process',
+ * });
+ * try { console.log(server.firstLine); } finally { await server.close(); }
  */
 export async function startServerProcess(
   args: readonly string[],

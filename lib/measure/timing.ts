@@ -75,7 +75,10 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-/** Throws the RangeError every median-of-runs helper gives for a `runs` that is not a whole number from 1 up (to `max`, when given). */
+/**
+ * Throws the RangeError every median-of-runs helper gives for a `runs` that is not a whole number
+ * from 1 up (to `max`, when given).
+ */
 export function checkRuns(runs: number, max = Infinity): void {
   if (!Number.isInteger(runs) || runs < 1 || runs > max)
     throw new RangeError(`Expected \`runs\` to be a whole number from 1 ${max === Infinity ? 'up' : `to ${max}`}`);
@@ -100,7 +103,8 @@ export async function medianRun<T>(
 }
 
 /**
- * Run `fn` `runs` times: the median wall time, the fastest and the slowest (the spread a plot draws), and every run's result.
+ * Run `fn` `runs` times: the median wall time, the fastest and the slowest (the spread a plot
+ * draws), and every run's result.
  * @example const { ms } = await medianOf(5, () => work());
  */
 export async function medianOf<T>(

@@ -37,7 +37,8 @@ export function htmlTable<Row extends { [K in keyof Row]: TableCell }>(rows: rea
  * @param sentence what the figures show when the lesson holds (already filled with this run's numbers).
  * @param holds whether this run's figures bear the sentence out.
  * @param otherwise what this run showed instead, said when `holds` is false.
- * @example showHtml(finding(`Waiting overlapped: ${x.toFixed(1)}× faster.`, x > 2, `only ${x.toFixed(1)}× here: is the machine busy?`))
+ * @example showHtml(finding(`Waiting overlapped: ${x.toFixed(1)}× faster.`, x > 2,
+ *   `only ${x.toFixed(1)}× here: is the machine busy?`))
  */
 export function finding(sentence: string, holds: boolean, otherwise = 'this run does not show it.'): string {
   // A long sentence is wrapped over several lines in a notebook cell: one space wherever it broke.

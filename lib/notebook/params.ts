@@ -41,7 +41,8 @@ function checkWritten(name: string, values: readonly number[], bounds: ParamBoun
   const bad = values.find((value) => !inRange(value, asRange(bounds)));
   if (bad !== undefined || values.length === 0) {
     throw new RangeError(
-      `Expected ${name} to hold whole numbers ${describeRange(asRange(bounds))}, got ${JSON.stringify(values.length === 1 ? values[0] : values)}`,
+      `Expected ${name} to hold whole numbers ${describeRange(asRange(bounds))}, ` +
+        `got ${JSON.stringify(values.length === 1 ? values[0] : values)}`,
     );
   }
 }
@@ -49,7 +50,10 @@ function checkWritten(name: string, values: readonly number[], bounds: ParamBoun
 /** Say under the running cell that the environment, not the cell, chose this value. */
 function noteOverride(name: string, used: unknown, written: unknown): void {
   showHtml(
-    `<p class="runbook-param">${escapeHtml(`${name} = ${JSON.stringify(used)}, from the environment variable ${name} (the cell says ${JSON.stringify(written)})`)}</p>`,
+    `<p class="runbook-param">${escapeHtml(
+      `${name} = ${JSON.stringify(used)}, from the environment variable ${name} ` +
+        `(the cell says ${JSON.stringify(written)})`,
+    )}</p>`,
   );
 }
 

@@ -211,7 +211,10 @@ function spreadLayer(
   };
 }
 
-/** A median of runs (`ms`, as `medianOf` has it, or `wallMs`, as experiment rows do) with its fastest and slowest run. */
+/**
+ * A median of runs (`ms`, as `medianOf` has it, or `wallMs`, as experiment rows do) with its
+ * fastest and slowest run.
+ */
 export type RunSpread = { minMs: number; maxMs: number } & ({ ms: number } | { wallMs: number });
 
 /**
@@ -316,7 +319,10 @@ export function plotHtml(svg: string, caption?: string, { logY = false, summary 
   const label = caption ? ` aria-label="${escapeHtml(caption)}"` : '';
   const alt = escapeHtml([caption, summary].filter(Boolean).join(' — ') || 'plot');
   const uri = `data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}`;
-  return `<figure class="runbook-plot"${label}${logY ? ' data-y-scale="log"' : ''}><img alt="${alt}" src="${uri}"></figure>`;
+  return (
+    `<figure class="runbook-plot"${label}${logY ? ' data-y-scale="log"' : ''}><img alt="${alt}" ` +
+    `src="${uri}"></figure>`
+  );
 }
 
 /**

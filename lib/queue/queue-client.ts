@@ -77,7 +77,10 @@ class JobWait {
   }
 }
 
-/** What the queue opens: a Redis (`redis`, else one started here), a queue, and `localWorkers` processes started by `forkWorker`. */
+/**
+ * What the queue opens: a Redis (`redis`, else one started here), a queue, and `localWorkers`
+ * processes started by `forkWorker`.
+ */
 export interface QueueSettings {
   redis: string | undefined;
   queueName: string;
@@ -159,7 +162,8 @@ export class QueueClient implements PoolWorker {
       events.on('error', () => {}).setMaxListeners(0);
       await events.waitUntilReady();
       const client = new QueueClient(queue, events, connection, maskRedisUrl(url), settings.attempts, undo);
-      // Local workers last, so stopped first (with their process groups): they would otherwise wait on a Redis that is going.
+      // Local workers last, so stopped first (with their process groups): they would otherwise wait
+      // on a Redis that is going.
       for (let i = 0; i < settings.localWorkers; i++) {
         const child = settings.forkWorker(url);
         undo.push((signal, timeoutMs) => stopChildProcess(child, { signal, timeoutMs, group: true }));
@@ -213,7 +217,10 @@ export class QueueClient implements PoolWorker {
     return true;
   }
 
-  /** Local workers (and their sandboxes) first, with `signal`; then the queue's keys, its connections and an embedded Redis. */
+  /**
+   * Local workers (and their sandboxes) first, with `signal`; then the queue's keys, its
+   * connections and an embedded Redis.
+   */
   async kill(signal: NodeJS.Signals = 'SIGKILL', timeoutMs = 2_000): Promise<void> {
     this.closing = true;
     clearTimeout(this.goneTimer);
@@ -226,7 +233,8 @@ export class QueueClient implements PoolWorker {
     // Checked here to name the job; any worker on the queue may have written it.
     return job.waitUntilFinished(this.events).then(
       (value) => checkOutcome({ ok: true, results: decodeResults(value, source) }, itemCount, source),
-      // A failed job's message is the processor's failed outcome as JSON, or the queue's own failure: a failure either way.
+      // A failed job's message is the processor's failed outcome as JSON, or the queue's own
+      // failure: a failure either way.
       (error: Error) => failureFrom(String(error?.message), itemCount, source),
     );
   }

@@ -15,9 +15,15 @@ import { QueueClient } from './queue-client';
 import { checkRedisUrl, REDIS_URL_ENV } from './redis-url';
 
 export interface QueuePoolOptions {
-  /** A Redis to use (`redis://:PASSWORD@host:port`, `rediss://` for TLS); default: one started here, stopped with the pool. */
+  /**
+   * A Redis to use (`redis://:PASSWORD@host:port`, `rediss://` for TLS); default: one started here,
+   * stopped with the pool.
+   */
   redis?: string;
-  /** Compiled task modules the local workers may run besides the built-in tasks (elsewhere: `runbook worker --tasks FILE`). */
+  /**
+   * Compiled task modules the local workers may run besides the built-in tasks (elsewhere:
+   * `runbook worker --tasks FILE`).
+   */
   taskFiles?: readonly string[];
   /** Local worker processes to start (0: rely on workers started elsewhere with `runbook worker`). */
   workers?: number;

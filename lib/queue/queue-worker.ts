@@ -1,9 +1,10 @@
 /**
  * A queue worker process: pulls chunks from one BullMQ queue on a Redis that any machine can reach,
  * and runs each in a sandboxed child process (CPU work never runs on this event loop, which must
- * keep renewing the job's lock). usage: RUNBOOK_REDIS_URL=… RUNBOOK_TASK_FILES='[…]' node queue-worker.js QUEUE CONCURRENCY
- * (the URL holds a password: it comes through the environment, never the command line; the sandboxes
- * inherit the task modules they may run, not the URL). SIGTERM or SIGINT: finish the active jobs, then exit.
+ * keep renewing the job's lock). usage: RUNBOOK_REDIS_URL=… RUNBOOK_TASK_FILES='[…]' node
+ * queue-worker.js QUEUE CONCURRENCY (the URL holds a password: it comes through the environment,
+ * never the command line; the sandboxes inherit the task modules they may run, not the URL).
+ * SIGTERM or SIGINT: finish the active jobs, then exit.
  */
 import { Worker } from 'bullmq';
 import IORedis from 'ioredis';
@@ -44,7 +45,8 @@ const drainAndExit = () => {
     downMs = connection.status === 'ready' ? 0 : downMs + 500;
     if (downMs < REDIS_GONE_MS) return;
     process.stderr.write(
-      `queue worker: Redis at ${maskRedisUrl(url)} has not answered for ${REDIS_GONE_MS / 1000} s; stopping without draining (the queue gives its jobs to other workers)\n`,
+      `queue worker: Redis at ${maskRedisUrl(url)} has not answered for ${REDIS_GONE_MS / 1000} s; ` +
+        'stopping without draining (the queue gives its jobs to other workers)\n',
     );
     process.exit(1);
   }, 500);

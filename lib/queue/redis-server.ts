@@ -55,7 +55,8 @@ export async function startRedisServer({
     throw new RangeError('Expected `password` to be 8 to 128 letters, digits, - or _');
   if (!hasRedisServer())
     throw new Error(
-      'redis-server is not installed: the queue needs it (Debian/Ubuntu: apt-get install redis-server), or pass the URL of a Redis you run',
+      'redis-server is not installed: the queue needs it (Debian/Ubuntu: apt-get install redis-server), ' +
+        'or pass the URL of a Redis you run',
     );
   port ??= await freePort();
   // mkdtemp makes the folder readable by this user alone (0700), and the config file is 0600.

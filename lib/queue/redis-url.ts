@@ -48,5 +48,9 @@ export function hasPassword(url: URL): boolean {
  */
 export function redisUrlWarning(url: URL): string | undefined {
   if (LOOPBACK.test(url.hostname) || hasPassword(url)) return undefined;
-  return `Redis at ${url.host} is not on this machine and the URL has no password: anybody who reaches it can add jobs for the workers and read their results (set requirepass on that Redis and put the password in the URL)`;
+  return (
+    `Redis at ${url.host} is not on this machine and the URL has no password: ` +
+    'anybody who reaches it can add jobs for the workers and read their results ' +
+    '(set requirepass on that Redis and put the password in the URL)'
+  );
 }

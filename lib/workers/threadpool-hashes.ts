@@ -55,7 +55,16 @@ async function main(): Promise<void> {
     ? cpuByOtherThreads(beforeHashes, threadTimes()).filter((cpuMs) => cpuMs >= oneHashCpuMs / 2).length
     : null;
   process.stdout.write(
-    `${JSON.stringify({ size: Number(process.env.UV_THREADPOOL_SIZE), tasks, wallMs, oneHashMs, hashEndMs, lookupWhileBusyMs: await lookedUp, lookupIdleMs, threadsUsed })}\n`,
+    `${JSON.stringify({
+      size: Number(process.env.UV_THREADPOOL_SIZE),
+      tasks,
+      wallMs,
+      oneHashMs,
+      hashEndMs,
+      lookupWhileBusyMs: await lookedUp,
+      lookupIdleMs,
+      threadsUsed,
+    })}\n`,
   );
 }
 

@@ -4,7 +4,8 @@ import { checkMs } from '../check-range';
 import { LIMITS } from '../limits';
 
 /**
- * Resolve after `ms` milliseconds (0 up to 2³¹ − 1, what a timer holds) without using the CPU: a stand-in for waiting on I/O.
+ * Resolve after `ms` milliseconds (0 up to 2³¹ − 1, what a timer holds) without using the CPU: a
+ * stand-in for waiting on I/O.
  * @param signal rejects the wait at once with an `AbortError` whose `cause` is the signal's reason.
  * @example await sleep(100);
  */

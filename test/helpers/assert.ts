@@ -2,7 +2,10 @@ import { spawnSync } from 'node:child_process';
 import * as assert from 'uvu/assert';
 import { osThreadCount } from '../../lib';
 
-/** Assert that `promise` rejects with an error matching `check` (a class, or a RegExp on the message); returns the error. */
+/**
+ * Assert that `promise` rejects with an error matching `check` (a class, or a RegExp on the
+ * message); returns the error.
+ */
 export async function rejects(
   promise: Promise<unknown>,
   check: RegExp | (new (...args: never[]) => Error),

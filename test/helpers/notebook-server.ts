@@ -1,4 +1,7 @@
-/** A Jupyter server of the project's .venv/ (JupyterLab 4 or Notebook 7), started for a test on 127.0.0.1 with a token and the project's kernel. */
+/**
+ * A Jupyter server of the project's .venv/ (JupyterLab 4 or Notebook 7), started for a test on
+ * 127.0.0.1 with a token and the project's kernel.
+ */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -15,7 +18,10 @@ export interface NotebookServer {
   close(): Promise<void>;
 }
 
-/** A port nothing listens on now (the OS's pick); JupyterLab may still find it taken and move on, which the URL then says. */
+/**
+ * A port nothing listens on now (the OS's pick); JupyterLab may still find it taken and move on,
+ * which the URL then says.
+ */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net

@@ -106,10 +106,10 @@ function runWithUvu(names) {
 
 function main([mode = 'unit', only]) {
   if (mode === 'list') {
-    for (const name of testFiles())
-      console.log(
-        `${isIntegration(name) ? 'integration' : 'unit'}\t${name}.ts\t${CLI_FILES.test(name) ? 'the CLI end to end' : (INTEGRATION[name] ?? '')}`,
-      );
+    for (const name of testFiles()) {
+      const what = CLI_FILES.test(name) ? 'the CLI end to end' : (INTEGRATION[name] ?? '');
+      console.log(`${isIntegration(name) ? 'integration' : 'unit'}\t${name}.ts\t${what}`);
+    }
     return;
   }
   let names = half(mode, only);
