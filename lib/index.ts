@@ -7,7 +7,7 @@ export type { ProgressCallback } from './progress';
 export { runningCount, stopEverything } from './running';
 export { MAX_TIMER_MS } from './timer-limit';
 export { LIMITS } from './limits';
-export { checkMs, checkWhole, checkWholeList, describeRange, type Range } from './check-range';
+export { checkMs, checkWhole, checkWholeList, describeRange, parseWhole, type Range } from './check-range';
 
 // Workloads: what the experiments run.
 export * from './workloads/sleep';
