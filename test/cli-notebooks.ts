@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { NOTEBOOKS_DIR, PROJECT_ROOT } from '../cli/project';
 import { CLI } from './helpers/cli';
-import { makeForeignFolder, OUTSIDE_TEXT } from './helpers/foreign-folder';
+import { folderSnapshot, makeForeignFolder, OUTSIDE_TEXT } from './helpers/foreign-folder';
 
 test('RUNBOOK_QUICK other than 1 or 0 is refused by name before any notebook runs, not ignored', () => {
   const result = spawnSync(process.execPath, [CLI, 'notebooks', '--only', 'no-such-notebook'], {
@@ -17,23 +17,6 @@ test('RUNBOOK_QUICK other than 1 or 0 is refused by name before any notebook run
   assert.is(result.status, 2);
   assert.match(result.stderr, 'RUNBOOK_QUICK expects 1 (quick run) or 0, got "yes"');
 });
-
-/** Each entry of `dir` with its bytes (a link as where it points), to compare before and after. */
-function snapshot(dir: string): Map<string, string> {
-  return new Map(
-    fs.readdirSync(dir, { withFileTypes: true }).map((entry) => {
-      const file = path.join(dir, entry.name);
-      return [
-        entry.name,
-        entry.isSymbolicLink()
-          ? `link → ${fs.readlinkSync(file)}`
-          : entry.isFile()
-            ? fs.readFileSync(file, 'latin1')
-            : 'folder',
-      ];
-    }),
-  );
-}
 
 /** `runbook notebooks --quick ARGS` from `cwd`: it must be refused in one line, having run nothing. */
 function assertRefused(args: string[], cwd: string, named: string): string {
@@ -51,21 +34,21 @@ function assertRefused(args: string[], cwd: string, named: string): string {
 }
 
 test('--out notebooks, a folder in it or the project root is refused up front; notebooks stay byte for byte', () => {
-  const before = snapshot(NOTEBOOKS_DIR);
+  const before = folderSnapshot(NOTEBOOKS_DIR);
   assertRefused(['--out', 'notebooks'], PROJECT_ROOT, NOTEBOOKS_DIR);
   assertRefused(['--out', path.join(NOTEBOOKS_DIR, 'site')], PROJECT_ROOT, path.join(NOTEBOOKS_DIR, 'site'));
   assertRefused(['--out', '.'], PROJECT_ROOT, PROJECT_ROOT);
-  assert.equal(snapshot(NOTEBOOKS_DIR), before);
+  assert.equal(folderSnapshot(NOTEBOOKS_DIR), before);
 });
 
 test("--out a folder of others' pages (and a link named as a page) is refused by name; all stays byte for byte", () => {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-notebooks-'));
   try {
     const { dir, outside } = makeForeignFolder(scratch, '02-The-GIL-Analogue.html');
-    const before = snapshot(dir);
+    const before = folderSnapshot(dir);
     const line = assertRefused(['--only', '02', '--out', dir], scratch, dir);
     assert.match(line, '01-my-notes.html, 02-The-GIL-Analogue.html (a link), 99-draft.ipynb');
-    assert.equal(snapshot(dir), before);
+    assert.equal(folderSnapshot(dir), before);
     assert.is(fs.readFileSync(outside, 'utf8'), OUTSIDE_TEXT);
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });

@@ -15,7 +15,7 @@ import {
   MARKER_NAME,
   replaceFile,
 } from '../cli/pipeline/owned-folder';
-import { makeForeignFolder, OUTSIDE_TEXT } from './helpers/foreign-folder';
+import { folderSnapshot, makeForeignFolder, OUTSIDE_TEXT } from './helpers/foreign-folder';
 
 const known = new Set(['index.html', '00-Index.ipynb', '01-Work.html', '01-Work.ipynb', 'runbook.css', 'runbook.js']);
 const rules = (extra: Partial<FolderRules> = {}): FolderRules => ({
@@ -34,23 +34,6 @@ test.before.each(() => {
 test.after.each(() => {
   fs.rmSync(scratch, { recursive: true, force: true });
 });
-
-/** Every file under `dir` (links as their target text), to compare byte for byte. */
-function snapshot(dir: string): Record<string, string> {
-  return Object.fromEntries(
-    fs.readdirSync(dir, { withFileTypes: true }).map((entry) => {
-      const file = path.join(dir, entry.name);
-      return [
-        entry.name,
-        entry.isSymbolicLink()
-          ? `link → ${fs.readlinkSync(file)}`
-          : entry.isDirectory()
-            ? 'folder'
-            : fs.readFileSync(file, 'latin1'),
-      ];
-    }),
-  );
-}
 
 function refusal(dir: string, folderRules = rules()): string {
   try {
@@ -77,12 +60,12 @@ test('a missing or an empty folder is accepted, and nothing is written until beg
 
 test("a folder with others' files is refused in a line naming it and first foreign files; left byte for byte", () => {
   const { dir, outside } = makeForeignFolder(scratch, '01-Work.html');
-  const before = snapshot(dir);
+  const before = folderSnapshot(dir);
   const message = refusal(dir);
   assert.match(message, `--out ${dir}`);
   assert.match(message, '01-my-notes.html, 01-Work.html (a link), 99-draft.ipynb');
   assert.not.match(message, '\n');
-  assert.equal(snapshot(dir), before);
+  assert.equal(folderSnapshot(dir), before);
   assert.is(fs.readFileSync(outside, 'utf8'), OUTSIDE_TEXT);
 });
 

@@ -1,4 +1,4 @@
-/** The folder of someone else's files that `--out` must refuse, shared by the CLI's test and the folder rules' test. */
+/** The folder of someone else's files that `--out` must refuse, and a snapshot to show it stayed byte for byte. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -19,4 +19,21 @@ export function makeForeignFolder(scratch: string, linkName: string): { dir: str
   fs.writeFileSync(path.join(dir, 'index.html'), '<p>my index</p>');
   fs.symlinkSync(outside, path.join(dir, linkName));
   return { dir, outside };
+}
+
+/** Each entry of `dir` with its bytes (a link as where it points), to compare before and after. */
+export function folderSnapshot(dir: string): Record<string, string> {
+  return Object.fromEntries(
+    fs.readdirSync(dir, { withFileTypes: true }).map((entry) => {
+      const file = path.join(dir, entry.name);
+      return [
+        entry.name,
+        entry.isSymbolicLink()
+          ? `link → ${fs.readlinkSync(file)}`
+          : entry.isDirectory()
+            ? 'folder'
+            : fs.readFileSync(file, 'latin1'),
+      ];
+    }),
+  );
 }
