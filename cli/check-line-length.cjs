@@ -16,14 +16,13 @@
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { InputError, overLongLines, runLineCheck } = require('./long-lines.cjs');
 
 const MAX_CHARACTERS = 120;
 const ROOT = path.join(__dirname, '..');
 const FOLDERS = ['lib', 'cli', 'bench', 'test'];
 const CODE = /\.(ts|cjs|mjs|js)$/;
 const SKIPPED_FOLDERS = new Set(['node_modules', 'dist']);
-
-class InputError extends Error {}
 
 /** The code files under `folder`, in order, leaving out node_modules/ and dist/. */
 function walk(folder) {
@@ -67,43 +66,20 @@ function codeFiles(target) {
   return inFolder;
 }
 
-/** Each line of `file` longer than the limit: `{ line, characters }`. */
-function longLines(file) {
-  const found = [];
-  fs.readFileSync(file, 'utf8')
-    .split('\n')
-    .forEach((text, lineIndex) => {
-      const characters = [...text.replace(/\r$/, '')].length;
-      if (characters > MAX_CHARACTERS) found.push({ line: lineIndex + 1, characters });
-    });
-  return found;
-}
-
-function main(targets) {
+/** Every `FILE:LINE: N characters` among the files the targets name (the tracked ones if none). */
+function findPlaces(targets) {
   const files = targets.length > 0 ? targets.flatMap(codeFiles) : trackedFiles();
-  let count = 0;
-  for (const file of files) {
+  return files.flatMap((file) => {
     const shown = path.relative(process.cwd(), file) || file;
-    for (const { line, characters } of longLines(file)) {
-      console.log(`${shown}:${line}: ${characters} characters`);
-      count++;
-    }
-  }
-  if (count > 0) {
-    const lines = count === 1 ? 'line' : 'lines';
-    console.log(
-      `${count} ${lines} over ${MAX_CHARACTERS} characters: re-wrap the comment, split the string with +, ` +
-        'or shorten the test name.',
-    );
-    return 1;
-  }
-  return 0;
+    const found = overLongLines(fs.readFileSync(file, 'utf8'), MAX_CHARACTERS);
+    return found.map(({ line, characters }) => `${shown}:${line}: ${characters} characters`);
+  });
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (error) {
-  if (!(error instanceof InputError)) throw error;
-  console.error(`check-line-length: ${error.message}`);
-  process.exitCode = 2;
-}
+runLineCheck(
+  'check-line-length',
+  findPlaces,
+  (count, lines) =>
+    `${count} ${lines} over ${MAX_CHARACTERS} characters: re-wrap the comment, split the string with +, ` +
+    'or shorten the test name.',
+);

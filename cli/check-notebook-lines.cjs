@@ -12,11 +12,10 @@
  */
 const fs = require('node:fs');
 const path = require('node:path');
+const { InputError, overLongLines, runLineCheck } = require('./long-lines.cjs');
 
 const MAX_CHARACTERS = 100;
 const DEFAULT_FOLDER = path.join(__dirname, '..', 'notebooks');
-
-class InputError extends Error {}
 
 /** The .ipynb files an argument names: the file itself, or a folder's notebooks (not its subfolders). */
 function notebookFiles(target) {
@@ -45,41 +44,28 @@ function longLines(file) {
     throw new InputError(`expected "${file}" to be a notebook in JSON: ${error.message}`);
   }
   if (!Array.isArray(notebook?.cells)) throw new InputError(`expected "${file}" to hold a "cells" list`);
-  const found = [];
-  notebook.cells.forEach((cell, cellIndex) => {
-    if (cell.cell_type !== 'code') return;
+  return notebook.cells.flatMap((cell, cellIndex) => {
+    if (cell.cell_type !== 'code') return [];
     // nbformat stores a cell's source as one string or as a list of lines that keep their "\n".
     const source = Array.isArray(cell.source) ? cell.source.join('') : String(cell.source ?? '');
-    source.split('\n').forEach((text, lineIndex) => {
-      const characters = [...text.replace(/\r$/, '')].length;
-      if (characters > MAX_CHARACTERS) found.push({ cell: cellIndex, line: lineIndex + 1, characters });
-    });
+    return overLongLines(source, MAX_CHARACTERS).map((found) => ({ cell: cellIndex, ...found }));
   });
-  return found;
 }
 
-function main(targets) {
+/** Every `FILE cell K line L: N characters` among the notebooks the targets name (notebooks/ if none). */
+function findPlaces(targets) {
   const files = (targets.length > 0 ? targets : [DEFAULT_FOLDER]).flatMap(notebookFiles);
-  let count = 0;
-  for (const file of files) {
+  return files.flatMap((file) => {
     const shown = path.relative(process.cwd(), file) || file;
-    for (const { cell, line, characters } of longLines(file)) {
-      console.log(`${shown} cell ${cell} line ${line}: ${characters} characters`);
-      count++;
-    }
-  }
-  if (count > 0) {
-    const lines = count === 1 ? 'line' : 'lines';
-    console.log(`${count} notebook code ${lines} over ${MAX_CHARACTERS} characters: wrap, or move the code into lib/.`);
-    return 1;
-  }
-  return 0;
+    return longLines(file).map(
+      ({ cell, line, characters }) => `${shown} cell ${cell} line ${line}: ${characters} characters`,
+    );
+  });
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (error) {
-  if (!(error instanceof InputError)) throw error;
-  console.error(`check-notebook-lines: ${error.message}`);
-  process.exitCode = 2;
-}
+runLineCheck(
+  'check-notebook-lines',
+  findPlaces,
+  (count, lines) =>
+    `${count} notebook code ${lines} over ${MAX_CHARACTERS} characters: wrap, or move the code into lib/.`,
+);
