@@ -53,6 +53,20 @@ test('the baseline pool is started even when 1 is not asked for, and goes with t
   await noThreadLeft();
 });
 
+test('on child processes: the baseline is one process, and no thread times are claimed for them', async () => {
+  const { rows } = await speedupSweep({
+    numbers: guideNumbers(2, 100_000),
+    workerCounts: [2],
+    runs: 2,
+    kind: 'processes',
+  });
+  assert.is(rows[0].workers, 2);
+  assert.ok(rows[0].oneWorkerMs > 0 && rows[0].startMs > 0);
+  // The workers are other processes: this process's schedstat says nothing about them.
+  assert.equal([rows[0].cpuMs, rows[0].coreWaitMs], [null, null]);
+  await noThreadLeft();
+});
+
 test('default counts: each count to 2× the cores on a small machine; doubling, cores, 2× them on a large one', () => {
   assert.equal(defaultWorkerCounts(2), [1, 2, 3, 4]);
   assert.equal(defaultWorkerCounts(12), [1, 2, 4, 8, 12, 16, 24]);

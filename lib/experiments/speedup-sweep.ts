@@ -7,7 +7,8 @@
 import { availableParallelism } from 'node:os';
 import { checkWholeList } from '../check-range';
 import { parallelMap } from '../cpu/parallel-map';
-import { createWorkerPool, type WorkerPool } from '../cpu/worker-pool';
+import type { WorkerPool } from '../cpu/pool';
+import { createPool, type PoolKindName, poolKind } from '../cpu/pool-kind';
 import { LIMITS } from '../limits';
 import type { ProgressCallback } from '../progress';
 import { checkRuns, measure, median } from '../measure/timing';
@@ -32,7 +33,8 @@ export interface SpeedupRow {
   idealSpeedup: number;
   /**
    * CPU time of all of this process's threads during the map, and the time they were runnable but
-   * waited for a core (median rounds; Linux's schedstat, null elsewhere). With no more workers than
+   * waited for a core (median rounds; Linux's schedstat, null elsewhere, and null for pools whose
+   * workers are other processes). With no more workers than
    * cores, waiting means another thread had the core, most likely another program's; past the cores,
    * the workers take turns.
    */
@@ -71,18 +73,21 @@ export const MAX_SWEEP_THREADS = 512;
  * the baseline runs the same code, in a worker, in the same rounds. Every count gets a started,
  * warmed pool; then each of `runs` rounds runs the plain loop on this thread and the map on every
  * pool, one after another (1, 2, 3, 4 workers, then again), so a busy moment of the machine falls on
- * one round of every row rather than on all rounds of one row. Rows are medians of the rounds.
+ * one round of every row rather than on all rounds of one row. Rows are medians of the rounds. `kind`
+ * picks the pool (threads by default; the one-worker baseline is then a pool of that kind too).
  * @example const { rows } = await speedupSweep({ numbers: guideNumbers(20, 30_000_000), workerCounts: [1, 2, 3, 4] });
  */
 export async function speedupSweep({
   numbers,
   workerCounts,
   runs = 3,
+  kind = 'threads',
   onProgress,
 }: {
   numbers: readonly number[];
   workerCounts: readonly number[];
   runs?: number;
+  kind?: PoolKindName;
   onProgress?: ProgressCallback;
 }): Promise<SpeedupSweep> {
   checkRuns(runs, 100);
@@ -95,12 +100,14 @@ export async function speedupSweep({
         `since every pool stays started through the rounds; got ${threads}`,
     );
   }
+  // Only a thread pool's workers are threads of this process, whose times schedstat can add up.
+  const onThreads = poolKind(kind) === 'threads';
   const cores = availableParallelism();
   const pools = new Map<number, WorkerPool>();
   try {
     // Started one at a time, so each start-up is timed alone; each warmed by one map.
     for (const count of counts) {
-      const pool = await createWorkerPool({ workers: count });
+      const pool = await createPool(kind, { workers: count });
       pools.set(count, pool);
       await parallelMap(numbers, 'sumOfSquares', { pool });
     }
@@ -111,7 +118,7 @@ export async function speedupSweep({
     for (let round = 0; round < runs; round++) {
       mainMs.push((await measure(() => numbers.map((n) => sumOfSquares(n)))).ms);
       for (const count of counts) {
-        maps.get(count)!.push(await timedMap(numbers, pools.get(count)!));
+        maps.get(count)!.push(await timedMap(numbers, pools.get(count)!, onThreads));
         onProgress?.(++done, runs * counts.length);
       }
     }
@@ -147,9 +154,9 @@ interface MapRound {
   coreWaitMs: number | null;
 }
 
-/** One map of `numbers` on `pool`: its wall time, and what the process's threads did meanwhile. */
-async function timedMap(numbers: readonly number[], pool: WorkerPool): Promise<MapRound> {
-  const before = threadTimes();
+/** One map of `numbers` on `pool`: its wall time, and what the process's threads did meanwhile (`onThreads`). */
+async function timedMap(numbers: readonly number[], pool: WorkerPool, onThreads: boolean): Promise<MapRound> {
+  const before = onThreads ? threadTimes() : null;
   const { ms } = await measure(() => parallelMap(numbers, 'sumOfSquares', { pool }));
   const spent = before ? threadTimesSince(before) : null;
   return { ms, cpuMs: spent?.cpuMs ?? null, coreWaitMs: spent?.waitMs ?? null };
