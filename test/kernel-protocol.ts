@@ -1,11 +1,13 @@
 /** jupyter_kernel_test against the tslab kernel exactly as the project registers it (no global kernel). */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import * as path from 'node:path';
 import { JUPYTER, jupyterEnv, setUpJupyter } from '../cli/pipeline/jupyter';
 import { PROJECT_ROOT } from '../cli/project';
 import { ensureTool, type SystemTool } from '../cli/system-tools';
+import { until } from './helpers/assert';
 
 /** Debian installs jupyter_kernel_test for its own python3, which may not be the first python3 on PATH. */
 const PYTHONS = ['/usr/bin/python3', 'python3'];
@@ -48,6 +50,42 @@ test('Jupyter finds the kernel in the project folder only through JUPYTER_PATH (
     process.execPath,
     "the kernel runs on this project's Node, tslab need not be on PATH",
   );
+});
+
+/** Starts the project's tslab kernel as Jupyter does, prints its pid, then waits to be killed. */
+const HOLD_A_KERNEL = `
+import sys, time
+from jupyter_client.manager import start_new_kernel
+manager, client = start_new_kernel(kernel_name="tslab")
+client.execute_interactive("const started = 1;", timeout=60)
+print(manager.provisioner.pid, flush=True)
+time.sleep(600)
+`;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+test('a kernel whose Jupyter is SIGKILLed exits by itself within 5 s, as ipykernel does', async () => {
+  setUpJupyter();
+  const python = path.join(path.dirname(JUPYTER), 'python');
+  const launcher = spawn(python, ['-c', HOLD_A_KERNEL], { env: jupyterEnv(), stdio: ['ignore', 'pipe', 'inherit'] });
+  let kernelPid = 0;
+  try {
+    const [line] = await once(launcher.stdout!, 'data');
+    kernelPid = Number(String(line).trim());
+    assert.ok(kernelPid > 0 && alive(kernelPid), `the kernel runs: ${line}`);
+    launcher.kill('SIGKILL');
+    assert.ok(await until(() => !alive(kernelPid), 5_000), `kernel ${kernelPid} still runs 5 s after its Jupyter died`);
+  } finally {
+    launcher.kill('SIGKILL');
+    if (kernelPid > 0 && alive(kernelPid)) process.kill(kernelPid, 'SIGKILL');
+  }
 });
 
 test.run();

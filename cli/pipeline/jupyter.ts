@@ -85,9 +85,13 @@ export function ensureExtra(name: keyof typeof EXTRAS, log: (line: string) => vo
 
 /**
  * Write the tslab kernel spec into `.jupyter/kernels/tslab/` with argv pointing at this project's own
- * Node and tslab, so `tslab` need not be on PATH. Idempotent.
+ * Node and tslab, so `tslab` need not be on PATH, and preloading `kernel-parent-watch.cjs`, so that a
+ * kernel whose Jupyter was killed exits instead of running on. Idempotent.
  * @returns the kernel spec's folder.
  */
+/** Preloaded into the kernel: it exits when its launcher dies (see the file). */
+const PARENT_WATCH = path.join(PROJECT_ROOT, 'cli', 'pipeline', 'kernel-parent-watch.cjs');
+
 export function registerKernel(): string {
   const tslabBin = path.join(PROJECT_ROOT, 'node_modules', 'tslab', 'bin', 'tslab');
   if (!fs.existsSync(tslabBin))
@@ -95,7 +99,7 @@ export function registerKernel(): string {
   const kernelDir = path.join(JUPYTER_DATA_DIR, 'kernels', KERNEL_NAME);
   fs.mkdirSync(kernelDir, { recursive: true });
   const spec = {
-    argv: [process.execPath, tslabBin, 'kernel', '--config-path', '{connection_file}'],
+    argv: [process.execPath, '--require', PARENT_WATCH, tslabBin, 'kernel', '--config-path', '{connection_file}'],
     display_name: 'TypeScript (runbook)',
     language: 'typescript',
   };
