@@ -216,6 +216,13 @@ test('Run All, WORKER_COUNTS edited twice, run with all below: plot redraws, no 
     state = await cells();
     assert.equal(problems(state), [], `after WORKER_COUNTS = ${JSON.stringify(counts)}`);
     assert.equal(await plottedWorkerCounts(), counts);
+    // The screenshot shows the redrawn plot itself, for a person to look at.
+    const plotAt = state.findIndex((cell) => cell.source.includes('const speedupPlot'));
+    await page.evaluate(
+      (index) => (window as any).jupyterapp.shell.currentWidget.content.scrollToItem(index, 'start'),
+      plotAt,
+    );
+    await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(SCREENSHOTS, `jupyterlab-workers-${counts.join('-')}.png`) });
   }
   // Terminated workers leave the process a moment after terminate() resolves.

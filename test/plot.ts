@@ -107,6 +107,14 @@ test('an ideal line of whole numbers does not force whole-number ticks on the me
   assert.match(svg, />1\.5</);
 });
 
+test('yaxis.zero starts a linear axis at 0; without it the axis spans the values', async () => {
+  const traces = [{ x: [2, 3, 4], y: [1.4, 1.5, 1.6] }];
+  const fromZero = vegaLiteSpec(traces, { yaxis: { title: 'speedup (×)', zero: true } });
+  assert.match(JSON.stringify(fromZero), '"zero":true');
+  assert.match(await renderSvg(traces, { yaxis: { zero: true } }), />0\.0</);
+  assert.not.match(await renderSvg(traces), />0\.0</);
+});
+
 test('error_y draws a rule per value from y − arrayminus to y + array, and is checked', async () => {
   const spec = vegaLiteSpec([{ x: [1, 2], y: [1, 1.8], error_y: { array: [0.1, 0.2], arrayminus: [0.1, 0.3] } }]);
   const layer = (

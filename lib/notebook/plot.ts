@@ -33,6 +33,11 @@ export interface Trace {
 export interface Axis {
   title?: string;
   type?: 'linear' | 'log';
+  /**
+   * Start a linear axis at 0 (default: the range of the values). For ratios such as a speedup, so
+   * that 1.4× against 1.6× looks like the small difference it is.
+   */
+  zero?: boolean;
 }
 
 /** Plot-wide settings, as in Plotly/nodeplotlib. */
@@ -79,7 +84,7 @@ function axisScale(axis: Axis | undefined, type: string, counts: boolean) {
   if (type !== 'quantitative') return {};
   if (axis?.type === 'log') return { scale: { type: 'log' } };
   // Counts (workers, concurrency) get whole-number ticks, never "1.5 workers".
-  return { scale: { zero: false }, ...(counts ? { axis: { tickMinStep: 1, format: 'd' } } : {}) };
+  return { scale: { zero: axis?.zero === true }, ...(counts ? { axis: { tickMinStep: 1, format: 'd' } } : {}) };
 }
 
 /**
