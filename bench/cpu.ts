@@ -123,7 +123,7 @@ export async function benchCpu(): Promise<number> {
   // More than the cores cannot be: past noise of 2 %, it would mean the baseline was slowed.
   const fastest = Math.max(...[atGuide, atLarge, onProcesses, ...(onQueue ? [onQueue] : [])].map((run) => run.speedup));
   list.push({
-    what: `no speedup above the ${cores} cores (2 % allowed for noise)`,
+    what: `no speedup above ${Math.min(WORKERS, cores)}, the fewer of workers and cores (2 % allowed for noise)`,
     measured: fastest,
     op: '<=',
     target: Math.min(WORKERS, cores) * 1.02,

@@ -15,10 +15,12 @@ export type OptionValues = Record<string, string | boolean | Array<string | bool
 export interface Bounds {
   min?: number;
   max: number;
+  /** `min` itself is refused (a `LIMITS` row such as `taskMs` is above 0). */
+  above?: boolean;
 }
 
 /** Options count from 0 unless their bounds say otherwise. */
-const asRange = ({ min = 0, max }: Bounds): Range => ({ min, max });
+const asRange = ({ min = 0, max, above }: Bounds): Range => ({ min, max, above });
 
 /**
  * A whole-number option within bounds, given in decimal digits.

@@ -30,7 +30,9 @@ export function parseWhole(text: string): number | undefined {
   return /^\d{1,15}$/.test(text) ? Number(text) : undefined;
 }
 
-const shown = (value: unknown) => (Array.isArray(value) ? JSON.stringify(value) : String(value));
+// A string is quoted, so that "got \"5\"" does not read as the number 5 it was not.
+const shown = (value: unknown) =>
+  Array.isArray(value) || typeof value === 'string' ? JSON.stringify(value) : String(value);
 
 /**
  * Throws a RangeError unless `value` is a whole number within `range`.

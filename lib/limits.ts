@@ -4,6 +4,7 @@
  * are refused alike, before anything starts. A 2-core machine with 24 GiB survives every ceiling here
  * (a worker thread holds a V8 isolate of some MiB, a process some tens, a connection a socket).
  */
+import { availableParallelism } from 'node:os';
 import type { Range } from './check-range';
 import { MAX_TIMER_MS } from './timer-limit';
 
@@ -29,3 +30,8 @@ export const LIMITS = {
   /** How long one timer may wait, in milliseconds (a `sleep`, a lock's timeout): what a Node timer holds. */
   timerMs: { min: 0, max: MAX_TIMER_MS },
 } as const satisfies Record<string, Range>;
+
+/** The default number of workers: one per core Node may use, at most `LIMITS.workers.max`. */
+export function defaultWorkerCount(): number {
+  return Math.min(availableParallelism(), LIMITS.workers.max);
+}

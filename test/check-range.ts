@@ -28,7 +28,7 @@ test('checkWhole accepts the whole numbers of its range, bounds included, and re
     [1.5, '1.5'],
     [Number.NaN, 'NaN'],
     [Infinity, 'Infinity'],
-    ['2', '2'],
+    ['2', '"2"'],
     [null, 'null'],
     [undefined, 'undefined'],
     [2 ** 53, '9007199254740992'],
@@ -55,7 +55,7 @@ test('checkMs accepts fractions within its range, a floor "above" excluded, and 
     () => checkMs('holdMs', Number.NaN, { min: 0 }),
     /`holdMs` to be a number of milliseconds from 0 up, got NaN$/,
   );
-  assert.throws(() => checkMs('holdMs', '5', LIMITS.blockMs), /from 1 to 10000, got 5$/);
+  assert.throws(() => checkMs('holdMs', '5', LIMITS.blockMs), /from 1 to 10000, got "5"$/);
   assert.throws(() => checkMs('ms', 2 ** 31, LIMITS.timerMs), /from 0 to 2147483647, got 2147483648$/);
 });
 

@@ -58,6 +58,9 @@ import sys, time
 from jupyter_client.manager import start_new_kernel
 manager, client = start_new_kernel(kernel_name="tslab")
 client.execute_interactive("const started = 1;", timeout=60)
+if len(sys.argv) > 1:
+    client.execute(sys.argv[1])  # not awaited: the cell is still running when the launcher dies
+    time.sleep(1)
 print(manager.provisioner.pid, flush=True)
 time.sleep(600)
 `;
@@ -71,21 +74,36 @@ function alive(pid: number): boolean {
   }
 }
 
-test('a kernel whose Jupyter is SIGKILLed exits by itself within 5 s, as ipykernel does', async () => {
+/** Kill a kernel's launcher while `cell` runs in it; resolves with whether the kernel was gone within `ms`. */
+async function orphanKernel(cell: string[], ms: number): Promise<{ gone: boolean; pid: number }> {
   setUpJupyter();
   const python = path.join(path.dirname(JUPYTER), 'python');
-  const launcher = spawn(python, ['-c', HOLD_A_KERNEL], { env: jupyterEnv(), stdio: ['ignore', 'pipe', 'inherit'] });
-  let kernelPid = 0;
+  const launcher = spawn(python, ['-c', HOLD_A_KERNEL, ...cell], {
+    env: jupyterEnv(),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let pid = 0;
   try {
     const [line] = await once(launcher.stdout!, 'data');
-    kernelPid = Number(String(line).trim());
-    assert.ok(kernelPid > 0 && alive(kernelPid), `the kernel runs: ${line}`);
+    pid = Number(String(line).trim());
+    assert.ok(pid > 0 && alive(pid), `the kernel runs: ${line}`);
     launcher.kill('SIGKILL');
-    assert.ok(await until(() => !alive(kernelPid), 5_000), `kernel ${kernelPid} still runs 5 s after its Jupyter died`);
+    return { gone: await until(() => !alive(pid), ms), pid };
   } finally {
     launcher.kill('SIGKILL');
-    if (kernelPid > 0 && alive(kernelPid)) process.kill(kernelPid, 'SIGKILL');
+    if (pid > 0 && alive(pid)) process.kill(pid, 'SIGKILL');
   }
+}
+
+test('a kernel whose Jupyter is SIGKILLed exits by itself within 5 s, as ipykernel does', async () => {
+  const { gone, pid } = await orphanKernel([], 5_000);
+  assert.ok(gone, `kernel ${pid} still runs 5 s after its Jupyter died`);
+});
+
+test('so does one whose cell holds its main thread (Atomics.wait for a minute), within 10 s', async () => {
+  const blocking = 'Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);';
+  const { gone, pid } = await orphanKernel([blocking], 10_000);
+  assert.ok(gone, `kernel ${pid} still runs 10 s after its Jupyter died, its main thread blocked`);
 });
 
 test.run();

@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { type LocalWorkerKind, localTransport } from '../lib/cpu/local-transport';
 import type { PoolWorker } from '../lib/cpu/pool';
-import { createProcessPool, createWorkerPool } from '../lib';
+import { createProcessPool, createWorkerPool, LIMITS } from '../lib';
 import { rejects } from './helpers/assert';
 
 /** A kind whose `start` only records what it was given. */
@@ -23,11 +23,11 @@ function recordingKind(entry = 'cpu/chunk-runner') {
   return { kind, starts };
 }
 
-test("the kind's transport: size, by default a worker per core; compiled entry, allowed modules to start", async () => {
+test("the kind's transport: size (default a worker per core, up to 64); compiled entry, modules to start", async () => {
   const { kind, starts } = recordingKind();
   assert.is(localTransport(kind, { workers: 2 }).size, 2);
   const transport = localTransport({ ...kind });
-  assert.is(transport.size, availableParallelism());
+  assert.is(transport.size, Math.min(availableParallelism(), LIMITS.workers.max));
   assert.is(transport.kind, 'threads');
   const taskFile = path.resolve(__dirname, '..', 'dist', 'lib', 'cpu', 'tasks.js');
   const withTasks = localTransport(kind, { workers: 1, taskFiles: [path.relative(process.cwd(), taskFile), taskFile] });

@@ -58,6 +58,8 @@ test('a dataset sent to processes costs a copy each, at least', async () => {
   const { rssGrowthMiB } = await datasetOnProcesses({ datasetMiB: 64, workers: 2 });
   assert.ok(rssGrowthMiB >= 0.9 * 2 * 64, `${rssGrowthMiB} MiB for 2 copies of 64 MiB`);
   await rejects(datasetOnProcesses({ datasetMiB: 64, workers: 0 }), /`workers`/);
+  // 1024 MiB to 64 processes is more than half of any machine this runs on: refused before a fork.
+  await rejects(datasetOnProcesses({ datasetMiB: 1024, workers: 64 }), /within half this machine's memory/);
   assert.ok(await until(() => childProcesses().length === 0), 'no process left');
 });
 

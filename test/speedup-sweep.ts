@@ -67,7 +67,7 @@ test('on child processes: the baseline is one process, and no thread times are c
   await noThreadLeft();
 });
 
-test('default counts: each count to 2× the cores on a small machine; doubling, cores, 2× them on a large one', () => {
+test('default counts: to 2× the cores on a small machine; doubling, cores, 2× them on a large one, up to 64', () => {
   assert.equal(defaultWorkerCounts(2), [1, 2, 3, 4]);
   assert.equal(defaultWorkerCounts(12), [1, 2, 4, 8, 12, 16, 24]);
   // Every pool of a sweep stays started: the defaults stay within the limit on 64 cores.

@@ -36,7 +36,7 @@ test('a started pool has a thread per worker, its start-up time, none once termi
   await noThreadLeft();
 });
 
-test('loading `threads` adds no SIGINT or SIGTERM handler: a kernel interrupt stays an interrupt', async () => {
+test('the threads package leaves no SIGINT or SIGTERM handler behind: a kernel interrupt stays one', async () => {
   const before = [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')];
   await withWorkerPool({ workers: 1 }, async () => {
     assert.equal([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')], before);

@@ -1,8 +1,7 @@
 /** `runbook map` and `runbook gil`: the guide's CPU-bound workload and its GIL claim, headless. */
-import { availableParallelism } from 'node:os';
 import type { PoolKind } from '../../lib/cpu/pool-kind-names';
 import { progressReporter } from '../../lib/notebook/progress';
-import { LIMITS } from '../../lib/limits';
+import { defaultWorkerCount, LIMITS } from '../../lib/limits';
 import { choiceOption, intOption, UsageError } from '../args';
 import { type Command, declareOptions } from '../command';
 import { showChartUntilClosed } from '../interactive-plot';
@@ -136,7 +135,7 @@ export const gil: Command = {
       require('../../lib/experiments/gil-comparison') as typeof import('../../lib/experiments/gil-comparison');
     const { python, rows, notMeasured } = await gilComparison({
       // Each CPython worker is a thread, a subinterpreter or a process: the same ceiling as worker threads.
-      workers: intOption(values, 'workers', availableParallelism(), LIMITS.workers),
+      workers: intOption(values, 'workers', defaultWorkerCount(), LIMITS.workers),
       // CPython's loop takes about 50 ms per million: 100 million is some seconds per number.
       n: intOption(values, 'n', 2_000_000, { min: 1, max: 100_000_000 }),
       count: intOption(values, 'count', 8, { min: 1, max: 1_000 }),

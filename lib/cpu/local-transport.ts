@@ -3,10 +3,9 @@
  * processes: `process-pool.ts`): the options checked at the boundary, the allowed task modules and
  * the workers' compiled first file found once, before any worker starts.
  */
-import { availableParallelism } from 'node:os';
 import { checkWhole } from '../check-range';
 import { compiledFile } from '../files';
-import { LIMITS } from '../limits';
+import { defaultWorkerCount, LIMITS } from '../limits';
 import type { PoolOptions, PoolTransport, PoolWorker } from './pool';
 import type { PoolKind } from './pool-kind-names';
 import { allowTaskFiles } from './task-permissions';
@@ -31,7 +30,7 @@ export interface LocalWorkerKind {
  */
 export function localTransport(
   kind: LocalWorkerKind,
-  { workers = Math.min(availableParallelism(), LIMITS.workers.max), taskFiles: given }: PoolOptions = {},
+  { workers = defaultWorkerCount(), taskFiles: given }: PoolOptions = {},
 ): PoolTransport {
   checkWhole('workers', workers, LIMITS.workers, kind.noun);
   const taskFiles = allowTaskFiles(given);

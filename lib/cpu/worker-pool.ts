@@ -4,7 +4,6 @@
  * Not its `Pool`: that waits a timer tick (≥ 1 ms) before every task, and the pool (`pool.ts`)
  * hands a free worker its next chunk as soon as it answers.
  */
-import { availableParallelism } from 'node:os';
 import { WorkerCrashError } from '../errors';
 import type { ChunkRequest, ChunkRunner } from './chunk-protocol';
 import { type LocalWorkerKind, localTransport } from './local-transport';
@@ -114,7 +113,5 @@ export function withWorkerPool<T>(options: PoolOptions, fn: (pool: WorkerPool) =
   return usingPool(createWorkerPool(options), fn);
 }
 
-/** The number of cores Node may use: the default pool size. */
-export function defaultWorkerCount(): number {
-  return availableParallelism();
-}
+/** The default pool size: one worker per core, at most `LIMITS.workers.max`. */
+export { defaultWorkerCount } from '../limits';

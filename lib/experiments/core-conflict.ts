@@ -4,14 +4,13 @@
  * on the event loop, and on worker threads. Waiting overlaps on the event loop; computing only on
  * worker threads, and only as far as there are cores to run them.
  */
-import { availableParallelism } from 'node:os';
 import { checkSomeOf } from '../check-choice';
 import { checkMs, checkWhole } from '../check-range';
 import { parallelMap } from '../cpu/parallel-map';
 import type { Span } from '../cpu/tasks';
 import { withWorkerPool } from '../cpu/worker-pool';
 import { tasks } from '../cpu/tasks';
-import { LIMITS } from '../limits';
+import { defaultWorkerCount, LIMITS } from '../limits';
 import { checkRuns, epochMs, medianRun } from '../measure/timing';
 import { workRate } from '../workloads/spin';
 
@@ -65,7 +64,7 @@ export function mostAtOnce(spans: readonly TaskSpan[]): number {
 export async function compareWaitingAndComputing({
   taskCount = 10,
   taskMs = 50,
-  workers = Math.min(availableParallelism(), LIMITS.workers.max),
+  workers = defaultWorkerCount(),
   works = [...CONFLICT_WORKS],
   runs = 3,
 }: {

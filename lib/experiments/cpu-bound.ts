@@ -1,7 +1,6 @@
 /** The CPU-bound section's experiments on worker threads: one lib call each. */
-import { availableParallelism } from 'node:os';
 import { parallelMap } from '../cpu/parallel-map';
-import { LIMITS } from '../limits';
+import { defaultWorkerCount } from '../limits';
 import type { ProgressCallback } from '../progress';
 import { sumOfSquares } from '../workloads/sum-of-squares';
 import { checkRuns, measure, median, medianOf } from '../measure/timing';
@@ -203,7 +202,7 @@ export interface GranularityRow {
 export async function granularitySweep({
   sizes,
   itemCount = 20,
-  workers = Math.min(availableParallelism(), LIMITS.workers.max),
+  workers = defaultWorkerCount(),
   runs = 3,
   onProgress,
 }: {

@@ -2,7 +2,6 @@
  * The guide's summary table, measured: one I/O-bound and one CPU-bound workload, each run
  * sequentially, with event-loop concurrency, on worker threads, and with both — wall time and memory.
  */
-import { availableParallelism } from 'node:os';
 import { checkWhole } from '../check-range';
 import { downloadAll } from '../io/download';
 import { pageUrls } from '../io/latency-server';
@@ -13,7 +12,7 @@ import { sumOfSquares } from '../workloads/sum-of-squares';
 import { withWorkerPool } from '../cpu/worker-pool';
 import { withProcessPool } from '../cpu/process-pool';
 import { compiledFile } from '../files';
-import { LIMITS } from '../limits';
+import { defaultWorkerCount, LIMITS } from '../limits';
 import { processRssMiB, withPeakMemory } from '../measure/memory';
 
 export type Workload = 'I/O' | 'CPU';
@@ -64,7 +63,7 @@ export async function strategyGrid(options: GridOptions = {}): Promise<GridCell[
     latencyMs = 50,
     concurrency = 10,
     numbers = [],
-    workers = Math.min(availableParallelism(), LIMITS.workers.max),
+    workers = defaultWorkerCount(),
     onProgress,
   } = options;
   checkWhole('pageCount', pageCount, LIMITS.pages);

@@ -20,10 +20,12 @@ function rawValue(name: string): string | undefined {
 export interface ParamBounds {
   min?: number;
   max?: number;
+  /** `min` itself is refused (a `LIMITS` row such as `taskMs` is above 0). */
+  above?: boolean;
 }
 
 /** Parameters count from 0 unless their bounds say otherwise. */
-const asRange = ({ min = 0, max }: ParamBounds): Range => ({ min, max });
+const asRange = ({ min = 0, max, above }: ParamBounds): Range => ({ min, max, above });
 
 /** Decimal digits only: `0x10`, `1e12`, `1.5` and an empty list item are not counts. */
 function parseInteger(name: string, text: string, bounds: ParamBounds, whole: string): number {
