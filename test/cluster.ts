@@ -1,18 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { clusterThroughput, runningCount, startClusterServer, stopEverything } from '../lib';
-import { childProcesses, rejects, until } from './helpers/assert';
+import { childProcesses, isAlive, rejects, until } from './helpers/assert';
 
 /** The pid that answered a GET, from the handler's reply. */
 const answeredBy = async (url: string) => ((await (await fetch(url)).json()) as { pid: number }).pid;
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 test('a cluster of two serves one port of 127.0.0.1 from two processes; closing it leaves none', async () => {
   const before = runningCount();
@@ -25,7 +17,7 @@ test('a cluster of two serves one port of 127.0.0.1 from two processes; closing 
   assert.not.ok(pids.has(server.pid), 'the primary only hands connections over');
   await server.close();
   assert.ok(
-    await until(() => [...pids, server.pid].every((pid) => !alive(pid))),
+    await until(() => [...pids, server.pid].every((pid) => !isAlive(pid))),
     'every process of the cluster exited',
   );
   assert.equal(childProcesses(), []);
@@ -36,7 +28,7 @@ test('an interrupt (stopEverything) stops a running cluster', async () => {
   const server = await startClusterServer({ processes: 1, n: 1_000 });
   const worker = await answeredBy(server.url);
   await stopEverything();
-  assert.ok(await until(() => !alive(worker) && !alive(server.pid)));
+  assert.ok(await until(() => !isAlive(worker) && !isAlive(server.pid)));
   await server.close(); // already stopped: resolves at once
 });
 
@@ -44,7 +36,7 @@ test('the workers exit by themselves when their primary is killed', async () => 
   const server = await startClusterServer({ processes: 2, n: 1_000 });
   const workers = new Set(await Promise.all(Array.from({ length: 6 }, () => answeredBy(server.url))));
   process.kill(server.pid, 'SIGKILL');
-  assert.ok(await until(() => [...workers].every((pid) => !alive(pid))), 'no orphaned worker');
+  assert.ok(await until(() => [...workers].every((pid) => !isAlive(pid))), 'no orphaned worker');
   await server.close();
 });
 

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { JUPYTER, jupyterEnv, setUpJupyter } from '../cli/pipeline/jupyter';
 import { PROJECT_ROOT } from '../cli/project';
 import { ensureTool, type SystemTool } from '../cli/system-tools';
-import { until } from './helpers/assert';
+import { isAlive, until } from './helpers/assert';
 
 /** Debian installs jupyter_kernel_test for its own python3, which may not be the first python3 on PATH. */
 const PYTHONS = ['/usr/bin/python3', 'python3'];
@@ -65,15 +65,6 @@ print(manager.provisioner.pid, flush=True)
 time.sleep(600)
 `;
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Kill a kernel's launcher while `cell` runs in it; resolves with whether the kernel was gone within `ms`. */
 async function orphanKernel(cell: string[], ms: number): Promise<{ gone: boolean; pid: number }> {
   setUpJupyter();
@@ -86,12 +77,12 @@ async function orphanKernel(cell: string[], ms: number): Promise<{ gone: boolean
   try {
     const [line] = await once(launcher.stdout!, 'data');
     pid = Number(String(line).trim());
-    assert.ok(pid > 0 && alive(pid), `the kernel runs: ${line}`);
+    assert.ok(pid > 0 && isAlive(pid), `the kernel runs: ${line}`);
     launcher.kill('SIGKILL');
-    return { gone: await until(() => !alive(pid), ms), pid };
+    return { gone: await until(() => !isAlive(pid), ms), pid };
   } finally {
     launcher.kill('SIGKILL');
-    if (pid > 0 && alive(pid)) process.kill(pid, 'SIGKILL');
+    if (pid > 0 && isAlive(pid)) process.kill(pid, 'SIGKILL');
   }
 }
 

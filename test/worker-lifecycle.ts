@@ -5,20 +5,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { WorkerCrashError } from '../lib';
 import { killProcessGroup, readyOrExit, stopChildProcess } from '../lib/cpu/worker-lifecycle';
-import { rejects, until, within } from './helpers/assert';
+import { isAlive, rejects, until, within } from './helpers/assert';
 
 /** `node -e script` with an IPC channel, optionally leading a process group of its own. */
 function node(script: string, detached = false): ChildProcess {
   return spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], detached });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 test('ready when it first answers; a WorkerCrashError naming how it ended when it exits first', async () => {
@@ -81,10 +72,10 @@ test('stop with group: what the child started goes with it, also when the child 
   );
   const [grandchild] = (await once(leader, 'message')) as [number];
   await once(leader, 'exit');
-  assert.ok(alive(grandchild), 'the grandchild outlived its parent');
+  assert.ok(isAlive(grandchild), 'the grandchild outlived its parent');
   try {
     await within(stopChildProcess(leader, { group: true }), 2_000, 'stopping a group whose leader is gone');
-    assert.ok(await until(() => !alive(grandchild), 2_000), 'the grandchild was left running');
+    assert.ok(await until(() => !isAlive(grandchild), 2_000), 'the grandchild was left running');
   } finally {
     killProcessGroup(leader.pid!, 'SIGKILL');
   }
