@@ -74,6 +74,23 @@ export function datasetMemoryAllowedMiB(): number {
 }
 
 /**
+ * Throws a RangeError unless `copies` datasets of `datasetMiB` fit in what an experiment may hold
+ * (`datasetMemoryAllowedMiB`); `counted` says how the copies were counted, for the message.
+ * @example checkDatasetFits(1024, 66, '`workers` + 2')
+ * // Expected `datasetMiB` × (`workers` + 2) to stay within half this machine's memory (12288 MiB), …
+ */
+export function checkDatasetFits(datasetMiB: number, copies: number, counted: string): void {
+  const needMiB = datasetMiB * copies;
+  const allowedMiB = datasetMemoryAllowedMiB();
+  if (needMiB > allowedMiB) {
+    throw new RangeError(
+      `Expected \`datasetMiB\` × (${counted}) to stay within half this machine's memory (${allowedMiB} MiB), ` +
+        `got ${datasetMiB} × ${copies} = ${needMiB} MiB`,
+    );
+  }
+}
+
+/**
  * For each mode and worker count: with a dataset of `datasetMiB` in the main thread, start the workers,
  * hand each the dataset, read the resident memory once all hold it, stop them and read it again.
  * @example const rows = await datasetMemory({ datasetMiB: 256, workerCounts: [1, 2, 4] });
@@ -93,15 +110,11 @@ export async function datasetMemory({
   checkWhole('datasetMiB', datasetMiB, { ...LIMITS.datasetMiB, min: MIN_DATASET_MIB }, 'MiB');
   checkWholeList('workerCounts', workerCounts, LIMITS.workers);
   checkSomeOf('modes', modes, DATASET_MODES);
-  const mostMiB = datasetMemoryNeedMiB(datasetMiB, workerCounts, modes.length);
-  const allowedMiB = datasetMemoryAllowedMiB();
-  if (mostMiB > allowedMiB) {
-    throw new RangeError(
-      `Expected \`datasetMiB\` × (most \`workerCounts\` + ${modes.length} datasets) to stay within half this ` +
-        `machine's memory (${allowedMiB} MiB), got ${datasetMiB} × ${Math.max(...workerCounts) + modes.length} ` +
-        `= ${mostMiB} MiB`,
-    );
-  }
+  checkDatasetFits(
+    datasetMiB,
+    Math.max(...workerCounts) + modes.length,
+    `most \`workerCounts\` + ${modes.length} datasets`,
+  );
   // One dataset per mode, made up front and kept to the end: a dataset dropped earlier could be
   // collected in the middle of a later row and shrink its growth by a whole dataset.
   const datasets = new Map(modes.map((mode) => [mode, makeDataset(mode, datasetMiB * MIB)]));

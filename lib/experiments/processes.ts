@@ -16,7 +16,7 @@ import { createProcessPool } from '../cpu/process-pool';
 import { createWorkerPool, withWorkerPool } from '../cpu/worker-pool';
 import { parallelMap } from '../cpu/parallel-map';
 import { checkSizesMb, measureDataPassing, type RoundTripTiming, roundTripTiming } from './data-passing';
-import { datasetMemoryAllowedMiB, datasetMemoryNeedMiB } from './dataset-memory';
+import { checkDatasetFits } from './dataset-memory';
 import { runPythonJson } from './python';
 
 /** Probe processes (lib/workers/process-probe), started and ready; killed by `stop`, or by an interrupt. */
@@ -256,12 +256,7 @@ export async function datasetOnProcesses({
   checkWhole('workers', workers, LIMITS.workers);
   checkWhole('datasetMiB', datasetMiB, LIMITS.datasetMiB);
   // The main thread's copy, one per child and the copy each send serializes exist at once.
-  const needMiB = datasetMemoryNeedMiB(datasetMiB, [workers], 2);
-  if (needMiB > datasetMemoryAllowedMiB())
-    throw new RangeError(
-      `Expected \`datasetMiB\` × (\`workers\` + 2) within half this machine's memory ` +
-        `(${datasetMemoryAllowedMiB()} MiB), got ${needMiB} MiB`,
-    );
+  checkDatasetFits(datasetMiB, workers + 2, '`workers` + 2');
   const probes = await startProbes(workers);
   try {
     const before = await Promise.all(probes.children.map(childRssMiB));
