@@ -82,12 +82,12 @@ export async function benchCpu(): Promise<number> {
       run.startMs,
     ],
   ];
-  const large2s = ` (${(atLarge.oneWorkerMs / 1000).toFixed(1)} s workload)`;
+  const largeWorkload = `${(atLarge.oneWorkerMs / 1000).toFixed(1)} s workload`;
   const rows: Array<Array<string | number>> = [
     ['node sumOfSquares (exact bigint), sequential, main thread', 20, sequential.ms, '', ''],
     ...kindRows(atGuide, 20, ''),
     ['node sumOfSquares, sequential, main thread', 24, atLarge.mainThreadMs, '', ''],
-    ...[atLarge, onProcesses, ...(onQueue ? [onQueue] : [])].flatMap((run) => kindRows(run, 24, large2s)),
+    ...[atLarge, onProcesses, ...(onQueue ? [onQueue] : [])].flatMap((run) => kindRows(run, 24, ` (${largeWorkload})`)),
   ];
   if (python) rows.unshift(['python3 heavy_computation, sequential', 20, python.wallMs, '', '']);
   table(
@@ -116,9 +116,9 @@ export async function benchCpu(): Promise<number> {
     unit: '×',
   });
   list.push(speedupGoal("the guide's workload", atGuide, 1.8));
-  list.push(speedupGoal(`the ${large2s.slice(2, -1)}`, atLarge, 1.85));
-  list.push(speedupGoal(`the ${large2s.slice(2, -1)}`, onProcesses, 1.85));
-  if (onQueue) list.push(speedupGoal(`the ${large2s.slice(2, -1)}`, onQueue, 1.8));
+  list.push(speedupGoal(`the ${largeWorkload}`, atLarge, 1.85));
+  list.push(speedupGoal(`the ${largeWorkload}`, onProcesses, 1.85));
+  if (onQueue) list.push(speedupGoal(`the ${largeWorkload}`, onQueue, 1.8));
   else console.log('redis-server not found: the queue rows are skipped (apt-get install redis-server)');
   // More than the cores cannot be: past noise of 2 %, it would mean the baseline was slowed.
   const fastest = Math.max(...[atGuide, atLarge, onProcesses, ...(onQueue ? [onQueue] : [])].map((run) => run.speedup));
