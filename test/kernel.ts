@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { executeNotebooks, runNotebook } from '../cli/pipeline/execute';
 import { setUpJupyter } from '../cli/pipeline/jupyter';
 import { joinText, type Notebook } from '../cli/pipeline/notebook-file';
+import { rejects } from './helpers/assert';
 import { beforeAll } from './helpers/setup';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'kernel-check.ipynb');
@@ -90,6 +91,85 @@ test('executeNotebooks runs notebooks in one Python process, each with its own e
       (error as Error).message,
     );
   }
+});
+
+/** Pids of the tslab kernels running now (any user's: the suite's own are the new ones). */
+function tslabKernels(): Set<number> {
+  const pids = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  return new Set(
+    pids.flatMap((pid) => {
+      try {
+        const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        return argv.some((arg) => arg.endsWith(path.join('tslab', 'bin', 'tslab'))) && argv.includes('kernel')
+          ? [Number(pid)]
+          : [];
+      } catch {
+        return []; // gone meanwhile
+      }
+    }),
+  );
+}
+
+const AHEAD = Math.min(os.availableParallelism(), 4) > 1;
+
+test('kernels start ahead, one per core: still one fresh kernel per notebook, its own env and folder', async () => {
+  const folder = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-ahead-')));
+  const probe = 'console.log(`${process.pid} ${process.env.RUNBOOK_TEST_N} ${process.cwd()} ${process.uptime()}`)';
+  // The first notebook holds its kernel a second: a kernel started beside it has waited that long.
+  const sources = [`${probe}; await new Promise((resolve) => setTimeout(resolve, 1000));`, probe, probe].map(
+    (source, index) => tinyNotebook(folder, `n${index}.ipynb`, source),
+  );
+  const before = tslabKernels();
+  const done = await executeNotebooks(
+    sources.map((source, index) => ({
+      source,
+      target: path.join(folder, 'out', `n${index}.ipynb`),
+      env: { RUNBOOK_TEST_N: String(index) },
+    })),
+  );
+  const seen = done.map((notebook) => joinText(notebook.cells[0].outputs?.[0]?.text).trim().split(' '));
+  assert.equal(
+    seen.map(([, n, cwd]) => [n, cwd]),
+    [0, 1, 2].map((n) => [String(n), folder]),
+  );
+  assert.is(new Set(seen.map(([pid]) => pid)).size, 3, 'a kernel of its own per notebook');
+  const [firstUptime, secondUptime] = seen.map(([, , , uptime]) => Number(uptime));
+  if (AHEAD) assert.ok(secondUptime > firstUptime + 0.9, `second kernel up ${secondUptime} s, first ${firstUptime} s`);
+  assert.equal(
+    [...tslabKernels()].filter((pid) => !before.has(pid)),
+    [],
+    'no kernel outlives the run',
+  );
+  fs.rmSync(folder, { recursive: true, force: true });
+});
+
+test('a failing notebook stops the run: the kernels started ahead for later notebooks go too', async () => {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-ahead-fail-'));
+  const sources = ["throw new Error('boom')", '1', '2'].map((source, index) =>
+    tinyNotebook(folder, `n${index}.ipynb`, source),
+  );
+  const before = tslabKernels();
+  const newKernels = () => [...tslabKernels()].filter((pid) => !before.has(pid));
+  let most = 0;
+  const watch = setInterval(() => {
+    most = Math.max(most, newKernels().length);
+  }, 50);
+  try {
+    await rejects(
+      executeNotebooks(
+        sources.map((source, index) => ({ source, target: path.join(folder, 'out', `n${index}.ipynb`) })),
+      ),
+      /n0\.ipynb wrote error output/,
+    );
+  } finally {
+    clearInterval(watch);
+  }
+  // The executor stops at once; a kernel waiting for a later notebook sees its parent gone and exits.
+  if (AHEAD) assert.ok(most >= 2, `at most ${most} kernels at once: none was started ahead`);
+  const deadline = Date.now() + 8000;
+  while (newKernels().length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  assert.equal(newKernels(), [], 'kernels left after a failed run');
+  fs.rmSync(folder, { recursive: true, force: true });
 });
 
 test.run();
