@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { executeNotebooks, runNotebook } from '../cli/pipeline/execute';
 import { setUpJupyter } from '../cli/pipeline/jupyter';
 import { joinText, type Notebook } from '../cli/pipeline/notebook-file';
-import { rejects } from './helpers/assert';
+import { rejects, within } from './helpers/assert';
 import { beforeAll } from './helpers/setup';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'kernel-check.ipynb');
@@ -93,14 +93,35 @@ test('executeNotebooks runs notebooks in one Python process, each with its own e
   }
 });
 
-/** Pids of the tslab kernels running now (any user's: the suite's own are the new ones). */
-function tslabKernels(): Set<number> {
+test('a kernel that dies and a cell past its timeout fail their notebook, named, instead of hanging', async () => {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-dead-'));
+  const cases: Array<[string, string, RegExp]> = [
+    ['dies.ipynb', 'process.exit(3)', /dies\.ipynb failed to execute: DeadKernelError/],
+    [
+      'slow.ipynb',
+      'await new Promise((resolve) => setTimeout(resolve, 60_000))',
+      /slow\.ipynb failed to execute: .*Timeout/,
+    ],
+  ];
+  for (const [name, source, expected] of cases) {
+    const run = executeNotebooks(
+      [{ source: tinyNotebook(folder, name, source), target: path.join(folder, 'out', name) }],
+      { cellTimeoutSeconds: 3 },
+    );
+    await rejects(within(run, 45_000, `executing ${name}`), expected);
+  }
+  fs.rmSync(folder, { recursive: true, force: true });
+});
+
+/** Pids of the tslab kernels running now whose environment holds `token` (each test's own kernels). */
+function tslabKernels(token: string): Set<number> {
   const pids = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name));
   return new Set(
     pids.flatMap((pid) => {
       try {
         const argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-        return argv.some((arg) => arg.endsWith(path.join('tslab', 'bin', 'tslab'))) && argv.includes('kernel')
+        const kernel = argv.some((arg) => arg.endsWith(path.join('tslab', 'bin', 'tslab'))) && argv.includes('kernel');
+        return kernel && fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(token)
           ? [Number(pid)]
           : [];
       } catch {
@@ -119,12 +140,12 @@ test('kernels start ahead, one per core: still one fresh kernel per notebook, it
   const sources = [`${probe}; await new Promise((resolve) => setTimeout(resolve, 1000));`, probe, probe].map(
     (source, index) => tinyNotebook(folder, `n${index}.ipynb`, source),
   );
-  const before = tslabKernels();
+  const token = `RUNBOOK_TEST_RUN=ahead-${process.pid}-${Date.now()}`;
   const done = await executeNotebooks(
     sources.map((source, index) => ({
       source,
       target: path.join(folder, 'out', `n${index}.ipynb`),
-      env: { RUNBOOK_TEST_N: String(index) },
+      env: { RUNBOOK_TEST_N: String(index), RUNBOOK_TEST_RUN: token.split('=')[1] },
     })),
   );
   const seen = done.map((notebook) => joinText(notebook.cells[0].outputs?.[0]?.text).trim().split(' '));
@@ -135,11 +156,7 @@ test('kernels start ahead, one per core: still one fresh kernel per notebook, it
   assert.is(new Set(seen.map(([pid]) => pid)).size, 3, 'a kernel of its own per notebook');
   const [firstUptime, secondUptime] = seen.map(([, , , uptime]) => Number(uptime));
   if (AHEAD) assert.ok(secondUptime > firstUptime + 0.9, `second kernel up ${secondUptime} s, first ${firstUptime} s`);
-  assert.equal(
-    [...tslabKernels()].filter((pid) => !before.has(pid)),
-    [],
-    'no kernel outlives the run',
-  );
+  assert.equal([...tslabKernels(token)], [], 'no kernel outlives the run');
   fs.rmSync(folder, { recursive: true, force: true });
 });
 
@@ -148,8 +165,8 @@ test('a failing notebook stops the run: the kernels started ahead for later note
   const sources = ["throw new Error('boom')", '1', '2'].map((source, index) =>
     tinyNotebook(folder, `n${index}.ipynb`, source),
   );
-  const before = tslabKernels();
-  const newKernels = () => [...tslabKernels()].filter((pid) => !before.has(pid));
+  const token = `RUNBOOK_TEST_RUN=failing-${process.pid}-${Date.now()}`;
+  const newKernels = () => [...tslabKernels(token)];
   let most = 0;
   const watch = setInterval(() => {
     most = Math.max(most, newKernels().length);
@@ -157,7 +174,11 @@ test('a failing notebook stops the run: the kernels started ahead for later note
   try {
     await rejects(
       executeNotebooks(
-        sources.map((source, index) => ({ source, target: path.join(folder, 'out', `n${index}.ipynb`) })),
+        sources.map((source, index) => ({
+          source,
+          target: path.join(folder, 'out', `n${index}.ipynb`),
+          env: { RUNBOOK_TEST_RUN: token.split('=')[1] },
+        })),
       ),
       /n0\.ipynb wrote error output/,
     );
@@ -169,6 +190,7 @@ test('a failing notebook stops the run: the kernels started ahead for later note
   const deadline = Date.now() + 8000;
   while (newKernels().length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
   assert.equal(newKernels(), [], 'kernels left after a failed run');
+  assert.not.ok(fs.existsSync(path.join(folder, 'out', 'n2.ipynb')), 'the run went on after the failure');
   fs.rmSync(folder, { recursive: true, force: true });
 });
 

@@ -149,7 +149,9 @@ export async function executeNotebooks(
     if (failure) break;
   }
   if (failure) {
-    child.kill('SIGINT');
+    // At once: nbclient would catch SIGINT and go on to the next notebook. The kernels see their parent
+    // gone and exit (kernel-parent-watch.cjs); `closed` waits until the last of them let go of its pipes.
+    child.kill('SIGKILL');
     await closed;
     throw failure;
   }

@@ -18,11 +18,19 @@ import sys
 import tempfile
 
 import nbformat
-from jupyter_client.manager import KernelManager
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 
-# Interrupted, stop as a signal stops any program: the kernel is in this process group and goes too.
-signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+def stop_on_interrupt():
+    """Interrupted, stop as a signal stops any program. Kernels run in sessions of their own: each
+    sees its parent gone and exits (kernel-parent-watch.cjs). nbclient installs handlers of its own
+    while it runs a notebook and leaves Python's KeyboardInterrupt after it, so this is set again."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+stop_on_interrupt()
 
 
 def say(**event):
@@ -62,18 +70,28 @@ def needs_kernel(notebook):
 
 
 def start_kernel(kernel_name, job):
-    manager = KernelManager(kernel_name=kernel_name)
-    # The kernel starts in the notebook's own folder, as Jupyter would open it.
-    manager.start_kernel(cwd=os.path.dirname(os.path.abspath(job["source"])), env={**os.environ, **job["env"]})
+    # The asynchronous manager, as nbclient's own: its client lets nbclient notice a kernel that died
+    # and a cell past its timeout while it waits for output (a blocking client would wait for ever).
+    manager = AsyncKernelManager(kernel_name=kernel_name)
+    try:
+        # The kernel starts in the notebook's own folder, as Jupyter would open it.
+        run_sync(manager.start_kernel)(
+            cwd=os.path.dirname(os.path.abspath(job["source"])), env={**os.environ, **job["env"]}
+        )
+    except BaseException:
+        stop_kernel(manager)
+        raise
     return manager
 
 
 def stop_kernel(manager):
     try:
-        if manager.is_alive():
-            manager.shutdown_kernel(now=False)
+        if manager.has_kernel and run_sync(manager.is_alive)():
+            run_sync(manager.shutdown_kernel)(now=False)
+    except Exception as error:  # the kernel's parent watch stops it when this process ends
+        print(f"stopping a kernel failed: {type(error).__name__}: {error}", file=sys.stderr)
     finally:
-        manager.cleanup_resources()
+        run_sync(manager.cleanup_resources)()
 
 
 def kernels_at_once():
@@ -82,43 +100,56 @@ def kernels_at_once():
     return max(1, min(cores, 4))
 
 
+def execute(notebook, manager, request):
+    """Run every cell of `notebook` in the started kernel of `manager`, then stop that kernel."""
+    client = None
+    try:
+        client = NotebookClient(
+            notebook,
+            km=manager,
+            kernel_name=request["kernel"],
+            timeout=request["timeout"],
+            allow_errors=True,
+        )
+        client.execute()
+    finally:
+        stop_on_interrupt()
+        if client is not None and client.kc is not None:
+            client.kc.stop_channels()
+        stop_kernel(manager)
+
+
 def main():
     request = json.load(sys.stdin)
     jobs = request["jobs"]
     notebooks = [nbformat.read(job["source"], as_version=4) for job in jobs]
     with_kernel = [index for index, notebook in enumerate(notebooks) if needs_kernel(notebook)]
-    started = {}  # job index -> its kernel's manager, started and waiting
+    started = {}  # job index -> its kernel's manager, started and waiting, or the error starting it
     try:
         for index, job in enumerate(jobs):
             say(event="start", index=index)
             notebook = notebooks[index]
             if index in with_kernel:
                 if index not in started:
-                    upcoming = [i for i in with_kernel if i >= index][: kernels_at_once()]
-                    for i in upcoming:
-                        started[i] = start_kernel(request["kernel"], jobs[i])
-                manager = started.pop(index)
-                client = NotebookClient(
-                    notebook,
-                    km=manager,
-                    kernel_name=request["kernel"],
-                    timeout=request["timeout"],
-                    allow_errors=True,
-                )
+                    for upcoming in [i for i in with_kernel if i >= index][: kernels_at_once()]:
+                        try:
+                            started[upcoming] = start_kernel(request["kernel"], jobs[upcoming])
+                        except Exception as error:
+                            started[upcoming] = error
+                kernel = started.pop(index)
                 try:
-                    client.execute()
+                    if isinstance(kernel, Exception):
+                        raise kernel
+                    execute(notebook, kernel, request)
                 except Exception as error:  # the kernel died or a cell timed out: say which notebook, go on
                     say(event="failed", index=index, error=f"{type(error).__name__}: {error}")
                     continue
-                finally:
-                    if client.kc is not None:
-                        client.kc.stop_channels()
-                    stop_kernel(manager)
             replace_notebook(notebook, job["target"])
             say(event="done", index=index)
     finally:
-        for manager in started.values():
-            stop_kernel(manager)
+        for kernel in started.values():
+            if not isinstance(kernel, Exception):
+                stop_kernel(kernel)
 
 
 if __name__ == "__main__":
