@@ -60,6 +60,7 @@ export * from './experiments/python';
 export * from './experiments/python-interpreter';
 export * from './experiments/core-conflict';
 export * from './experiments/io-bound';
+export * from './experiments/answer-waits';
 export * from './experiments/gil-analogue';
 export * from './experiments/gil-comparison';
 export * from './experiments/microtask-starvation';

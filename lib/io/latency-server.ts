@@ -33,6 +33,9 @@ export {
 } from './latency-server-options';
 export type { LatencyServerOptions } from './latency-server-options';
 
+/** The header of every 200 answer that holds when it was written: `process.hrtime.bigint()`, in ns. */
+export const SENT_AT_HEADER = 'x-sent-at-ns';
+
 export interface LatencyServer {
   url: string;
   origin: string;
@@ -115,6 +118,9 @@ export async function startLatencyServer(options: LatencyServerOptions = {}): Pr
         answerTimes.record(performance.now() - arrivedMs, asked.latencyMs);
         if (fault === '500')
           return void response.writeHead(500, { 'content-type': 'text/plain' }).end('injected fault');
+        // When it was written, on the machine's monotonic clock, which every process shares: a client on
+        // this machine subtracts it from its own reading to see how long the answer waited for it.
+        response.setHeader(SENT_AT_HEADER, String(process.hrtime.bigint()));
         writingCount++;
         void writeBody(response, 200, asked.bytes, socket).then(() => writingCount--);
       },

@@ -1,0 +1,170 @@
+/**
+ * Where a bounded client's time goes past the latency: each answer's wait from the moment the server
+ * wrote it to the moment the client's one thread got to it. The server stamps every answer with the
+ * machine's monotonic clock (`SENT_AT_HEADER`); the client reads the same clock, so on one machine
+ * the difference is the answer's wait, with no clock to synchronise.
+ */
+import * as http from 'node:http';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { checkWhole } from '../check-range';
+import { SENT_AT_HEADER, pageUrls } from '../io/latency-server';
+import { withLatencyServerProcess } from '../io/latency-server-process';
+import { MAX_LATENCY_MS } from '../io/latency-server-options';
+import { LIMITS } from '../limits';
+import { idealDownloadMs } from './io-bound';
+
+/** One answer, in ms since the run started, all on the machine's monotonic clock. */
+export interface AnswerWait {
+  /** When the client asked for it. */
+  askedMs: number;
+  /** When the server wrote it (its latency had passed). */
+  sentMs: number;
+  /** When the client's thread handled its headers (`'response'`). */
+  handledMs: number;
+  /** When its whole body had been read. */
+  endedMs: number;
+}
+
+export interface AnswerWaitsRun {
+  pageCount: number;
+  concurrency: number;
+  latencyMs: number;
+  wallMs: number;
+  /** ⌈N/C⌉ rounds of the latency plus the server's median lateness: what the server really held. */
+  heldIdealMs: number;
+  /** The client process's CPU time per answer (user + system; the server runs in another process). */
+  cpuMsPerAnswer: number;
+  /** In the order the client asked for them. */
+  answers: AnswerWait[];
+  /** This process's garbage collections during the run: when each began (ms since the start), how long it took. */
+  collections: { startMs: number; durationMs: number }[];
+}
+
+const nowMs = (originNs: bigint) => Number(process.hrtime.bigint() - originNs) / 1e6;
+
+/** One GET through `agent`, its body read and dropped: its times, or an error naming the URL. */
+function timedAnswer(url: string, agent: http.Agent, originNs: bigint): Promise<AnswerWait> {
+  return new Promise((resolve, reject) => {
+    const askedMs = nowMs(originNs);
+    const request = http.get(url, { agent }, (response) => {
+      const handledMs = nowMs(originNs);
+      const stamp = response.headers[SENT_AT_HEADER];
+      response.resume();
+      response.once('error', reject);
+      response.once('end', () => {
+        if (response.statusCode !== 200 || typeof stamp !== 'string')
+          return reject(new Error(`${url} answered ${response.statusCode} without ${SENT_AT_HEADER}`));
+        resolve({ askedMs, sentMs: Number(BigInt(stamp) - originNs) / 1e6, handledMs, endedMs: nowMs(originNs) });
+      });
+    });
+    request.once('error', reject);
+  });
+}
+
+/**
+ * Download `pageCount` pages of an embedded latency server (in a process of its own) with a bare
+ * `http.get` loop, `concurrency` in flight on keep-alive connections, and keep each answer's times.
+ * @example const run = await answerWaits({ pageCount: 500, concurrency: 50, latencyMs: 50 });
+ */
+export async function answerWaits({
+  pageCount = 500,
+  concurrency = 50,
+  latencyMs = 50,
+  bytes = 51_200,
+}: {
+  pageCount?: number;
+  concurrency?: number;
+  latencyMs?: number;
+  bytes?: number;
+} = {}): Promise<AnswerWaitsRun> {
+  checkWhole('pageCount', pageCount, LIMITS.pages);
+  checkWhole('concurrency', concurrency, LIMITS.concurrency);
+  checkWhole('latencyMs', latencyMs, { min: 0, max: MAX_LATENCY_MS });
+  return withLatencyServerProcess({ latencyMs, bytes }, async (server) => {
+    const urls = pageUrls(server.url, pageCount);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+    const answers: AnswerWait[] = new Array(pageCount);
+    const before = await server.stats();
+    const collections: AnswerWaitsRun['collections'] = [];
+    const cpuBefore = process.cpuUsage();
+    const originNs = process.hrtime.bigint();
+    const originPerfMs = performance.now();
+    // A collection stops the one thread that handles the answers: those that arrive meanwhile wait.
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries())
+        collections.push({ startMs: entry.startTime - originPerfMs, durationMs: entry.duration });
+    });
+    observer.observe({ entryTypes: ['gc'] });
+    let next = 0;
+    const slot = async () => {
+      while (next < urls.length) {
+        const index = next++;
+        answers[index] = await timedAnswer(urls[index], agent, originNs);
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: Math.min(concurrency, pageCount) }, slot));
+    } finally {
+      agent.destroy();
+    }
+    const wallMs = nowMs(originNs);
+    // Entries are delivered on a later turn of the loop: take the last ones before stopping.
+    for (const entry of observer.takeRecords())
+      collections.push({ startMs: entry.startTime - originPerfMs, durationMs: entry.duration });
+    observer.disconnect();
+    const cpu = process.cpuUsage(cpuBefore);
+    const after = await server.stats();
+    const lateMs = after.answerCount > before.answerCount ? after.lateP50Ms : 0;
+    return {
+      pageCount,
+      concurrency,
+      latencyMs,
+      wallMs,
+      heldIdealMs: idealDownloadMs(pageCount, concurrency, latencyMs + lateMs),
+      cpuMsPerAnswer: (cpu.user + cpu.system) / 1000 / pageCount,
+      answers,
+      collections: collections.filter((c) => c.startMs >= 0 && c.startMs <= wallMs),
+    };
+  });
+}
+
+/** What the first round's answers show: they left together and waited in line for the client's thread. */
+export interface FirstRound {
+  /** From the first answer of the round written to the last, in ms. */
+  sentSpreadMs: number;
+  /** The longest any of them waited between its write and its handling, in ms: the line's length. */
+  longestWaitMs: number;
+  /** The least-squares slope of wait against place in line: the client's time per answer, in ms. */
+  msPerAnswerInLine: number;
+  /** The median wait of answers asked after the first three rounds, in ms. */
+  laterMedianWaitMs: number;
+}
+
+/** Summarise `run`'s first `concurrency` answers (by when they were written) against the later ones. */
+export function firstRound(run: AnswerWaitsRun): FirstRound {
+  const wait = (answer: AnswerWait) => answer.handledMs - answer.sentMs;
+  const first = run.answers
+    .slice(0, run.concurrency)
+    .sort((a, b) => a.sentMs - b.sentMs)
+    .map(wait);
+  const n = first.length;
+  const meanX = (n - 1) / 2;
+  const meanY = first.reduce((sum, y) => sum + y, 0) / n;
+  let cross = 0;
+  let square = 0;
+  first.forEach((y, x) => {
+    cross += (x - meanX) * (y - meanY);
+    square += (x - meanX) ** 2;
+  });
+  const later = run.answers
+    .slice(3 * run.concurrency)
+    .map(wait)
+    .sort((a, b) => a - b);
+  const sent = run.answers.slice(0, run.concurrency).map((answer) => answer.sentMs);
+  return {
+    sentSpreadMs: Math.max(...sent) - Math.min(...sent),
+    longestWaitMs: Math.max(...first),
+    msPerAnswerInLine: square === 0 ? 0 : cross / square,
+    laterMedianWaitMs: later.length === 0 ? Number.NaN : later[later.length >> 1],
+  };
+}
