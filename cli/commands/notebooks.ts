@@ -102,11 +102,10 @@ export const lab: Command = {
   options: { port: { type: 'string' } },
   async run(values) {
     // Loaded when the command runs (see Command.run).
-    const { setUpJupyter, turnOffJupyterNews } = require('../pipeline/jupyter') as typeof import('../pipeline/jupyter');
+    const { setUpJupyter } = require('../pipeline/jupyter') as typeof import('../pipeline/jupyter');
     const { startJupyterLab } = require('../pipeline/lab-server') as typeof import('../pipeline/lab-server');
     const port = intOption(values, 'port', 8888, { min: 1, max: 65_535 });
     setUpJupyter();
-    turnOffJupyterNews();
     const asRoot = process.getuid?.() === 0;
     if (asRoot)
       process.stderr.write(

@@ -121,10 +121,12 @@ export function jupyterEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   };
 }
 
-/** Jupyter installed and the kernel registered: what `npm start`, `npm test` and `npm run lab` need. */
+/** Jupyter installed, the kernel registered, news off: what `npm start`, `npm test` and `npm run lab` need. */
 export function setUpJupyter(log?: (line: string) => void): void {
   ensureJupyter(log);
   registerKernel();
+  // Whichever way the environment's JupyterLab is opened later (`npm run lab`, or its own command).
+  turnOffJupyterNews();
 }
 
 /**
