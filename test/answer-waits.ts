@@ -72,13 +72,34 @@ function lineRun(): AnswerWaitsRun {
   };
 }
 
-test('firstRound: the line of answers written together, its slope per place, and the later waits', () => {
+test('firstRound: the line of answers written together, the wait per place, its correlation, later waits', () => {
   const round = firstRound(lineRun());
+  const near = (actual: number, expected: number) =>
+    assert.ok(Math.abs(actual - expected) < 1e-9, `${actual}, expected ${expected}`);
   assert.is(round.longestWaitMs, 4);
-  assert.ok(Math.abs(round.msPerAnswerInLine - 1) < 1e-9, String(round.msPerAnswerInLine));
-  assert.ok(Math.abs(round.sentSpreadMs - 0.03) < 1e-9, String(round.sentSpreadMs));
-  // Asked after the first three rounds: the last 4 answers.
-  assert.ok(Math.abs(round.laterMedianWaitMs - 0.7) < 1e-9, String(round.laterMedianWaitMs));
+  near(round.medianWaitMs, 3);
+  near(round.waitAddedPerPlaceMs, 1);
+  near(round.placeWaitCorrelation, 1);
+  near(round.sentSpreadMs, 0.03);
+  near(round.sentGapMs, 0.01);
+  // Asked after the first three rounds' worth: the last 4 answers.
+  near(round.laterMedianWaitMs, 0.7);
+});
+
+test('firstRound: waits in no order correlate with nothing, and a reversed line negatively', () => {
+  const shuffled = lineRun();
+  // Written in this order, waits 3, 1, 4, 2 → ranks 2, 0, 3, 1 against places 0..3: Σd² = 10, ρ = 0.
+  shuffled.answers.slice(0, 4).forEach((answer, place) => {
+    answer.sentMs = 10 + place / 100;
+    answer.handledMs = answer.sentMs + [3, 1, 4, 2][place];
+  });
+  assert.ok(Math.abs(firstRound(shuffled).placeWaitCorrelation) < 1e-9);
+  const reversed = lineRun();
+  reversed.answers.slice(0, 4).forEach((answer, place) => {
+    answer.sentMs = 10 + place / 100;
+    answer.handledMs = answer.sentMs + 4 - place;
+  });
+  assert.ok(Math.abs(firstRound(reversed).placeWaitCorrelation + 1) < 1e-9);
 });
 
 test.run();

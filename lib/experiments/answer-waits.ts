@@ -128,43 +128,87 @@ export async function answerWaits({
   });
 }
 
-/** What the first round's answers show: they left together and waited in line for the client's thread. */
+/** What the first round's answers show: written faster than the client handles them, they waited in line. */
 export interface FirstRound {
   /** From the first answer of the round written to the last, in ms. */
   sentSpreadMs: number;
-  /** The longest any of them waited between its write and its handling, in ms: the line's length. */
+  /** The mean time between two of them being written, in ms (the spread over the gaps). */
+  sentGapMs: number;
+  /** The longest any of them waited between its write and its handling, in ms. */
   longestWaitMs: number;
-  /** The least-squares slope of wait against place in line: the client's time per answer, in ms. */
-  msPerAnswerInLine: number;
-  /** The median wait of answers asked after the first three rounds, in ms. */
+  /** Their median wait, in ms. */
+  medianWaitMs: number;
+  /**
+   * The wait each place in line adds (a least-squares slope over the answers in the order written), in
+   * ms. Answers written `sentGapMs` apart and handled in `h` ms each add `h − sentGapMs`: so the time
+   * the client took per answer is about this plus `sentGapMs`.
+   */
+  waitAddedPerPlaceMs: number;
+  /** Spearman's rank correlation of wait with place in line: near 1 when the waits form a line. */
+  placeWaitCorrelation: number;
+  /** The median wait of the answers asked after the first three rounds' worth (3 × concurrency), in ms. */
   laterMedianWaitMs: number;
+}
+
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length === 0 ? Number.NaN : sorted[sorted.length >> 1];
+};
+
+/** The least-squares slope of `ys` against 0, 1, 2 … */
+function slopeOverPlace(ys: readonly number[]): number {
+  const meanX = (ys.length - 1) / 2;
+  const meanY = ys.reduce((sum, y) => sum + y, 0) / ys.length;
+  let cross = 0;
+  let square = 0;
+  ys.forEach((y, x) => {
+    cross += (x - meanX) * (y - meanY);
+    square += (x - meanX) ** 2;
+  });
+  return square === 0 ? 0 : cross / square;
+}
+
+/** Each value's rank, 0 for the least; ties share their mean rank. */
+function ranks(values: readonly number[]): number[] {
+  const order = values.map((value, index) => ({ value, index })).sort((a, b) => a.value - b.value);
+  const result = new Array<number>(values.length);
+  for (let start = 0; start < order.length; ) {
+    let end = start;
+    while (end + 1 < order.length && order[end + 1].value === order[start].value) end++;
+    for (let k = start; k <= end; k++) result[order[k].index] = (start + end) / 2;
+    start = end + 1;
+  }
+  return result;
+}
+
+/** Spearman's rank correlation of `ys` with their place 0, 1, 2 … (0 when either does not vary). */
+function correlationWithPlace(ys: readonly number[]): number {
+  const ry = ranks(ys);
+  const mean = (ys.length - 1) / 2;
+  let cross = 0;
+  let xx = 0;
+  let yy = 0;
+  ry.forEach((r, x) => {
+    cross += (x - mean) * (r - mean);
+    xx += (x - mean) ** 2;
+    yy += (r - mean) ** 2;
+  });
+  return xx === 0 || yy === 0 ? 0 : cross / Math.sqrt(xx * yy);
 }
 
 /** Summarise `run`'s first `concurrency` answers (by when they were written) against the later ones. */
 export function firstRound(run: AnswerWaitsRun): FirstRound {
   const wait = (answer: AnswerWait) => answer.handledMs - answer.sentMs;
-  const first = run.answers
-    .slice(0, run.concurrency)
-    .sort((a, b) => a.sentMs - b.sentMs)
-    .map(wait);
-  const n = first.length;
-  const meanX = (n - 1) / 2;
-  const meanY = first.reduce((sum, y) => sum + y, 0) / n;
-  let cross = 0;
-  let square = 0;
-  first.forEach((y, x) => {
-    cross += (x - meanX) * (y - meanY);
-    square += (x - meanX) ** 2;
-  });
-  const later = run.answers
-    .slice(3 * run.concurrency)
-    .map(wait)
-    .sort((a, b) => a - b);
-  const sent = run.answers.slice(0, run.concurrency).map((answer) => answer.sentMs);
+  const first = run.answers.slice(0, run.concurrency).sort((a, b) => a.sentMs - b.sentMs);
+  const waits = first.map(wait);
+  const sentSpreadMs = first.length === 0 ? 0 : first[first.length - 1].sentMs - first[0].sentMs;
   return {
-    sentSpreadMs: Math.max(...sent) - Math.min(...sent),
-    longestWaitMs: Math.max(...first),
-    msPerAnswerInLine: square === 0 ? 0 : cross / square,
-    laterMedianWaitMs: later.length === 0 ? Number.NaN : later[later.length >> 1],
+    sentSpreadMs,
+    sentGapMs: first.length < 2 ? 0 : sentSpreadMs / (first.length - 1),
+    longestWaitMs: Math.max(...waits),
+    medianWaitMs: median(waits),
+    waitAddedPerPlaceMs: slopeOverPlace(waits),
+    placeWaitCorrelation: correlationWithPlace(waits),
+    laterMedianWaitMs: median(run.answers.slice(3 * run.concurrency).map(wait)),
   };
 }
