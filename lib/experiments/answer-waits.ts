@@ -5,7 +5,7 @@
  * the difference is the answer's wait, with no clock to synchronise.
  */
 import * as http from 'node:http';
-import { PerformanceObserver } from 'node:perf_hooks';
+import { type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
 import { checkWhole } from '../check-range';
 import { SENT_AT_HEADER, pageUrls } from '../io/latency-server';
 import { withLatencyServerProcess } from '../io/latency-server-process';
@@ -84,16 +84,16 @@ export async function answerWaits({
     const urls = pageUrls(server.url, pageCount);
     const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
     const answers: AnswerWait[] = new Array(pageCount);
-    const before = await server.stats();
     const collections: AnswerWaitsRun['collections'] = [];
     const cpuBefore = process.cpuUsage();
     const originNs = process.hrtime.bigint();
     const originPerfMs = performance.now();
-    // A collection stops the one thread that handles the answers: those that arrive meanwhile wait.
-    const observer = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries())
+    const recordCollections = (entries: readonly PerformanceEntry[]) => {
+      for (const entry of entries)
         collections.push({ startMs: entry.startTime - originPerfMs, durationMs: entry.duration });
-    });
+    };
+    // A collection stops the one thread that handles the answers: those that arrive meanwhile wait.
+    const observer = new PerformanceObserver((list) => recordCollections(list.getEntries()));
     observer.observe({ entryTypes: ['gc'] });
     let next = 0;
     const slot = async () => {
@@ -106,21 +106,20 @@ export async function answerWaits({
       await Promise.all(Array.from({ length: Math.min(concurrency, pageCount) }, slot));
     } finally {
       agent.destroy();
+      // Entries are delivered on a later turn of the loop: take the last ones before stopping.
+      recordCollections(observer.takeRecords());
+      observer.disconnect();
     }
     const wallMs = nowMs(originNs);
-    // Entries are delivered on a later turn of the loop: take the last ones before stopping.
-    for (const entry of observer.takeRecords())
-      collections.push({ startMs: entry.startTime - originPerfMs, durationMs: entry.duration });
-    observer.disconnect();
     const cpu = process.cpuUsage(cpuBefore);
-    const after = await server.stats();
-    const lateMs = after.answerCount > before.answerCount ? after.lateP50Ms : 0;
+    // A server of its own, fresh: its median lateness is this run's (0 before any answer).
+    const { lateP50Ms } = await server.stats();
     return {
       pageCount,
       concurrency,
       latencyMs,
       wallMs,
-      heldIdealMs: idealDownloadMs(pageCount, concurrency, latencyMs + lateMs),
+      heldIdealMs: idealDownloadMs(pageCount, concurrency, latencyMs + lateP50Ms),
       cpuMsPerAnswer: (cpu.user + cpu.system) / 1000 / pageCount,
       answers,
       collections: collections.filter((c) => c.startMs >= 0 && c.startMs <= wallMs),
