@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { executeNotebooks, runNotebook } from '../cli/pipeline/execute';
 import { setUpJupyter } from '../cli/pipeline/jupyter';
 import { joinText, type Notebook } from '../cli/pipeline/notebook-file';
-import { rejects, within } from './helpers/assert';
+import { rejects, until, within } from './helpers/assert';
 import { beforeAll } from './helpers/setup';
 
 const FIXTURE = path.join(__dirname, 'fixtures', 'kernel-check.ipynb');
@@ -113,8 +113,9 @@ test('a kernel that dies and a cell past its timeout fail their notebook, named,
   fs.rmSync(folder, { recursive: true, force: true });
 });
 
-/** Pids of the tslab kernels running now whose environment holds `token` (each test's own kernels). */
-function tslabKernels(token: string): Set<number> {
+/** Pids of the tslab kernels running now whose environment has RUNBOOK_TEST_RUN=`runId` (a test's own). */
+function tslabKernels(runId: string): Set<number> {
+  const token = `RUNBOOK_TEST_RUN=${runId}`;
   const pids = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name));
   return new Set(
     pids.flatMap((pid) => {
@@ -140,12 +141,12 @@ test('kernels start ahead, one per core: still one fresh kernel per notebook, it
   const sources = [`${probe}; await new Promise((resolve) => setTimeout(resolve, 1000));`, probe, probe].map(
     (source, index) => tinyNotebook(folder, `n${index}.ipynb`, source),
   );
-  const token = `RUNBOOK_TEST_RUN=ahead-${process.pid}-${Date.now()}`;
+  const runId = `ahead-${process.pid}-${Date.now()}`;
   const done = await executeNotebooks(
     sources.map((source, index) => ({
       source,
       target: path.join(folder, 'out', `n${index}.ipynb`),
-      env: { RUNBOOK_TEST_N: String(index), RUNBOOK_TEST_RUN: token.split('=')[1] },
+      env: { RUNBOOK_TEST_N: String(index), RUNBOOK_TEST_RUN: runId },
     })),
   );
   const seen = done.map((notebook) => joinText(notebook.cells[0].outputs?.[0]?.text).trim().split(' '));
@@ -156,7 +157,7 @@ test('kernels start ahead, one per core: still one fresh kernel per notebook, it
   assert.is(new Set(seen.map(([pid]) => pid)).size, 3, 'a kernel of its own per notebook');
   const [firstUptime, secondUptime] = seen.map(([, , , uptime]) => Number(uptime));
   if (AHEAD) assert.ok(secondUptime > firstUptime + 0.9, `second kernel up ${secondUptime} s, first ${firstUptime} s`);
-  assert.equal([...tslabKernels(token)], [], 'no kernel outlives the run');
+  assert.equal([...tslabKernels(runId)], [], 'no kernel outlives the run');
   fs.rmSync(folder, { recursive: true, force: true });
 });
 
@@ -165,8 +166,8 @@ test('a failing notebook stops the run: the kernels started ahead for later note
   const sources = ["throw new Error('boom')", '1', '2'].map((source, index) =>
     tinyNotebook(folder, `n${index}.ipynb`, source),
   );
-  const token = `RUNBOOK_TEST_RUN=failing-${process.pid}-${Date.now()}`;
-  const newKernels = () => [...tslabKernels(token)];
+  const runId = `failing-${process.pid}-${Date.now()}`;
+  const newKernels = () => [...tslabKernels(runId)];
   let most = 0;
   const watch = setInterval(() => {
     most = Math.max(most, newKernels().length);
@@ -177,7 +178,7 @@ test('a failing notebook stops the run: the kernels started ahead for later note
         sources.map((source, index) => ({
           source,
           target: path.join(folder, 'out', `n${index}.ipynb`),
-          env: { RUNBOOK_TEST_RUN: token.split('=')[1] },
+          env: { RUNBOOK_TEST_RUN: runId },
         })),
       ),
       /n0\.ipynb wrote error output/,
@@ -187,8 +188,7 @@ test('a failing notebook stops the run: the kernels started ahead for later note
   }
   // The executor stops at once; a kernel waiting for a later notebook sees its parent gone and exits.
   if (AHEAD) assert.ok(most >= 2, `at most ${most} kernels at once: none was started ahead`);
-  const deadline = Date.now() + 8000;
-  while (newKernels().length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  await until(() => newKernels().length === 0, 8000);
   assert.equal(newKernels(), [], 'kernels left after a failed run');
   assert.not.ok(fs.existsSync(path.join(folder, 'out', 'n2.ipynb')), 'the run went on after the failure');
   fs.rmSync(folder, { recursive: true, force: true });
