@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
@@ -13,6 +15,9 @@ import {
   spinFor,
 } from '../lib';
 import { rejects } from './helpers/assert';
+import type { TaskProfile } from '../lib';
+
+const LIB = path.join(__dirname, '..', 'dist', 'lib');
 
 test('median of odd and even lists; empty is an error', () => {
   assert.is(median([3, 1, 2]), 2);
@@ -29,11 +34,22 @@ test('measure returns the result and a wall time at least the sleep', async () =
   assert.ok(ms >= 29, `measured ${ms} ms`);
 });
 
-test('profileTask tells waiting from computing by CPU time', async () => {
-  // Load only lowers a waiting task's ratio; a computing one may get less than a core, but always more than waiting.
-  const waiting = await profileTask(() => sleep(150));
-  assert.is(waiting.kind, 'io-bound');
-  const computing = await profileTask(() => spinFor(150));
+test('profileTask tells waiting from computing by CPU time', () => {
+  // In a fresh Node: this suite's process carries every earlier file's leftovers (a large heap that V8's
+  // helper threads may be collecting, children's output to read), and a sleep there once read as
+  // computing. Load only lowers a waiting task's ratio; a computing one may get less than a core,
+  // but always more than waiting.
+  const script = `
+    const { profileTask, sleep, spinFor } = require(${JSON.stringify(LIB)});
+    (async () => {
+      const waiting = await profileTask(() => sleep(150));
+      const computing = await profileTask(() => spinFor(150));
+      console.log(JSON.stringify({ waiting, computing }));
+    })();`;
+  const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 30_000 });
+  assert.is(run.status, 0, run.stderr);
+  const { waiting, computing } = JSON.parse(run.stdout) as Record<string, TaskProfile<void>>;
+  assert.is(waiting.kind, 'io-bound', `waiting: ${JSON.stringify(waiting)}`);
   assert.ok(computing.cpuRatio > waiting.cpuRatio, `computing ${computing.cpuRatio}, waiting ${waiting.cpuRatio}`);
 });
 
