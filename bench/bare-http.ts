@@ -4,6 +4,7 @@
  * under downloadAll, whose HTTP goes through node-fetch). The bench sets downloadAll beside both.
  */
 import * as http from 'node:http';
+import { mapWithLimit } from '../lib';
 
 function get(url: string, agent: http.Agent): Promise<boolean> {
   return new Promise((resolve) => {
@@ -57,14 +58,9 @@ async function boundedLoop(
   getOne: (url: string, agent: http.Agent) => Promise<boolean>,
 ): Promise<number> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-  let next = 0;
-  let ok = 0;
-  const runner = async () => {
-    while (next < urls.length) if (await getOne(urls[next++], agent)) ok++;
-  };
   try {
-    await Promise.all(Array.from({ length: Math.min(concurrency, urls.length) }, runner));
-    return ok;
+    const answered = await mapWithLimit(urls, concurrency, (url) => getOne(url, agent));
+    return answered.filter(Boolean).length;
   } finally {
     agent.destroy();
   }

@@ -26,6 +26,7 @@ export * from './measure/thread-times';
 // Mechanisms: locks, I/O on the event loop, CPU on worker threads, processes and a queue.
 export * from './sync/mutex';
 export * from './sync/shared-mutex';
+export * from './sync/map-with-limit';
 export * from './io/latency-server';
 export * from './io/latency-server-process';
 export * from './io/stalled-clients';

@@ -11,6 +11,7 @@ import { SENT_AT_HEADER, pageUrls } from '../io/latency-server';
 import { withLatencyServerProcess } from '../io/latency-server-process';
 import { MAX_LATENCY_MS } from '../io/latency-server-options';
 import { LIMITS } from '../limits';
+import { mapWithLimit } from '../sync/map-with-limit';
 import { idealDownloadMs } from './io-bound';
 
 /** One answer, in ms since the run started, all on the machine's monotonic clock. */
@@ -83,7 +84,6 @@ export async function answerWaits({
   return withLatencyServerProcess({ latencyMs, bytes }, async (server) => {
     const urls = pageUrls(server.url, pageCount);
     const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-    const answers: AnswerWait[] = new Array(pageCount);
     const collections: AnswerWaitsRun['collections'] = [];
     const cpuBefore = process.cpuUsage();
     const originNs = process.hrtime.bigint();
@@ -95,15 +95,9 @@ export async function answerWaits({
     // A collection stops the one thread that handles the answers: those that arrive meanwhile wait.
     const observer = new PerformanceObserver((list) => recordCollections(list.getEntries()));
     observer.observe({ entryTypes: ['gc'] });
-    let next = 0;
-    const slot = async () => {
-      while (next < urls.length) {
-        const index = next++;
-        answers[index] = await timedAnswer(urls[index], agent, originNs);
-      }
-    };
+    let answers: AnswerWait[];
     try {
-      await Promise.all(Array.from({ length: Math.min(concurrency, pageCount) }, slot));
+      answers = await mapWithLimit(urls, concurrency, (url) => timedAnswer(url, agent, originNs));
     } finally {
       agent.destroy();
       // Entries are delivered on a later turn of the loop: take the last ones before stopping.

@@ -7,6 +7,7 @@ import { sleep } from '../workloads/sleep';
 import { startDeadline } from '../measure/deadline';
 import { MAX_TIMER_MS } from '../timer-limit';
 import type { ProgressCallback } from '../progress';
+import { mapWithLimit } from '../sync/map-with-limit';
 
 export { FETCH_CLIENTS } from './http-clients';
 export { MAX_REDIRECTS } from './redirects';
@@ -129,7 +130,6 @@ export async function downloadAll(urls: readonly string[], options: DownloadOpti
   } = resolveOptions(options);
   const started = performance.now();
   const now = () => performance.now() - started;
-  const results: DownloadResult[] = new Array(urls.length);
   const { fetcher, close } = await openClient(client, concurrency);
   let done = 0;
   // One listener on the caller's signal aborts every attempt in flight (one per attempt would trip
@@ -139,7 +139,6 @@ export async function downloadAll(urls: readonly string[], options: DownloadOpti
     for (const controller of inFlight) controller.abort();
   };
   signal?.addEventListener('abort', abortInFlight, { once: true });
-  let next = 0;
 
   async function attempt(url: string): Promise<{ status: number; bytes: number; error?: string; retryable: boolean }> {
     const controller = new AbortController();
@@ -211,18 +210,12 @@ export async function downloadAll(urls: readonly string[], options: DownloadOpti
     }
   }
 
-  async function runner(): Promise<void> {
-    while (next < urls.length) {
-      const index = next++;
-      results[index] = await download(urls[index]);
-      onProgress?.(++done, urls.length);
-    }
-  }
-
   try {
-    const runnerCount = Math.min(urls.length, concurrency);
-    await Promise.all(Array.from({ length: runnerCount }, runner));
-    return results;
+    return await mapWithLimit(urls, concurrency, async (url) => {
+      const result = await download(url);
+      onProgress?.(++done, urls.length);
+      return result;
+    });
   } finally {
     signal?.removeEventListener('abort', abortInFlight);
     close();
