@@ -71,4 +71,27 @@ test('downloadAll: a progress callback that throws stops the downloads; no reque
   );
 });
 
+test('downloadAll: with every page in flight, a progress callback that throws ends the slow ones at once', async () => {
+  await withServer(
+    (request, response) => {
+      // The first page answers at once, the others only after 5 s (cleared when the client leaves).
+      const timer = setTimeout(() => response.end('page'), request.url === '/0' ? 0 : 5_000);
+      response.on('close', () => clearTimeout(timer));
+    },
+    async (base) => {
+      const urls = Array.from({ length: 6 }, (_, i) => `${base}${i}`);
+      const started = performance.now();
+      const error = await downloadAll(urls, {
+        concurrency: Infinity,
+        onProgress: () => {
+          throw new Error('the progress display broke');
+        },
+      }).catch((caught: Error) => caught);
+      assert.is((error as Error).message, 'the progress display broke');
+      const ms = performance.now() - started;
+      assert.ok(ms < 2_500, `the error came after ${ms.toFixed(0)} ms, not before the slow pages ended`);
+    },
+  );
+});
+
 test.run();

@@ -97,7 +97,13 @@ export async function answerWaits({
     observer.observe({ entryTypes: ['gc'] });
     let answers: AnswerWait[];
     try {
-      answers = await mapWithLimit(urls, concurrency, (url) => timedAnswer(url, agent, originNs));
+      answers = await mapWithLimit(urls, concurrency, (url) =>
+        // One failed answer ends the run: the others in flight are cut off rather than waited for.
+        timedAnswer(url, agent, originNs).catch((error) => {
+          agent.destroy();
+          throw error;
+        }),
+      );
     } finally {
       agent.destroy();
       // Entries are delivered on a later turn of the loop: take the last ones before stopping.

@@ -65,7 +65,7 @@ function resolveOptions(options: DownloadOptions): ResolvedOptions {
     onProgress: options.onProgress,
   };
   const { concurrency, timeoutMs, retries, retryDelayMs, maxBytes, onProgress, fetch: client } = resolved;
-  if (!(concurrency === Infinity || (Number.isInteger(concurrency) && concurrency >= 1)))
+  if (!(concurrency === Infinity || (Number.isSafeInteger(concurrency) && concurrency >= 1)))
     throw new TypeError('Expected `concurrency` to be a number from 1 and up (or Infinity)');
   if (!(timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS))
     throw new RangeError(
@@ -132,13 +132,17 @@ export async function downloadAll(urls: readonly string[], options: DownloadOpti
   const now = () => performance.now() - started;
   const { fetcher, close } = await openClient(client, concurrency);
   let done = 0;
-  // One listener on the caller's signal aborts every attempt in flight (one per attempt would trip
-  // Node's listener-leak warning past ten requests in flight).
+  // The run stops when the caller's signal aborts, or early when a progress callback throws: one
+  // listener aborts every attempt in flight (one per attempt would trip Node's listener-leak warning
+  // past ten requests in flight) and wakes any retry waiting out its delay.
   const inFlight = new Set<AbortController>();
-  const abortInFlight = () => {
+  const stopped = new AbortController();
+  const stop = () => {
+    stopped.abort();
     for (const controller of inFlight) controller.abort();
   };
-  signal?.addEventListener('abort', abortInFlight, { once: true });
+  if (signal?.aborted) stop();
+  signal?.addEventListener('abort', stop, { once: true });
 
   async function attempt(url: string): Promise<{ status: number; bytes: number; error?: string; retryable: boolean }> {
     const controller = new AbortController();
@@ -173,8 +177,8 @@ export async function downloadAll(urls: readonly string[], options: DownloadOpti
       return {
         status,
         bytes,
-        error: describeError(error, timedOut, signal?.aborted ?? false),
-        retryable: !signal?.aborted,
+        error: describeError(error, timedOut, stopped.signal.aborted),
+        retryable: !stopped.signal.aborted,
       };
     } finally {
       cancelTimeout();
@@ -188,13 +192,13 @@ export async function downloadAll(urls: readonly string[], options: DownloadOpti
     if (invalid) return { url, ok: false, status: 0, bytes: 0, startMs, endMs: startMs, attempts: 0, error: invalid };
     let attempts = 0;
     for (;;) {
-      if (signal?.aborted)
+      if (stopped.signal.aborted)
         return { url, ok: false, status: 0, bytes: 0, startMs, endMs: now(), attempts, error: 'aborted' };
       attempts++;
       const outcome = await attempt(url);
       if (!outcome.error)
         return { url, ok: true, status: outcome.status, bytes: outcome.bytes, startMs, endMs: now(), attempts };
-      if (!outcome.retryable || attempts > retries || signal?.aborted) {
+      if (!outcome.retryable || attempts > retries || stopped.signal.aborted) {
         return {
           url,
           ok: false,
@@ -206,18 +210,23 @@ export async function downloadAll(urls: readonly string[], options: DownloadOpti
           error: outcome.error,
         };
       }
-      await sleep(Math.min(retryDelayMs * 2 ** (attempts - 1), MAX_RETRY_DELAY_MS), signal).catch(() => {});
+      await sleep(Math.min(retryDelayMs * 2 ** (attempts - 1), MAX_RETRY_DELAY_MS), stopped.signal).catch(() => {});
     }
   }
 
   try {
     return await mapWithLimit(urls, concurrency, async (url) => {
       const result = await download(url);
-      onProgress?.(++done, urls.length);
+      try {
+        onProgress?.(++done, urls.length);
+      } catch (error) {
+        stop(); // the calls in flight end now, as aborted, and the error reaches the caller at once
+        throw error;
+      }
       return result;
     });
   } finally {
-    signal?.removeEventListener('abort', abortInFlight);
+    signal?.removeEventListener('abort', stop);
     close();
   }
 }
