@@ -11,6 +11,7 @@ import { SENT_AT_HEADER, pageUrls } from '../io/latency-server';
 import { withLatencyServerProcess } from '../io/latency-server-process';
 import { MAX_LATENCY_MS } from '../io/latency-server-options';
 import { LIMITS } from '../limits';
+import { median } from '../measure/timing';
 import { mapWithLimit } from '../sync/map-with-limit';
 import { idealDownloadMs } from './io-bound';
 
@@ -149,10 +150,8 @@ export interface FirstRound {
   laterMedianWaitMs: number;
 }
 
-const median = (values: readonly number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length === 0 ? Number.NaN : sorted[sorted.length >> 1];
-};
+/** The median, NaN for none (a run too short to have answers after its first three rounds). */
+const medianOrNaN = (values: readonly number[]) => (values.length === 0 ? Number.NaN : median(values));
 
 /** The least-squares slope of `ys` against 0, 1, 2 … */
 function slopeOverPlace(ys: readonly number[]): number {
@@ -205,9 +204,9 @@ export function firstRound(run: AnswerWaitsRun): FirstRound {
     sentSpreadMs,
     sentGapMs: first.length < 2 ? 0 : sentSpreadMs / (first.length - 1),
     longestWaitMs: Math.max(...waits),
-    medianWaitMs: median(waits),
+    medianWaitMs: medianOrNaN(waits),
     waitAddedPerPlaceMs: slopeOverPlace(waits),
     placeWaitCorrelation: correlationWithPlace(waits),
-    laterMedianWaitMs: median(run.answers.slice(3 * run.concurrency).map(wait)),
+    laterMedianWaitMs: medianOrNaN(run.answers.slice(3 * run.concurrency).map(wait)),
   };
 }
