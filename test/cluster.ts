@@ -69,6 +69,18 @@ test('clusterThroughput: a row per size, each answered by as many processes as i
   assert.ok(await until(() => childProcesses().length === 0));
 });
 
+test('by default every process of the widest cluster gets connections to answer, past 4 processes too', async () => {
+  const rows = await clusterThroughput({ processCounts: [1, 5], requests: 40, n: 1_000, rounds: 1 });
+  assert.equal(
+    rows.map((row) => [row.processes, row.servedBy]),
+    [
+      [1, 1],
+      [5, 5],
+    ],
+  );
+  assert.ok(await until(() => childProcesses().length === 0));
+});
+
 test('bad options are refused by name, before anything starts', async () => {
   await rejects(startClusterServer({ processes: 0, n: 1 }), /`processes`/);
   await rejects(startClusterServer({ processes: 1, n: -1 }), /`n`/);

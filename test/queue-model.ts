@@ -1,7 +1,14 @@
 /** The queue past this machine: Redis's time per job, measured, and the throughput model built on it. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { measureQueueCapacity, projectThroughput, type QueueCapacity, rayTaskCost } from '../lib';
+import {
+  measureQueueCapacity,
+  projectThroughput,
+  type QueueCapacity,
+  rayTaskCost,
+  redisCommandCalls,
+  redisMainThreadCpuMicros,
+} from '../lib';
 import { childProcesses, rejects, until } from './helpers/assert';
 
 const capacity: QueueCapacity = {
@@ -46,6 +53,26 @@ test('Redis spends measurable time on each job, a job takes several commands, an
   assert.ok(measured.pingMicros > 0 && measured.jobMicros > measured.pingMicros);
   assert.ok(await until(() => childProcesses().length === 0), `left: ${childProcesses().join(', ')}`);
   await rejects(measureQueueCapacity({ jobs: 5 }), /`jobs`/);
+});
+
+// What Redis 7 answered after `EVAL "for i=1,1000 do redis.call('incr','k') end" 0`: the INCRs inside the
+// script are counted on their own line and again in EVAL's usec.
+const afterScript = {
+  commandstats:
+    '# Commandstats\r\ncmdstat_eval:calls=1,usec=453,usec_per_call=453.00,rejected_calls=0,failed_calls=0\r\n' +
+    'cmdstat_config|resetstat:calls=1,usec=41,usec_per_call=41.00,rejected_calls=0,failed_calls=0\r\n' +
+    'cmdstat_incr:calls=1000,usec=146,usec_per_call=0.15,rejected_calls=0,failed_calls=0\r\n',
+  cpu:
+    '# CPU\r\nused_cpu_sys:0.013775\r\nused_cpu_user:0.015227\r\nused_cpu_sys_children:0.000000\r\n' +
+    'used_cpu_user_children:0.000000\r\nused_cpu_sys_main_thread:0.012107\r\nused_cpu_user_main_thread:0.016143\r\n',
+};
+
+test("Redis's time is its main thread's CPU, not commandstats' usec, which counts a script's calls twice", () => {
+  assert.is(redisCommandCalls(afterScript.commandstats), 1002);
+  assert.is(Math.round(redisMainThreadCpuMicros(afterScript.cpu)), 28250);
+  // A Redis before 6.2 gives the process's CPU only.
+  const olderCpu = afterScript.cpu.replace(/^used_cpu_\w+_main_thread:.*\r\n/gm, '');
+  assert.is(Math.round(redisMainThreadCpuMicros(olderCpu)), 29002);
 });
 
 test("Ray's comparison checks its arguments before starting python3", () => {

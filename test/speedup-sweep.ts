@@ -1,7 +1,14 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { availableParallelism, platform } from 'node:os';
-import { defaultWorkerCounts, guideNumbers, MAX_SWEEP_THREADS, shortfallCause, speedupSweep } from '../lib';
+import {
+  defaultWorkerCounts,
+  guideNumbers,
+  idealSpeedup,
+  MAX_SWEEP_THREADS,
+  shortfallCause,
+  speedupSweep,
+} from '../lib';
 import type { SpeedupRow } from '../lib';
 import { rejects, threadBaseline } from './helpers/assert';
 
@@ -21,7 +28,8 @@ test('a row per worker count, over a one-worker pool in the same rounds: that ro
     rows.map((row) => [row.workers, row.idealSpeedup]),
     [
       [1, 1],
-      [3, Math.min(3, availableParallelism())],
+      // Four items on three workers: one of them computes two, so at most 2×.
+      [3, Math.min(2, availableParallelism())],
     ],
   );
   // The baseline is the one-worker pool itself: its ratio to itself is exactly 1, round by round.
@@ -111,6 +119,16 @@ test('bad counts and runs are refused by name, before any pool starts', async ()
   );
   await rejects(speedupSweep({ numbers: [1], workerCounts: [1], runs: 0 }), /`runs`/);
   await noThreadLeft();
+});
+
+test('the ideal counts how equal items divide among the workers, up to the cores', () => {
+  assert.is(idealSpeedup(20, 8, 8), 20 / 3);
+  assert.is(idealSpeedup(20, 4, 8), 4);
+  assert.is(idealSpeedup(20, 3, 2), 2);
+  assert.is(idealSpeedup(20, 1, 2), 1);
+  assert.is(idealSpeedup(3, 8, 8), 3);
+  assert.throws(() => idealSpeedup(0, 2, 2), /`items`/);
+  assert.throws(() => idealSpeedup(4, 1.5, 2), /`workers`/);
 });
 
 test.run();

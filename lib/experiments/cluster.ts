@@ -67,13 +67,15 @@ async function load(
  * For each size in `processCounts` (which must include 1), a cluster whose handler computes
  * `sumOfSquares(n)`; after a warm-up, `rounds` rounds of `requests` requests, `connections` at a
  * time, the clusters taking turns within each round so that a moment of load elsewhere hits all alike.
+ * The primary hands out connections, not requests: `connections` defaults to twice the largest
+ * cluster (at least 4), so every process has requests to answer.
  * Every cluster is stopped before this returns, also when it throws.
  * @example const rows = await clusterThroughput({ processCounts: [1, 2], requests: 100, n: 2_000_000 });
  */
 export async function clusterThroughput({
   processCounts = [1, 2],
   requests = 100,
-  connections = 4,
+  connections = Math.max(4, 2 * Math.max(...processCounts)),
   n = 2_000_000,
   rounds = 3,
   onProgress,

@@ -84,11 +84,16 @@ export interface StartupRow {
   workers: number;
   /** Until every worker had loaded its code and could take work: median of the runs. */
   ms: number;
+  /** A CPython row's start method; its kind says which one is that Python's default. */
+  startMethod?: PythonStartMethod;
 }
+
+export type PythonStartMethod = 'fork' | 'forkserver' | 'spawn';
 
 /**
  * How long a pool of `workers` takes to start: worker threads and child processes (median of `runs`
- * pools each), and CPython's `multiprocessing.Pool` by fork and by spawn when python3 is there.
+ * pools each), and CPython's `multiprocessing.Pool` by each start method its platform has (fork,
+ * forkserver, spawn) when python3 is there.
  * @example const rows = await startupTimes({ workers: 2 });
  */
 export async function startupTimes({ workers = 2, runs = 3 } = {}): Promise<StartupRow[]> {
@@ -110,14 +115,16 @@ export async function startupTimes({ workers = 2, runs = 3 } = {}): Promise<Star
     { kind: 'Node worker threads', workers, ms: median(times.threads) },
     { kind: 'Node child processes', workers, ms: median(times.processes) },
   ];
-  const python = runPythonJson<{ python: string; forkMs: number; spawnMs: number }>('pool_startup.py', [
-    String(workers),
-  ]);
+  const python = runPythonJson<{
+    python: string;
+    defaultMethod: PythonStartMethod;
+    ms: Partial<Record<PythonStartMethod, number>>;
+  }>('pool_startup.py', [String(workers)]);
   if (python) {
-    rows.push(
-      { kind: `CPython ${python.python} Pool, fork`, workers, ms: python.forkMs },
-      { kind: `CPython ${python.python} Pool, spawn`, workers, ms: python.spawnMs },
-    );
+    for (const [startMethod, ms] of Object.entries(python.ms) as [PythonStartMethod, number][]) {
+      const isDefault = startMethod === python.defaultMethod ? ' (its default)' : '';
+      rows.push({ kind: `CPython ${python.python} Pool, ${startMethod}${isDefault}`, workers, ms, startMethod });
+    }
   }
   return rows;
 }

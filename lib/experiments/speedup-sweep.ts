@@ -29,7 +29,7 @@ export interface SpeedupRow {
   speedup: number;
   slowestSpeedup: number;
   fastestSpeedup: number;
-  /** What perfect scaling would give on this machine: min(workers, cores). */
+  /** What perfect scaling would give this map on this machine: `idealSpeedup(items, workers, cores)`. */
   idealSpeedup: number;
   /**
    * CPU time of all of this process's threads during the map, and the time they were runnable but
@@ -109,7 +109,7 @@ export async function speedupSweep({
     for (const count of counts) {
       const pool = await createPool(kind, { workers: count });
       pools.set(count, pool);
-      await parallelMap(numbers, 'sumOfSquares', { pool });
+      await parallelMap(numbers, 'sumOfSquares', { pool, chunkSize: 1 });
     }
     numbers.forEach((n) => sumOfSquares(n));
     const mainMs: number[] = [];
@@ -137,7 +137,7 @@ export async function speedupSweep({
         speedup: median(speedups),
         slowestSpeedup: Math.min(...speedups),
         fastestSpeedup: Math.max(...speedups),
-        idealSpeedup: Math.min(workers, cores),
+        idealSpeedup: idealSpeedup(numbers.length, workers, cores),
         cpuMs: medianOrNull(own.map((map) => map.cpuMs)),
         coreWaitMs: medianOrNull(own.map((map) => map.coreWaitMs)),
       };
@@ -154,10 +154,25 @@ interface MapRound {
   coreWaitMs: number | null;
 }
 
+/**
+ * The most a map of `items` equal items, handed out one at a time, can gain on `workers` workers
+ * over one: the busiest worker computes ⌈items / workers⌉ of them, and no more than `cores` run at
+ * once. 20 items on 8 workers: 20 / 3 = 6.67×, not 8×; on 2 cores every count past 1 gives 2×.
+ * @example idealSpeedup(20, 8, 8) // 6.666…
+ */
+export function idealSpeedup(items: number, workers: number, cores: number = availableParallelism()): number {
+  if (!Number.isInteger(items) || items < 1) throw new RangeError(`Expected \`items\` to be a whole number from 1 up, got ${items}`);
+  if (!Number.isInteger(workers) || workers < 1)
+    throw new RangeError(`Expected \`workers\` to be a whole number from 1 up, got ${workers}`);
+  return Math.min(cores, items / Math.ceil(items / workers));
+}
+
 /** One map of `numbers` on `pool`: its wall time, and what the process's threads did meanwhile (`onThreads`). */
 async function timedMap(numbers: readonly number[], pool: WorkerPool, onThreads: boolean): Promise<MapRound> {
   const before = onThreads ? threadTimes() : null;
-  const { ms } = await measure(() => parallelMap(numbers, 'sumOfSquares', { pool }));
+  // One number per task: each sum takes milliseconds, against microseconds for its message, and the
+  // split is then as even as the count allows (two chunks per worker would leave 8 workers 7 chunks of 3).
+  const { ms } = await measure(() => parallelMap(numbers, 'sumOfSquares', { pool, chunkSize: 1 }));
   const spent = before ? threadTimesSince(before) : null;
   return { ms, cpuMs: spent?.cpuMs ?? null, coreWaitMs: spent?.waitMs ?? null };
 }
