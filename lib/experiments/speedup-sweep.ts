@@ -161,7 +161,8 @@ interface MapRound {
  * @example idealSpeedup(20, 8, 8) // 6.666…
  */
 export function idealSpeedup(items: number, workers: number, cores: number = availableParallelism()): number {
-  if (!Number.isInteger(items) || items < 1) throw new RangeError(`Expected \`items\` to be a whole number from 1 up, got ${items}`);
+  if (!Number.isInteger(items) || items < 1)
+    throw new RangeError(`Expected \`items\` to be a whole number from 1 up, got ${items}`);
   if (!Number.isInteger(workers) || workers < 1)
     throw new RangeError(`Expected \`workers\` to be a whole number from 1 up, got ${workers}`);
   return Math.min(cores, items / Math.ceil(items / workers));
