@@ -16,6 +16,7 @@ test("start-up: a row for threads and for processes, and CPython's start methods
     hasPython ? ['fork', 'forkserver', 'spawn'] : [],
   );
   if (hasPython) assert.is(rows.filter((row) => row.kind.endsWith('(its default)')).length, 1);
+  if (hasPython) assert.is(rows.filter((row) => row.isDefaultMethod).length, 1);
   assert.ok(rows.every((row) => row.ms > 0));
 });
 

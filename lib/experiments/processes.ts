@@ -84,8 +84,9 @@ export interface StartupRow {
   workers: number;
   /** Until every worker had loaded its code and could take work: median of the runs. */
   ms: number;
-  /** A CPython row's start method; its kind says which one is that Python's default. */
+  /** A CPython row's start method, and whether it is what that Python's `Pool()` uses unasked. */
   startMethod?: PythonStartMethod;
+  isDefaultMethod?: boolean;
 }
 
 export type PythonStartMethod = 'fork' | 'forkserver' | 'spawn';
@@ -122,8 +123,9 @@ export async function startupTimes({ workers = 2, runs = 3 } = {}): Promise<Star
   }>('pool_startup.py', [String(workers)]);
   if (python) {
     for (const [startMethod, ms] of Object.entries(python.ms) as [PythonStartMethod, number][]) {
-      const isDefault = startMethod === python.defaultMethod ? ' (its default)' : '';
-      rows.push({ kind: `CPython ${python.python} Pool, ${startMethod}${isDefault}`, workers, ms, startMethod });
+      const isDefaultMethod = startMethod === python.defaultMethod;
+      const kind = `CPython ${python.python} Pool, ${startMethod}${isDefaultMethod ? ' (its default)' : ''}`;
+      rows.push({ kind, workers, ms, startMethod, isDefaultMethod });
     }
   }
   return rows;

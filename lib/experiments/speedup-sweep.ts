@@ -105,11 +105,12 @@ export async function speedupSweep({
   const cores = availableParallelism();
   const pools = new Map<number, WorkerPool>();
   try {
-    // Started one at a time, so each start-up is timed alone; each warmed by one map.
+    // Started one at a time, so each start-up is timed alone; each warmed by one untimed run of the
+    // map the rounds time.
     for (const count of counts) {
       const pool = await createPool(kind, { workers: count });
       pools.set(count, pool);
-      await parallelMap(numbers, 'sumOfSquares', { pool, chunkSize: 1 });
+      await timedMap(numbers, pool, false);
     }
     numbers.forEach((n) => sumOfSquares(n));
     const mainMs: number[] = [];
