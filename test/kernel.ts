@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { executeNotebooks, runNotebook } from '../cli/pipeline/execute';
 import { setUpJupyter } from '../cli/pipeline/jupyter';
-import { joinText, type Notebook } from '../cli/pipeline/notebook-file';
+import { joinText, type Notebook, readNotebook } from '../cli/pipeline/notebook-file';
 import { rejects, until, within } from './helpers/assert';
 import { beforeAll } from './helpers/setup';
 
@@ -132,62 +132,92 @@ function tslabKernels(runId: string): Set<number> {
   );
 }
 
-const AHEAD = Math.min(os.availableParallelism(), 4) > 1;
+/** A notebook for the tslab kernel, one code cell per source. */
+function codeNotebook(folder: string, name: string, sources: string[]): string {
+  const file = path.join(folder, name);
+  const cells = sources.map((source, index) => ({
+    cell_type: 'code',
+    id: `c${index}`,
+    metadata: {},
+    execution_count: null,
+    outputs: [],
+    source,
+  }));
+  const kernelspec = { name: 'tslab', display_name: 'TypeScript', language: 'typescript' };
+  fs.writeFileSync(file, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: { kernelspec }, cells }));
+  return file;
+}
 
-test('kernels start ahead, one per core: still one fresh kernel per notebook, its own env and folder', async () => {
-  const folder = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-ahead-')));
-  const probe = 'console.log(`${process.pid} ${process.env.RUNBOOK_TEST_N} ${process.cwd()} ${process.uptime()}`)';
-  // The first notebook holds its kernel a second: a kernel started beside it has waited that long.
-  const sources = [`${probe}; await new Promise((resolve) => setTimeout(resolve, 1000));`, probe, probe].map(
-    (source, index) => tinyNotebook(folder, `n${index}.ipynb`, source),
-  );
-  const runId = `ahead-${process.pid}-${Date.now()}`;
-  const done = await executeNotebooks(
-    sources.map((source, index) => ({
-      source,
-      target: path.join(folder, 'out', `n${index}.ipynb`),
-      env: { RUNBOOK_TEST_N: String(index), RUNBOOK_TEST_RUN: runId },
-    })),
-  );
-  const seen = done.map((notebook) => joinText(notebook.cells[0].outputs?.[0]?.text).trim().split(' '));
+const LIB = path.join(__dirname, '..', 'dist', 'lib');
+
+test("one kernel runs a folder's notebooks, each as if new: its env, no earlier names, counts from 1", async () => {
+  const folder = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-reuse-')));
+  const probe =
+    'const { RUNBOOK_TEST_N: n, RUNBOOK_TEST_SET: set = "unset" } = process.env;\n' +
+    'console.log(`${process.pid} ${n} ${set} ${process.cwd()}`)';
+  const sources = [
+    codeNotebook(folder, 'n0.ipynb', [probe, "const earlier = 1; process.env.RUNBOOK_TEST_SET = 'by n0';"]),
+    codeNotebook(folder, 'n1.ipynb', [probe, 'const mine = 2; console.log(mine)']),
+    codeNotebook(folder, 'n2.ipynb', ['console.log(earlier)']),
+  ];
+  const runId = `reuse-${process.pid}-${Date.now()}`;
+  const jobs = sources.map((source, index) => ({
+    source,
+    target: path.join(folder, 'out', `n${index}.ipynb`),
+    env: { RUNBOOK_TEST_N: String(index), RUNBOOK_TEST_RUN: runId },
+  }));
+  // A name declared by an earlier notebook is unknown to a later one, as in a kernel of its own.
+  await rejects(executeNotebooks(jobs), /n2\.ipynb wrote error output:\n {2}cell 0: .*Cannot find name 'earlier'/);
+  const [n0, n1] = jobs.slice(0, 2).map((job) => readNotebook(job.target));
+  const seen = [n0, n1].map((notebook) => joinText(notebook.cells[0].outputs?.[0]?.text).trim().split(' '));
   assert.equal(
-    seen.map(([, n, cwd]) => [n, cwd]),
-    [0, 1, 2].map((n) => [String(n), folder]),
+    seen.map(([, n, set, cwd]) => [n, set, cwd]),
+    [
+      ['0', 'unset', folder],
+      ['1', 'unset', folder],
+    ],
+    'each notebook sees its own environment, not what the one before set',
   );
-  assert.is(new Set(seen.map(([pid]) => pid)).size, 3, 'a kernel of its own per notebook');
-  const [firstUptime, secondUptime] = seen.map(([, , , uptime]) => Number(uptime));
-  if (AHEAD) assert.ok(secondUptime > firstUptime + 0.9, `second kernel up ${secondUptime} s, first ${firstUptime} s`);
+  assert.is(seen[0][0], seen[1][0], "the second notebook ran in the first one's kernel");
+  assert.equal(
+    n1.cells.map((cell) => cell.execution_count),
+    [1, 2],
+  );
+  await until(() => tslabKernels(runId).size === 0, 8000);
   assert.equal([...tslabKernels(runId)], [], 'no kernel outlives the run');
   fs.rmSync(folder, { recursive: true, force: true });
 });
 
-test('a failing notebook stops the run: the kernels started ahead for later notebooks go too', async () => {
-  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-ahead-fail-'));
+test('a notebook that leaves a worker pool running fails, named; the pool is stopped', async () => {
+  const folder = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-left-')));
+  const source = codeNotebook(folder, 'leaves.ipynb', [
+    `import { createWorkerPool } from ${JSON.stringify(LIB)};\nconst pool = await createWorkerPool({ workers: 1 });`,
+  ]);
+  await rejects(
+    executeNotebooks([{ source, target: path.join(folder, 'out', 'leaves.ipynb') }]),
+    /leaves\.ipynb failed to execute: it left 1 worker pool\(s\) or server process\(es\) running after its last cell/,
+  );
+  fs.rmSync(folder, { recursive: true, force: true });
+});
+
+test('a failing notebook stops the run, and its kernel goes', async () => {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-fail-'));
   const sources = ["throw new Error('boom')", '1', '2'].map((source, index) =>
     tinyNotebook(folder, `n${index}.ipynb`, source),
   );
   const runId = `failing-${process.pid}-${Date.now()}`;
   const newKernels = () => [...tslabKernels(runId)];
-  let most = 0;
-  const watch = setInterval(() => {
-    most = Math.max(most, newKernels().length);
-  }, 50);
-  try {
-    await rejects(
-      executeNotebooks(
-        sources.map((source, index) => ({
-          source,
-          target: path.join(folder, 'out', `n${index}.ipynb`),
-          env: { RUNBOOK_TEST_RUN: runId },
-        })),
-      ),
-      /n0\.ipynb wrote error output/,
-    );
-  } finally {
-    clearInterval(watch);
-  }
-  // The executor stops at once; a kernel waiting for a later notebook sees its parent gone and exits.
-  if (AHEAD) assert.ok(most >= 2, `at most ${most} kernels at once: none was started ahead`);
+  await rejects(
+    executeNotebooks(
+      sources.map((source, index) => ({
+        source,
+        target: path.join(folder, 'out', `n${index}.ipynb`),
+        env: { RUNBOOK_TEST_RUN: runId },
+      })),
+    ),
+    /n0\.ipynb wrote error output/,
+  );
+  // The executor stops at once; its kernel sees its parent gone and exits.
   await until(() => newKernels().length === 0, 8000);
   assert.equal(newKernels(), [], 'kernels left after a failed run');
   assert.not.ok(fs.existsSync(path.join(folder, 'out', 'n2.ipynb')), 'the run went on after the failure');

@@ -98,8 +98,9 @@ export interface NotebookJob {
 
 /**
  * Execute `jobs` one after another in one Python process (execute_notebooks.py beside this module),
- * each in a fresh kernel, writing each executed copy to its target (through a new file and a rename: a
- * link at the target is replaced, never written through); `onStart` is called as each begins.
+ * in one kernel that each notebook finds as if new (see that script), writing each executed copy to its
+ * target (through a new file and a rename: a link at the target is replaced, never written through);
+ * `onStart` is called as each begins.
  * Rejects with the first notebook that failed to execute or wrote error output, naming its cells.
  */
 export async function executeNotebooks(

@@ -1,18 +1,24 @@
-"""Execute notebooks one after another in this one Python process, each in a fresh kernel.
+"""Execute notebooks one after another in this one Python process and, where it can, in one kernel.
 
 One interpreter for the whole run instead of one `jupyter nbconvert --execute` per notebook: importing
-Jupyter's Python side takes about 1.5 s, paid once instead of eight times. Kernels start a few at a
-time, one per core: starting tslab costs about 2 s of one core, so on 2 cores the next notebook's
-kernel starts beside this one's at no cost in time. Each waits, idle, for its notebook; none starts
-while a notebook runs, so no measurement shares the machine with a starting kernel.
+Jupyter's Python side takes about 1.5 s, paid once. One kernel for the notebooks of one folder: starting
+tslab costs about 2.3 s of one core, paid once instead of once per notebook. Between two notebooks the
+kernel switches (kernel-notebook-switch.cjs): what the lib left running is stopped and fails the
+notebook that left it, every earlier declaration and value is forgotten, the environment becomes the
+next notebook's and cells count from 1. A notebook in another folder, one whose environment sets what
+Node reads only as it starts (NODE_*, UV_*), one whose metadata asks for `runbook.freshKernel`, and
+the one after a notebook that failed get a new kernel.
 
 stdin:  {"kernel": NAME, "timeout": SECONDS, "jobs": [{"source": PATH, "target": PATH, "env": {…}}]}
 stdout: one JSON line per event — {"event": "start", "index": i}, then {"event": "done", "index": i}
         or {"event": "failed", "index": i, "error": TEXT}. Cell errors are kept as outputs in the
         executed copy (allow_errors), which the caller inspects.
 """
+import asyncio
 import json
 import os
+import re
+import secrets
 import signal
 import sys
 import tempfile
@@ -69,87 +75,139 @@ def needs_kernel(notebook):
     return any(cell.cell_type == "code" for cell in notebook.cells)
 
 
-def start_kernel(kernel_name, job):
-    # The asynchronous manager, as nbclient's own: its client lets nbclient notice a kernel that died
-    # and a cell past its timeout while it waits for output (a blocking client would wait for ever).
-    manager = AsyncKernelManager(kernel_name=kernel_name)
+# The token that lets this executor, and nothing else, switch a kernel it started (see the .cjs).
+SWITCH_TOKEN = secrets.token_hex(16)
+# Read by Node or libuv only as the process starts: a notebook that sets one needs a new kernel.
+STARTUP_ONLY = re.compile(r"^(NODE_|UV_)")
+SWITCH_TIMEOUT = 60  # seconds; stopping what a notebook left running gets a few of them
+# After a cell fails, tslab aborts every request for 200 ms (its queue's reset): a switch then waits.
+ABORT_PERIOD = 0.25
+ABORTED_TRIES = 8
+
+
+def folder_of(job):
+    return os.path.dirname(os.path.abspath(job["source"]))
+
+
+def environment(job):
+    return {**os.environ, **job["env"]}
+
+
+class Kernel:
+    """A started tslab kernel, and the folder it runs in."""
+
+    def __init__(self, kernel_name, job):
+        # The asynchronous manager, as nbclient's own: its client lets nbclient notice a kernel that
+        # died and a cell past its timeout while it waits for output (a blocking one would wait for ever).
+        self.manager = AsyncKernelManager(kernel_name=kernel_name)
+        self.folder = folder_of(job)
+        self.client = None
+        try:
+            # The kernel starts in the notebook's own folder, as Jupyter would open it.
+            run_sync(self.manager.start_kernel)(
+                cwd=self.folder, env={**environment(job), "RUNBOOK_KERNEL_SWITCH": SWITCH_TOKEN}
+            )
+            # One client for the kernel's life, the switches' and nbclient's: tslab, connected to and left
+            # by a new client for each request, sometimes stopped answering them.
+            self.client = self.manager.client()
+            self.client.start_channels()
+            run_sync(self.client.wait_for_ready)(timeout=SWITCH_TIMEOUT)
+        except BaseException:
+            self.stop()
+            raise
+
+    def can_run(self, job, notebook):
+        wants_fresh = notebook.metadata.get("runbook", {}).get("freshKernel", False)
+        startup = any(STARTUP_ONLY.match(name) for name in job["env"])
+        return folder_of(job) == self.folder and not wants_fresh and not startup
+
+    def switch(self, request):
+        """Send one switch request; the text the kernel wrote on stderr (empty when all went well)."""
+        return run_sync(self._switch)(request)
+
+    async def _switch(self, request):
+        streams = {"stdout": "", "stderr": ""}
+
+        def collect(message):
+            if message["msg_type"] == "stream":
+                streams[message["content"]["name"]] += message["content"]["text"]
+
+        code = f"//runbook-kernel {SWITCH_TOKEN}\n{json.dumps(request)}"
+        for _ in range(ABORTED_TRIES):
+            reply = await self.client.execute_interactive(code, timeout=SWITCH_TIMEOUT, output_hook=collect)
+            if reply["content"]["status"] != "abort":
+                break
+            await asyncio.sleep(ABORT_PERIOD)
+        if "runbook-kernel: done" not in streams["stdout"]:
+            raise RuntimeError(f"the kernel did not switch notebooks: {streams}")
+        return streams["stderr"].strip()
+
+    def stop(self):
+        if self.client is not None:
+            self.client.stop_channels()
+        try:
+            if self.manager.has_kernel and run_sync(self.manager.is_alive)():
+                run_sync(self.manager.shutdown_kernel)(now=False)
+        except Exception as error:  # the kernel's parent watch stops it when this process ends
+            print(f"stopping a kernel failed: {type(error).__name__}: {error}", file=sys.stderr)
+        finally:
+            run_sync(self.manager.cleanup_resources)()
+
+
+def execute(notebook, kernel, request):
+    """Run every cell of `notebook` in `kernel`, which stays up for the next notebook."""
+    client = NotebookClient(
+        notebook,
+        km=kernel.manager,
+        kernel_name=request["kernel"],
+        timeout=request["timeout"],
+        allow_errors=True,
+    )
+    client.kc = kernel.client
     try:
-        # The kernel starts in the notebook's own folder, as Jupyter would open it.
-        run_sync(manager.start_kernel)(
-            cwd=os.path.dirname(os.path.abspath(job["source"])), env={**os.environ, **job["env"]}
-        )
-    except BaseException:
-        stop_kernel(manager)
-        raise
-    return manager
-
-
-def stop_kernel(manager):
-    try:
-        if manager.has_kernel and run_sync(manager.is_alive)():
-            run_sync(manager.shutdown_kernel)(now=False)
-    except Exception as error:  # the kernel's parent watch stops it when this process ends
-        print(f"stopping a kernel failed: {type(error).__name__}: {error}", file=sys.stderr)
-    finally:
-        run_sync(manager.cleanup_resources)()
-
-
-def kernels_at_once():
-    """One kernel start per core, at most four idle kernels waiting (each holds about 150 MB)."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return max(1, min(cores, 4))
-
-
-def execute(notebook, manager, request):
-    """Run every cell of `notebook` in the started kernel of `manager`, then stop that kernel."""
-    client = None
-    try:
-        client = NotebookClient(
-            notebook,
-            km=manager,
-            kernel_name=request["kernel"],
-            timeout=request["timeout"],
-            allow_errors=True,
-        )
         client.execute()
     finally:
         stop_on_interrupt()
-        if client is not None and client.kc is not None:
-            client.kc.stop_channels()
-        stop_kernel(manager)
+
+
+def run_job(notebook, job, kernel, request):
+    """Execute `notebook` in `kernel`; the kernel's complaint about what the notebook left, if any."""
+    kernel.switch({"env": environment(job)})
+    execute(notebook, kernel, request)
+    return kernel.switch({"end": True})
 
 
 def main():
     request = json.load(sys.stdin)
     jobs = request["jobs"]
     notebooks = [nbformat.read(job["source"], as_version=4) for job in jobs]
-    with_kernel = [index for index, notebook in enumerate(notebooks) if needs_kernel(notebook)]
-    started = {}  # job index -> its kernel's manager, started and waiting, or the error starting it
+    kernel = None
     try:
         for index, job in enumerate(jobs):
             say(event="start", index=index)
             notebook = notebooks[index]
-            if index in with_kernel:
-                if index not in started:
-                    for upcoming in [i for i in with_kernel if i >= index][: kernels_at_once()]:
-                        try:
-                            started[upcoming] = start_kernel(request["kernel"], jobs[upcoming])
-                        except Exception as error:
-                            started[upcoming] = error
-                kernel = started.pop(index)
+            if needs_kernel(notebook):
                 try:
-                    if isinstance(kernel, Exception):
-                        raise kernel
-                    execute(notebook, kernel, request)
+                    if kernel is not None and not kernel.can_run(job, notebook):
+                        kernel.stop()
+                        kernel = None
+                    if kernel is None:
+                        kernel = Kernel(request["kernel"], job)
+                    left = run_job(notebook, job, kernel, request)
+                    if left:  # stopped by the switch; the kernel goes on for the next notebook
+                        say(event="failed", index=index, error=f"it {left} (stopped)")
+                        continue
                 except Exception as error:  # the kernel died or a cell timed out: say which notebook, go on
                     say(event="failed", index=index, error=f"{type(error).__name__}: {error}")
+                    if kernel is not None:
+                        kernel.stop()
+                        kernel = None
                     continue
             replace_notebook(notebook, job["target"])
             say(event="done", index=index)
     finally:
-        for kernel in started.values():
-            if not isinstance(kernel, Exception):
-                stop_kernel(kernel)
+        if kernel is not None:
+            kernel.stop()
 
 
 if __name__ == "__main__":

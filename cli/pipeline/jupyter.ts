@@ -85,12 +85,15 @@ export function ensureExtra(name: keyof typeof EXTRAS, log: (line: string) => vo
 
 /**
  * Write the tslab kernel spec into `.jupyter/kernels/tslab/` with argv pointing at this project's own
- * Node and tslab, so `tslab` need not be on PATH, and preloading `kernel-parent-watch.cjs`, so that a
- * kernel whose Jupyter was killed exits instead of running on. Idempotent.
+ * Node and tslab, so `tslab` need not be on PATH, preloading `kernel-parent-watch.cjs`, so that a
+ * kernel whose Jupyter was killed exits instead of running on, and `kernel-notebook-switch.cjs`, so that
+ * the headless executor can reuse a kernel. Idempotent.
  * @returns the kernel spec's folder.
  */
 /** Preloaded into the kernel: it exits when its launcher dies (see the file). */
 const PARENT_WATCH = path.join(PROJECT_ROOT, 'cli', 'pipeline', 'kernel-parent-watch.cjs');
+/** Preloaded into the kernel: the headless executor can run notebook after notebook in it (see the file). */
+const NOTEBOOK_SWITCH = path.join(PROJECT_ROOT, 'cli', 'pipeline', 'kernel-notebook-switch.cjs');
 
 export function registerKernel(): string {
   const tslabBin = path.join(PROJECT_ROOT, 'node_modules', 'tslab', 'bin', 'tslab');
@@ -99,7 +102,11 @@ export function registerKernel(): string {
   const kernelDir = path.join(JUPYTER_DATA_DIR, 'kernels', KERNEL_NAME);
   fs.mkdirSync(kernelDir, { recursive: true });
   const spec = {
-    argv: [process.execPath, '--require', PARENT_WATCH, tslabBin, 'kernel', '--config-path', '{connection_file}'],
+    argv: [
+      process.execPath,
+      ...['--require', PARENT_WATCH, '--require', NOTEBOOK_SWITCH],
+      ...[tslabBin, 'kernel', '--config-path', '{connection_file}'],
+    ],
     display_name: 'TypeScript (runbook)',
     language: 'typescript',
   };
