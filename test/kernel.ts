@@ -133,7 +133,7 @@ function tslabKernels(runId: string): Set<number> {
 }
 
 /** A notebook for the tslab kernel, one code cell per source. */
-function codeNotebook(folder: string, name: string, sources: string[]): string {
+function codeNotebook(folder: string, name: string, sources: string[], metadata: object = {}): string {
   const file = path.join(folder, name);
   const cells = sources.map((source, index) => ({
     cell_type: 'code',
@@ -144,7 +144,10 @@ function codeNotebook(folder: string, name: string, sources: string[]): string {
     source,
   }));
   const kernelspec = { name: 'tslab', display_name: 'TypeScript', language: 'typescript' };
-  fs.writeFileSync(file, JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: { kernelspec }, cells }));
+  fs.writeFileSync(
+    file,
+    JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: { ...metadata, kernelspec }, cells }),
+  );
   return file;
 }
 
@@ -185,6 +188,25 @@ test("one kernel runs a folder's notebooks, each as if new: its env, no earlier 
   );
   await until(() => tslabKernels(runId).size === 0, 8000);
   assert.equal([...tslabKernels(runId)], [], 'no kernel outlives the run');
+  fs.rmSync(folder, { recursive: true, force: true });
+});
+
+test('a notebook that asks for a fresh kernel, or sets what Node reads at start, gets a new kernel', async () => {
+  const folder = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-fresh-')));
+  const probe = 'console.log(`${process.pid} ${process.env.UV_THREADPOOL_SIZE ?? "unset"}`)';
+  const jobs = [
+    { name: 'plain.ipynb', metadata: {}, env: {} },
+    { name: 'asks.ipynb', metadata: { runbook: { freshKernel: true } }, env: {} },
+    { name: 'libuv.ipynb', metadata: {}, env: { UV_THREADPOOL_SIZE: '3' } },
+  ].map(({ name, metadata, env }) => ({
+    source: codeNotebook(folder, name, [probe], metadata),
+    target: path.join(folder, 'out', name),
+    env,
+  }));
+  const done = await executeNotebooks(jobs);
+  const seen = done.map((notebook) => joinText(notebook.cells[0].outputs?.[0]?.text).trim().split(' '));
+  assert.is(new Set(seen.map(([pid]) => pid)).size, 3, `kernels: ${seen.map(([pid]) => pid)}`);
+  assert.is(seen[2][1], '3');
   fs.rmSync(folder, { recursive: true, force: true });
 });
 
