@@ -159,7 +159,10 @@ test("one kernel runs a folder's notebooks, each as if new: its env, no earlier 
     'const { RUNBOOK_TEST_N: n, RUNBOOK_TEST_SET: set = "unset" } = process.env;\n' +
     'console.log(`${process.pid} ${n} ${set} ${process.cwd()}`)';
   const sources = [
-    codeNotebook(folder, 'n0.ipynb', [probe, "const earlier = 1; process.env.RUNBOOK_TEST_SET = 'by n0';"]),
+    codeNotebook(folder, 'n0.ipynb', [
+      probe,
+      "const earlier = 1; process.env.RUNBOOK_TEST_SET = 'by n0'; process.chdir('/');",
+    ]),
     codeNotebook(folder, 'n1.ipynb', [probe, 'const mine = 2; console.log(mine)']),
     codeNotebook(folder, 'n2.ipynb', ['console.log(earlier)']),
   ];

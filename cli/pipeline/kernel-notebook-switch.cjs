@@ -11,7 +11,8 @@
  *   of its cells is collected, so the next notebook starts on a heap like a new kernel's;
  * - before ({"env": {…}}): tslab forgets every earlier declaration and value (its executor's
  *   reset), so a name from an earlier notebook is an error, as in a fresh kernel; the environment
- *   becomes exactly the notebook's; cells are numbered from 1 again.
+ *   becomes exactly the notebook's and the working folder the notebooks' again; cells are numbered
+ *   from 1 again.
  * A kernel started without the token (JupyterLab's) is left as tslab made it.
  * Plain CommonJS, like build.cjs: it needs no build.
  */
@@ -73,10 +74,11 @@ function tslabHandlers() {
 
 function installSwitch() {
   const collectGarbage = fullCollector();
-  for (const handler of tslabHandlers()) patchHandler(handler, collectGarbage);
+  const folder = process.cwd(); // the notebooks' folder: the executor reuses a kernel only within it
+  for (const handler of tslabHandlers()) patchHandler(handler, collectGarbage, folder);
 }
 
-function patchHandler(handler, collectGarbage) {
+function patchHandler(handler, collectGarbage, folder) {
   const execute = handler.handleExecuteImpl;
   handler.handleExecuteImpl = async function (req, writeStream, writeDisplayData) {
     const request = parseRequest(req.code);
@@ -90,6 +92,7 @@ function patchHandler(handler, collectGarbage) {
     if (request.env) {
       this.executor.reset();
       replaceEnvironment(request.env);
+      process.chdir(folder);
     }
     // An empty cell through tslab's own path sets this request's output streams; then numbering restarts.
     const count = await execute.call(this, { ...req, code: '' }, writeStream, writeDisplayData);
