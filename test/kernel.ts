@@ -182,7 +182,7 @@ test("one kernel runs a folder's notebooks, each as if new: its env, no earlier 
       ['0', 'unset', folder],
       ['1', 'unset', folder],
     ],
-    'each notebook sees its own environment, not what the one before set',
+    'each notebook sees its own environment and folder, not what the one before left',
   );
   assert.is(seen[0][0], seen[1][0], "the second notebook ran in the first one's kernel");
   assert.equal(
