@@ -2,18 +2,20 @@
  * Preloaded into the tslab kernel (`node --require`, from the kernel spec), beside
  * kernel-parent-watch.cjs: lets the headless executor run one notebook after another in one kernel,
  * each as if the kernel were new. Starting tslab costs about 2.3 s of one core (TypeScript's
- * compiler and Node's declarations); a switch costs milliseconds.
+ * compiler and Node's declarations); a switch costs about 0.1 s.
  *
  * The executor starts the kernel with RUNBOOK_KERNEL_SWITCH set to a random token and sends one
- * request as a cell: `//runbook-kernel TOKEN` and a JSON line, before and after each notebook.
- * - after ({"end": true}): whatever the lib still has running is stopped, and named on stderr: a
- *   notebook leaves nothing behind, and the executor fails the notebook that did; then the garbage
- *   of its cells is collected, so the next notebook starts on a heap like a new kernel's;
- * - before ({"env": {…}}): tslab forgets every earlier declaration and value (its executor's
- *   reset), so a name from an earlier notebook is an error, as in a fresh kernel; the environment
- *   becomes exactly the notebook's and the working folder the notebooks' again; cells are numbered
- *   from 1 again.
- * A kernel started without the token (JupyterLab's) is left as tslab made it.
+ * request as a cell: `//runbook-kernel TOKEN` and a JSON line, before and after each notebook. The
+ * kernel answers on stdout with `runbook-kernel: ` and a JSON line; a failure goes to stderr instead.
+ * - after ({"end": true}): whatever the lib still has running is stopped and counted ({"left": N}),
+ *   and the executor fails the notebook that left it; tslab forgets every declaration and value of
+ *   the notebook's cells (its executor's reset) and the garbage is collected, so the next notebook
+ *   starts on a heap like a new kernel's;
+ * - before ({"begin": ENV}): the environment becomes exactly ENV and the working folder the
+ *   notebooks' again; a name from an earlier notebook is an error, as in a new kernel.
+ * What stays is what no notebook can name: the modules already loaded (the lib, warm in V8's JIT) and
+ * the memory the process keeps. A kernel started without the token (JupyterLab's) is left as tslab
+ * made it.
  * Plain CommonJS, like build.cjs: it needs no build.
  */
 const path = require('node:path');
@@ -24,13 +26,13 @@ const { isMainThread } = require('node:worker_threads');
 const TOKEN = process.env.RUNBOOK_KERNEL_SWITCH;
 /** The lib's registry of running work, as the notebooks load it (`../dist/lib`). */
 const RUNNING = path.join(__dirname, '..', '..', 'dist', 'lib', 'running.js');
-/** Printed on stdout once a request is done: the executor's proof that this kernel can switch. */
-const DONE = 'runbook-kernel: done';
+/** Starts the answer to a request, on stdout: the executor's proof that this kernel can switch. */
+const REPLY = 'runbook-kernel: ';
 
-function parseRequest(code) {
+/** The JSON text of a switch request, or null when `code` is a cell like any other. */
+function switchRequest(code) {
   const [first, ...rest] = code.split('\n');
-  if (first.trim() !== `//runbook-kernel ${TOKEN}`) return null;
-  return JSON.parse(rest.join('\n'));
+  return first.trim() === `//runbook-kernel ${TOKEN}` ? rest.join('\n') : null;
 }
 
 /** Stop what the lib still runs; how many pools and server processes were left (0: none). */
@@ -44,8 +46,8 @@ async function stopLeftovers() {
 /**
  * V8's full collection, reached without exposing `gc` to the notebooks: a flag set after start-up
  * applies to contexts made later, so a new context gets it and the flag is cleared again. Without it
- * the next notebook would start on the last one's garbage: on the quick run the kernel's heap grew
- * from 125 to 348 MB over four notebooks, and collected it went back to about 120 MB each time.
+ * the next notebook would start on the last one's garbage: on the quick run the heap grew from 125 to
+ * 348 MB over four notebooks; with it each notebook starts at 110–131 MB (a new kernel: about 125).
  */
 function fullCollector() {
   v8.setFlagsFromString('--expose-gc');
@@ -81,28 +83,39 @@ function installSwitch() {
 function patchHandler(handler, collectGarbage, folder) {
   const execute = handler.handleExecuteImpl;
   handler.handleExecuteImpl = async function (req, writeStream, writeDisplayData) {
-    const request = parseRequest(req.code);
+    const request = switchRequest(req.code);
     if (request === null) return execute.call(this, req, writeStream, writeDisplayData);
-    if (request.end) {
-      const left = await stopLeftovers();
-      if (left > 0)
-        writeStream('stderr', `left ${left} worker pool(s) or server process(es) running after its last cell\n`);
-      collectGarbage();
-    }
-    if (request.env) {
-      this.executor.reset();
-      replaceEnvironment(request.env);
-      process.chdir(folder);
-    }
-    // An empty cell through tslab's own path sets this request's output streams; then numbering restarts.
+    // An empty cell through tslab's own path sets this request's output streams.
     const count = await execute.call(this, { ...req, code: '' }, writeStream, writeDisplayData);
-    if (request.env) this.execCount = 0;
-    writeStream('stdout', `${DONE}\n`);
+    try {
+      const answer = await switchNotebooks(JSON.parse(request), this.executor, collectGarbage, folder);
+      writeStream('stdout', `${REPLY}${JSON.stringify(answer)}\n`);
+    } catch (error) {
+      writeStream('stderr', `${error?.stack ?? error}\n`);
+    }
     return count;
   };
 }
 
+async function switchNotebooks(request, executor, collectGarbage, folder) {
+  if (request.end) {
+    const left = await stopLeftovers();
+    executor.reset();
+    collectGarbage();
+    return { left };
+  }
+  if (request.begin) {
+    executor.reset();
+    replaceEnvironment(request.begin);
+    process.chdir(folder);
+    return {};
+  }
+  throw new RangeError(`unknown switch request: ${Object.keys(request)}`);
+}
+
 if (isMainThread && TOKEN) {
-  delete process.env.RUNBOOK_KERNEL_SWITCH; // the notebooks never see it
+  // Out of process.env (the kernel's /proc/PID/environ keeps it: code in the kernel could read it, but
+  // code in the kernel can do anything a switch does anyway).
+  delete process.env.RUNBOOK_KERNEL_SWITCH;
   installSwitch();
 }
