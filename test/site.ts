@@ -10,11 +10,12 @@ import { MARKER_NAME } from '../cli/pipeline/owned-folder';
 import { updateNavigation } from '../cli/pipeline/navigation';
 import { problemOutputs } from '../cli/pipeline/execute';
 import { joinText, listNotebooks, readNotebook, type NotebookEntry } from '../cli/pipeline/notebook-file';
-import { NOTEBOOKS_DIR, PROJECT_ROOT } from '../cli/project';
+import { NOTEBOOKS_DIR } from '../cli/project';
 import { launchChromium } from './helpers/browser';
+import { QUICK_SITE, quickSite } from './helpers/quick-site';
 import { beforeAll } from './helpers/setup';
 
-const SITE = path.join(PROJECT_ROOT, 'site-test');
+const SITE = QUICK_SITE;
 const entries: NotebookEntry[] = listNotebooks(NOTEBOOKS_DIR);
 let browser: Browser;
 
@@ -25,12 +26,8 @@ function plottingCells(entry: NotebookEntry) {
 }
 
 beforeAll(test, async () => {
-  fs.rmSync(SITE, { recursive: true, force: true });
-  // A notebook renamed since the last build: its old page, listed in the folder's marker, must not stay behind.
-  fs.mkdirSync(SITE, { recursive: true });
-  for (const stale of ['04-Old-Name.html', '04-Old-Name.ipynb']) fs.writeFileSync(path.join(SITE, stale), 'stale');
-  fs.writeFileSync(path.join(SITE, MARKER_NAME), JSON.stringify({ files: ['04-Old-Name.html', '04-Old-Name.ipynb'] }));
-  await buildSite({ quick: true, outDir: SITE, log: () => {} });
+  // Built over the pages of a renamed notebook (STALE_PAGES), which the build must delete.
+  await quickSite();
   browser = await launchChromium();
 });
 
