@@ -54,23 +54,29 @@ test('the lib arrives with its types: a type error in a cell is reported', () =>
   assert.match(cellOutput(6), /Type 'bigint' is not assignable to type 'string'/);
 });
 
-/** A one-cell notebook for the tslab kernel. */
-function tinyNotebook(folder: string, name: string, source: string): string {
+/** A notebook for the tslab kernel, one code cell per source. */
+function codeNotebook(folder: string, name: string, sources: string[], metadata: object = {}): string {
   const file = path.join(folder, name);
-  const notebook = {
-    nbformat: 4,
-    nbformat_minor: 5,
-    metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } },
-    cells: [{ cell_type: 'code', id: 'a', metadata: {}, execution_count: null, outputs: [], source }],
-  };
-  fs.writeFileSync(file, JSON.stringify(notebook));
+  const cells = sources.map((source, index) => ({
+    cell_type: 'code',
+    id: `c${index}`,
+    metadata: {},
+    execution_count: null,
+    outputs: [],
+    source,
+  }));
+  const kernelspec = { name: 'tslab', display_name: 'TypeScript', language: 'typescript' };
+  fs.writeFileSync(
+    file,
+    JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: { ...metadata, kernelspec }, cells }),
+  );
   return file;
 }
 
 test('executeNotebooks runs notebooks in one Python process, each with its own env; names the failed one', async () => {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-batch-'));
-  const good = tinyNotebook(folder, 'good.ipynb', 'console.log(`n=${process.env.RUNBOOK_TEST_N}`)');
-  const bad = tinyNotebook(folder, 'bad.ipynb', "throw new Error('boom')");
+  const good = codeNotebook(folder, 'good.ipynb', ['console.log(`n=${process.env.RUNBOOK_TEST_N}`)']);
+  const bad = codeNotebook(folder, 'bad.ipynb', ["throw new Error('boom')"]);
   const started: number[] = [];
   const [done] = await executeNotebooks(
     [{ source: good, target: path.join(folder, 'out', 'good.ipynb'), env: { RUNBOOK_TEST_N: '7' } }],
@@ -105,7 +111,7 @@ test('a kernel that dies and a cell past its timeout fail their notebook, named,
   ];
   for (const [name, source, expected] of cases) {
     const run = executeNotebooks(
-      [{ source: tinyNotebook(folder, name, source), target: path.join(folder, 'out', name) }],
+      [{ source: codeNotebook(folder, name, [source]), target: path.join(folder, 'out', name) }],
       { cellTimeoutSeconds: 3 },
     );
     await rejects(within(run, 45_000, `executing ${name}`), expected);
@@ -130,25 +136,6 @@ function tslabKernels(runId: string): Set<number> {
       }
     }),
   );
-}
-
-/** A notebook for the tslab kernel, one code cell per source. */
-function codeNotebook(folder: string, name: string, sources: string[], metadata: object = {}): string {
-  const file = path.join(folder, name);
-  const cells = sources.map((source, index) => ({
-    cell_type: 'code',
-    id: `c${index}`,
-    metadata: {},
-    execution_count: null,
-    outputs: [],
-    source,
-  }));
-  const kernelspec = { name: 'tslab', display_name: 'TypeScript', language: 'typescript' };
-  fs.writeFileSync(
-    file,
-    JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: { ...metadata, kernelspec }, cells }),
-  );
-  return file;
 }
 
 const LIB = path.join(__dirname, '..', 'dist', 'lib');
@@ -233,7 +220,7 @@ test('a notebook that leaves a worker pool running fails, named', async () => {
 test('a failing notebook stops the run, and its kernel goes', async () => {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'runbook-fail-'));
   const sources = ["throw new Error('boom')", '1', '2'].map((source, index) =>
-    tinyNotebook(folder, `n${index}.ipynb`, source),
+    codeNotebook(folder, `n${index}.ipynb`, [source]),
   );
   const runId = `failing-${process.pid}-${Date.now()}`;
   const newKernels = () => [...tslabKernels(runId)];

@@ -99,8 +99,9 @@ def environment(job):
     return {**os.environ, **job["env"]}
 
 
-def startup_settings(job):
-    return {name: value for name, value in job["env"].items() if STARTUP_ONLY.match(name)}
+def sets_startup_only(job):
+    """Whether the notebook's environment sets a variable Node reads only as it starts."""
+    return any(STARTUP_ONLY.match(name) for name in job["env"])
 
 
 def wants_fresh(notebook):
@@ -123,8 +124,8 @@ def kernel_groups(jobs, notebooks):
             previous is not None
             and folder_of(jobs[previous[0]]) == folder_of(job)
             and not wants_fresh(notebooks[index])
-            and not startup_settings(jobs[previous[0]])
-            and not startup_settings(job)
+            and not sets_startup_only(jobs[previous[0]])
+            and not sets_startup_only(job)
         )
         if joins:
             previous.append(index)
@@ -149,7 +150,6 @@ class Kernel:
         # died and a cell past its timeout while it waits for output (a blocking one would wait for ever).
         self.manager = AsyncKernelManager(kernel_name=kernel_name)
         self.client = None
-        self.ready = False
         try:
             # The kernel starts in the notebook's own folder, as Jupyter would open it, with the first
             # notebook's environment (its NODE_*/UV_* apply from the start).
@@ -161,14 +161,13 @@ class Kernel:
             raise
 
     def wait_until_ready(self):
-        if self.ready:
+        if self.client is not None:
             return
         # One client for the kernel's life, the switches' and nbclient's: tslab, connected to and left by
         # a new client for each request, at times stopped answering them.
         self.client = self.manager.client()
         self.client.start_channels()
         run_sync(self.client.wait_for_ready)(timeout=SWITCH_TIMEOUT)
-        self.ready = True
 
     def switch(self, request):
         """Send one switch request; the kernel's answer (a dict)."""

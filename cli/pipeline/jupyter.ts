@@ -83,6 +83,11 @@ export function ensureExtra(name: keyof typeof EXTRAS, log: (line: string) => vo
   fs.writeFileSync(stamp, wanted);
 }
 
+/** Preloaded into the kernel: it exits when its launcher dies (see the file). */
+const PARENT_WATCH = path.join(PROJECT_ROOT, 'cli', 'pipeline', 'kernel-parent-watch.cjs');
+/** Preloaded into the kernel: the headless executor can run notebook after notebook in it (see the file). */
+const NOTEBOOK_SWITCH = path.join(PROJECT_ROOT, 'cli', 'pipeline', 'kernel-notebook-switch.cjs');
+
 /**
  * Write the tslab kernel spec into `.jupyter/kernels/tslab/` with argv pointing at this project's own
  * Node and tslab, so `tslab` need not be on PATH, preloading `kernel-parent-watch.cjs`, so that a
@@ -90,11 +95,6 @@ export function ensureExtra(name: keyof typeof EXTRAS, log: (line: string) => vo
  * the headless executor can reuse a kernel. Idempotent.
  * @returns the kernel spec's folder.
  */
-/** Preloaded into the kernel: it exits when its launcher dies (see the file). */
-const PARENT_WATCH = path.join(PROJECT_ROOT, 'cli', 'pipeline', 'kernel-parent-watch.cjs');
-/** Preloaded into the kernel: the headless executor can run notebook after notebook in it (see the file). */
-const NOTEBOOK_SWITCH = path.join(PROJECT_ROOT, 'cli', 'pipeline', 'kernel-notebook-switch.cjs');
-
 export function registerKernel(): string {
   const tslabBin = path.join(PROJECT_ROOT, 'node_modules', 'tslab', 'bin', 'tslab');
   if (!fs.existsSync(tslabBin))

@@ -12,7 +12,8 @@
  *   the notebook's cells (its executor's reset) and the garbage is collected, so the next notebook
  *   starts on a heap like a new kernel's;
  * - before ({"begin": ENV}): the environment becomes exactly ENV and the working folder the
- *   notebooks' again; a name from an earlier notebook is an error, as in a new kernel.
+ *   notebooks' again.
+ * So a name from an earlier notebook is an error in the next one, as in a new kernel.
  * What stays is what no notebook can name: the modules already loaded (the lib, warm in V8's JIT) and
  * the memory the process keeps. A kernel started without the token (JupyterLab's) is left as tslab
  * made it.
@@ -105,7 +106,6 @@ async function switchNotebooks(request, executor, collectGarbage, folder) {
     return { left };
   }
   if (request.begin) {
-    executor.reset();
     replaceEnvironment(request.begin);
     process.chdir(folder);
     return {};
