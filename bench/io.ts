@@ -13,6 +13,12 @@ import { type Goal, goals, table } from './report';
 const PAGES = 500;
 const LATENCY_MS = 100;
 const RUNS = 5;
+/** Client, concurrency, least efficiency: node-fetch at C = 50 has none, its figure is printed above. */
+const CLIENT_GOALS: ReadonlyArray<readonly [client: string, concurrency: number, target: number]> = [
+  ['node:http', 10, 0.99],
+  ['node-fetch', 10, 0.985],
+  ['node:http', 50, 0.95],
+];
 
 interface Row {
   concurrency: number;
@@ -99,19 +105,18 @@ export async function benchIo(): Promise<number> {
     );
     const rowAt = (c: number, prefix: string) => rows.find((r) => r.concurrency === c && r.client.startsWith(prefix));
     const nodeAt = (c: number) => rowAt(c, 'node downloadAll, node-fetch')!;
-    // The goals are the default client's; node:http shows what the same downloadAll reaches without a fetch layer.
+    // The goals of the issue on clients near the floor: a fetch layer may cost node-fetch a little more.
+    for (const [client, c, target] of CLIENT_GOALS) {
+      const row = rowAt(c, `node downloadAll, ${client}`)!;
+      list.push({ what: `efficiency at C = ${c}, ${client}`, measured: row.efficiency, op: '>=', target });
+    }
     for (const client of ['node-fetch', 'node:http']) {
-      for (const [c, target] of [
-        [10, 0.98],
-        [50, 0.93],
-      ]) {
-        const row = rowAt(c, `node downloadAll, ${client}`)!;
-        list.push({ what: `efficiency at C = ${c}, ${client}`, measured: row.efficiency, op: '>=', target });
+      for (const c of [10, 50]) {
         const python = rowAt(c, 'python');
         if (python)
           list.push({
             what: `efficiency ahead of Python at C = ${c}, ${client} (node − python)`,
-            measured: row.efficiency - python.efficiency,
+            measured: rowAt(c, `node downloadAll, ${client}`)!.efficiency - python.efficiency,
             op: '>=',
             target: 0,
           });
