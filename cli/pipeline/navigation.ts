@@ -29,8 +29,15 @@ export function contentsTable(entries: readonly NotebookEntry[]): string {
   return `## Contents\n\n${lines.join('\n')}\n`;
 }
 
-function navCell(line: string): Cell {
-  return { cell_type: 'markdown', metadata: { tags: [NAV_TAG] }, source: splitLines(line) };
+/** The navigation cells above and below a notebook's body; nbformat 4.5 gives every cell an id. */
+export function navigationCells(line: string): [top: Cell, bottom: Cell] {
+  const cell = (id: string): Cell => ({
+    cell_type: 'markdown',
+    id,
+    metadata: { tags: [NAV_TAG] },
+    source: splitLines(line),
+  });
+  return [cell('nav-top'), cell('nav-bottom')];
 }
 
 /**
@@ -44,7 +51,8 @@ export function updateNavigation(entries: readonly NotebookEntry[]): string[] {
     const before = JSON.stringify(notebook.cells);
     const body = notebook.cells.filter((cell) => !hasTag(cell, NAV_TAG));
     const line = navigationLine(entries, index);
-    notebook.cells = [body[0], navCell(line), ...body.slice(1), navCell(line)];
+    const [top, bottom] = navigationCells(line);
+    notebook.cells = [body[0], top, ...body.slice(1), bottom];
     if (index === 0) {
       const toc = notebook.cells.find((cell) => hasTag(cell, TOC_TAG));
       if (!toc) throw new Error(`${entry.file} needs a markdown cell tagged "${TOC_TAG}" for the contents`);
