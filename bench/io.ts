@@ -105,7 +105,7 @@ export async function benchIo(): Promise<number> {
     );
     const rowAt = (c: number, prefix: string) => rows.find((r) => r.concurrency === c && r.client.startsWith(prefix));
     const nodeAt = (c: number) => rowAt(c, 'node downloadAll, node-fetch')!;
-    // The goals of the issue on clients near the floor: a fetch layer may cost node-fetch a little more.
+    // The issue's goals; node-fetch's is lower because its fetch layer costs CPU per response; it has none at C = 50.
     for (const [client, c, target] of CLIENT_GOALS) {
       const row = rowAt(c, `node downloadAll, ${client}`)!;
       list.push({ what: `efficiency at C = ${c}, ${client}`, measured: row.efficiency, op: '>=', target });

@@ -193,7 +193,7 @@ test('every executed notebook opened without re-running shows every plot in Jupy
       `${file}: ${JSON.stringify(images.map((image) => image.width))}`,
     );
     if (file === EXECUTED) await page.screenshot({ path: path.join(SCREENSHOTS, 'jupyterlab-untrusted.png') });
-    // Each opened notebook starts a kernel that outlives the page: ten at once slowed the last ones past
+    // Each opened notebook starts a kernel that outlives its panel: ten at once slowed the last ones past
     // the wait on a loaded machine. One at a time, as a person closing each notebook would; closed, its
     // plots leave the page, so the next notebook's are counted alone.
     await page.evaluate(async () => {
